@@ -1,0 +1,1 @@
+"""obsgen: monitoring as code for Grafana, Prometheus and Alertmanager."""

@@ -1,0 +1,1 @@
+"""Catalogs of the standard exporters, shared by every stack that scrapes them."""

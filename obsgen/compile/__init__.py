@@ -1,0 +1,1 @@
+"""Compilers: definitions in, plain data (Artefacts) out. No I/O here."""

@@ -1,0 +1,1 @@
+"""Grafana building blocks on top of grafanalib: queries, dashboards, layout."""

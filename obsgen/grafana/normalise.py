@@ -1,0 +1,166 @@
+"""grafanalib's output, brought to the current Grafana dashboard format.
+
+grafanalib 0.7.1 writes schemaVersion 12 with keys Grafana dropped long ago
+(top-level rows, sharedCrosshair, hideControls, style, gnetId; target query,
+step, intervalFactor, metric, target; threshold steps as graph-era objects;
+null for "unset"). Grafana 11/12 would migrate such a dashboard on every
+load. This module is the one place that knowledge lives: it rewrites the
+plain data into the schemaVersion 42 model that the official schema describes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SCHEMA_VERSION = 42
+
+_DASHBOARD_LEGACY = ("rows", "sharedCrosshair", "hideControls", "style", "gnetId", "__inputs", "__requires")
+_PANEL_LEGACY = (
+    "cacheTimeout", "editable", "error", "height", "minSpan", "span", "hideTimeOverride",
+    "isNew", "renderer", "nullPointMode", "legend", "tooltip", "xaxis", "yaxes", "seriesOverrides",
+)
+_TARGET_LEGACY = ("query", "step", "intervalFactor", "metric", "target")
+_VARIABLE_LEGACY = ("useTags", "tagsQuery", "tagValuesQuery", "auto_min", "auto_count", "auto", "tags")
+_TIMEPICKER_LEGACY = ("time_options",)
+
+# Options added to panel plugins after grafanalib 0.7.1, which their schemas now
+# require. Values are Grafana's own defaults, so nothing changes on screen.
+_LEGEND = {"showLegend": True, "displayMode": "list", "placement": "bottom", "calcs": []}
+_OPTION_DEFAULTS = {
+    "stat": {"wideLayout": True, "showPercentChange": False, "percentChangeColorMode": "standard",
+             "orientation": "auto", "justifyMode": "auto", "textMode": "auto"},
+    "timeseries": {"legend": _LEGEND, "tooltip": {"mode": "single", "sort": "none"}},
+    "piechart": {"legend": _LEGEND},
+    "statetimeline": {"legend": _LEGEND},
+    "histogram": {"legend": _LEGEND},
+    "barchart": {"legend": _LEGEND},
+    "table": {"showHeader": True, "cellHeight": "sm"},
+    "logs": {"showTime": True, "showLabels": False, "showCommonLabels": False, "wrapLogMessage": False,
+             "prettifyLogMessage": False, "enableLogDetails": True, "dedupStrategy": "none", "sortOrder": "Descending"},
+}
+
+
+def _fill(target: dict, defaults: dict) -> dict:
+    for key, value in defaults.items():
+        if isinstance(value, dict):
+            current = target.get(key)
+            target[key] = _fill(dict(current) if isinstance(current, dict) else {}, value)
+        else:
+            target.setdefault(key, value)
+    return target
+
+
+def _drop_none(value: Any) -> Any:
+    """Remove null-valued keys: the current model means "unset" by absence."""
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value
+
+
+def _datasource_ref(value: Any, default_type: str) -> Any:
+    """A datasource given as a name or `${var}` string becomes a {type, uid} reference."""
+    if isinstance(value, str):
+        return {"type": default_type, "uid": value}
+    return value
+
+
+def _thresholds(config: dict) -> dict:
+    steps = []
+    for index, step in enumerate(config.get("steps") or []):
+        value = step.get("value")
+        if index == 0 or value in ("null", "", None):
+            value = None  # the base step has no lower bound
+        steps.append({"color": step.get("color", "green"), "value": value})
+    if not steps:
+        steps = [{"color": "green", "value": None}]
+    return {"mode": config.get("mode") or "absolute", "steps": steps}
+
+
+def _target(target: dict, panel_ds: Any) -> dict:
+    out = {k: v for k, v in target.items() if k not in _TARGET_LEGACY}
+    ds = _datasource_ref(out.get("datasource") or panel_ds, "prometheus")
+    if ds is not None:
+        out["datasource"] = ds
+    if not out.get("interval"):
+        out.pop("interval", None)
+    if out.get("hide") is False:
+        out.pop("hide")
+    if ds and ds.get("type") == "loki":
+        out.pop("format", None)
+        out.pop("instant", None)
+        out["queryType"] = "range"
+    else:
+        out["editorMode"] = "code"
+        out["range"] = not out.get("instant", False)
+    return out
+
+
+def _panel(panel: dict) -> dict:
+    if panel.get("type") == "row":
+        return {
+            "type": "row",
+            "id": panel.get("id", 0),
+            "title": panel.get("title", ""),
+            "collapsed": bool(panel.get("collapsed", False)),
+            "gridPos": panel["gridPos"],
+            "panels": [_panel(p) for p in panel.get("panels", [])],
+        }
+    out = {k: v for k, v in panel.items() if k not in _PANEL_LEGACY}
+    for key in ("repeat", "repeatDirection", "interval", "timeFrom", "timeShift", "description"):
+        if out.get(key) in ("", None):
+            out.pop(key, None)
+    if out.get("transparent") is False:
+        out.pop("transparent")
+    for key in ("links", "transformations"):
+        if out.get(key) == []:
+            out.pop(key)
+    ds = _datasource_ref(out.get("datasource"), "prometheus")
+    out["targets"] = [_target(t, ds) for t in out.get("targets", [])]
+    if ds is None and out["targets"]:
+        ds = out["targets"][0].get("datasource")
+    if ds is not None:
+        out["datasource"] = ds
+    if out.get("type") in _OPTION_DEFAULTS:
+        out["options"] = _fill(dict(out.get("options") or {}), _OPTION_DEFAULTS[out["type"]])
+    field_config = out.get("fieldConfig")
+    if isinstance(field_config, dict):
+        defaults = field_config.setdefault("defaults", {})
+        defaults["thresholds"] = _thresholds(defaults.get("thresholds") or {})
+        field_config.setdefault("overrides", [])
+        if defaults.get("color") is None:
+            defaults.pop("color", None)
+    return out
+
+
+def _variable(variable: dict) -> dict:
+    out = {k: v for k, v in variable.items() if k not in _VARIABLE_LEGACY}
+    current = out.get("current")
+    if isinstance(current, dict):
+        current = {k: v for k, v in current.items() if k != "tags"}
+        if current.get("text") is None and current.get("value") is None:
+            current = None
+        out["current"] = current
+    if out.get("type") == "datasource":
+        out.pop("datasource", None)
+    else:
+        out["datasource"] = _datasource_ref(out.get("datasource"), "prometheus")
+    if out.get("regex") in ("", None):
+        out.pop("regex", None)
+    return out
+
+
+def normalise(data: dict) -> dict:
+    """Rewrite grafanalib's dashboard dict into the current model (pure, no I/O)."""
+    data = _drop_none(data)
+    out = {k: v for k, v in data.items() if k not in _DASHBOARD_LEGACY}
+    if data.get("sharedCrosshair") and not out.get("graphTooltip"):
+        out["graphTooltip"] = 1
+    out["schemaVersion"] = SCHEMA_VERSION
+    out["panels"] = [_panel(p) for p in data.get("panels", [])]
+    out["templating"] = {"list": [_variable(v) for v in (data.get("templating") or {}).get("list", [])]}
+    timepicker = {k: v for k, v in (data.get("timepicker") or {}).items() if k not in _TIMEPICKER_LEGACY}
+    out["timepicker"] = timepicker
+    out.setdefault("annotations", {"list": []})
+    return out

@@ -1,0 +1,1 @@
+"""Typed definitions: the objects stack, dashboard, rule and routing modules build."""

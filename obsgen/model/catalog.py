@@ -1,0 +1,150 @@
+"""The metric catalog: the contract application teams instrument against.
+
+Queries may only name series the catalog (or a recording rule) produces. A
+histogram `x` produces `x_bucket` (with `le`), `x_sum` and `x_count`; a summary
+adds `quantile` to `x` itself. Target labels (`job`, `instance`) are on every
+scraped series.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator, Mapping
+
+import attr
+
+from obsgen.source import here
+
+TYPES = ("counter", "gauge", "histogram", "summary")
+TARGET_LABELS = ("job", "instance")
+_METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
+_LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
+# Prometheus naming practice: base units only.
+_NON_BASE_UNITS = re.compile(r"_(milliseconds|microseconds|kilobytes|megabytes|minutes|hours|percent)(_|$)")
+
+
+def _check_name(_inst, _attr, value: str) -> None:
+    if not _METRIC_NAME.match(value):
+        raise ValueError(f"metric name {value!r} is not a valid Prometheus metric name")
+    if _NON_BASE_UNITS.search(value):
+        raise ValueError(f"metric {value!r} uses a non-base unit; use seconds, bytes or ratios")
+
+
+def _check_labels(inst, _attr, value: tuple) -> None:
+    for label in value:
+        if not _LABEL_NAME.match(label) or label.startswith("__"):
+            raise ValueError(f"metric {inst.name}: {label!r} is not a valid label name")
+        if label in ("le", "quantile"):
+            raise ValueError(f"metric {inst.name}: {label!r} is added by the metric type; do not list it")
+    if len(set(value)) != len(value):
+        raise ValueError(f"metric {inst.name}: duplicate label names")
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Metric:
+    """One metric family as an exporter exposes it."""
+
+    name: str = attr.ib(validator=_check_name)
+    type: str = attr.ib(validator=attr.validators.in_(TYPES))
+    help: str = attr.ib(validator=attr.validators.min_len(1))
+    labels: tuple = attr.ib(default=(), converter=tuple, validator=_check_labels)
+    unit: str = ""
+    exporter: str = ""
+    defined_at: str = here()
+
+    def __attrs_post_init__(self) -> None:
+        if self.type == "counter" and not self.name.endswith("_total"):
+            raise ValueError(f"counter {self.name!r} must end in _total")
+        if self.type != "counter" and self.name.endswith("_total"):
+            raise ValueError(f"{self.type} {self.name!r} must not end in _total, which marks counters")
+        if self.unit and self.type in ("histogram", "summary", "gauge") and not self.name.endswith(self.unit) \
+                and self.unit not in ("ratio", "info"):
+            raise ValueError(f"metric {self.name!r} has unit {self.unit!r} but its name does not end with it")
+
+    def series(self) -> dict:
+        """Series names this family exposes, each with the label names it carries."""
+        labels = set(self.labels) | set(TARGET_LABELS)
+        if self.type == "histogram":
+            return {
+                f"{self.name}_bucket": labels | {"le"},
+                f"{self.name}_sum": labels,
+                f"{self.name}_count": labels,
+            }
+        if self.type == "summary":
+            return {self.name: labels | {"quantile"}, f"{self.name}_sum": labels, f"{self.name}_count": labels}
+        return {self.name: labels}
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Series:
+    """A resolved series name: which family it comes from and what it is."""
+
+    name: str
+    metric: Metric
+    labels: frozenset
+
+    @property
+    def kind(self) -> str:
+        """counter for counters and histogram/summary _bucket/_sum/_count; gauge otherwise."""
+        if self.metric.type == "counter":
+            return "counter"
+        if self.metric.type in ("histogram", "summary") and self.name != self.metric.name:
+            return "counter"
+        return "gauge"
+
+
+class Catalog:
+    """Metric families by name, with lookup by exposed series name."""
+
+    def __init__(self, metrics: Iterable[Metric]):
+        self.metrics: dict[str, Metric] = {}
+        self._series: dict[str, Series] = {}
+        for metric in metrics:
+            if metric.name in self.metrics:
+                raise ValueError(f"metric {metric.name!r} is catalogued twice ({metric.defined_at})")
+            self.metrics[metric.name] = metric
+            for name, labels in metric.series().items():
+                self._series[name] = Series(name, metric, frozenset(labels))
+
+    def __iter__(self) -> Iterator[Metric]:
+        return iter(self.metrics.values())
+
+    def __len__(self) -> int:
+        return len(self.metrics)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.metrics
+
+    def __getitem__(self, name: str) -> Metric:
+        return self.metrics[name]
+
+    def series(self, name: str) -> Series | None:
+        return self._series.get(name)
+
+    def to_data(self) -> dict:
+        return {
+            "metrics": [
+                {
+                    "name": m.name,
+                    "type": m.type,
+                    "help": m.help,
+                    "labels": list(m.labels),
+                    "unit": m.unit,
+                    "exporter": m.exporter,
+                }
+                for m in sorted(self.metrics.values(), key=lambda m: m.name)
+            ]
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping) -> "Catalog":
+        return cls(
+            Metric(name=m["name"], type=m["type"], help=m["help"], labels=m.get("labels", ()),
+                   unit=m.get("unit", ""), exporter=m.get("exporter", ""))
+            for m in data.get("metrics", ())
+        )
+
+
+def family(exporter: str, *metrics: Metric) -> tuple:
+    """Tag a group of metrics with the exporter that exposes them."""
+    return tuple(attr.evolve(m, exporter=exporter, defined_at=m.defined_at) for m in metrics)

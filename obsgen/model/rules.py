@@ -1,0 +1,157 @@
+"""Prometheus alerting and recording rules, and their promtool unit tests.
+
+Tests live on the rule they prove, so an alert and the evidence that it fires
+and stays quiet are read together.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+import attr
+
+from obsgen.model import durations
+from obsgen.source import here
+
+SEVERITIES = ("critical", "warning", "info")
+_ALERT_NAME = re.compile(r"^[A-Z][a-zA-Z0-9]*$")
+_RECORD_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_:]+$")
+_GROUP_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MAX_ALERT_NAME = 40
+MAX_GROUP_RULES = 20
+
+
+def _mapping(value) -> dict:
+    return dict(value or {})
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Series:
+    """An input series in promtool notation, e.g. `up{job="x"}` with `1x10 0x10`."""
+
+    series: str
+    values: str
+
+
+def _series(items) -> tuple:
+    return tuple(s if isinstance(s, Series) else Series(*s) for s in items)
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Fires:
+    """At `at`, the alert fires once per entry in `alerts` (series labels plus the description)."""
+
+    at: str = attr.ib(validator=durations.validate)
+    series: tuple = attr.ib(converter=_series)
+    alerts: tuple = attr.ib(converter=tuple, validator=attr.validators.min_len(1))
+    name: str = ""
+    interval: str = attr.ib(default="1m", validator=durations.validate)
+    defined_at: str = here()
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Quiet:
+    """At `at`, the alert is not firing: no alert, not even pending-turned-firing."""
+
+    at: str = attr.ib(validator=durations.validate)
+    series: tuple = attr.ib(converter=_series)
+    name: str = ""
+    interval: str = attr.ib(default="1m", validator=durations.validate)
+    defined_at: str = here()
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Expected:
+    """One expected alert: the labels the series contribute and the rendered description."""
+
+    labels: Mapping = attr.ib(converter=_mapping)
+    description: str
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Samples:
+    """At `at`, the recorded series has exactly these samples: ((labels, value), ...)."""
+
+    at: str = attr.ib(validator=durations.validate)
+    series: tuple = attr.ib(converter=_series)
+    samples: tuple = attr.ib(converter=tuple)
+    name: str = ""
+    interval: str = attr.ib(default="1m", validator=durations.validate)
+    defined_at: str = here()
+
+
+def _alert_name(_inst, _attr, value: str) -> None:
+    if not _ALERT_NAME.match(value):
+        raise ValueError(f"alert name {value!r} must be CamelCase")
+    if len(value) > MAX_ALERT_NAME:
+        raise ValueError(f"alert name {value!r} is longer than {MAX_ALERT_NAME} characters")
+
+
+def _summary(_inst, _attr, value: str) -> None:
+    if not value or not value[0].isupper() or not value.endswith("."):
+        raise ValueError(f"summary {value!r} must be a sentence: capital first, ending with a period")
+    if "{{" in value:
+        raise ValueError(f"summary {value!r} must be static; put values in the description")
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Alert:
+    name: str = attr.ib(validator=_alert_name)
+    expr: str = attr.ib(validator=attr.validators.min_len(1))
+    severity: str = attr.ib(validator=attr.validators.in_(SEVERITIES))
+    team: str = attr.ib(validator=attr.validators.min_len(1))
+    service: str = attr.ib(validator=attr.validators.min_len(1))
+    summary: str = attr.ib(validator=_summary)
+    description: str = attr.ib(validator=attr.validators.min_len(1))
+    for_: str | None = attr.ib(default=None, validator=durations.validate)
+    dashboard: str | None = None
+    labels: Mapping = attr.ib(factory=dict, converter=_mapping)
+    annotations: Mapping = attr.ib(factory=dict, converter=_mapping)
+    tests: tuple = attr.ib(default=(), converter=tuple)
+    defined_at: str = here()
+
+    @property
+    def ident(self) -> str:
+        return self.name
+
+    def static_labels(self) -> dict:
+        return {**self.labels, "severity": self.severity, "team": self.team, "service": self.service}
+
+
+def _record_name(_inst, _attr, value: str) -> None:
+    if not _RECORD_NAME.match(value):
+        raise ValueError(f"recording rule {value!r} must be named level:metric:operations")
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Recording:
+    record: str = attr.ib(validator=_record_name)
+    expr: str = attr.ib(validator=attr.validators.min_len(1))
+    labels: Mapping = attr.ib(factory=dict, converter=_mapping)
+    tests: tuple = attr.ib(default=(), converter=tuple)
+    defined_at: str = here()
+
+    @property
+    def ident(self) -> str:
+        return self.record
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class RuleGroup:
+    name: str = attr.ib(validator=attr.validators.matches_re(_GROUP_NAME))
+    rules: tuple = attr.ib(converter=tuple, validator=attr.validators.min_len(1))
+    interval: str | None = attr.ib(default=None, validator=durations.validate)
+    defined_at: str = here()
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.rules) > MAX_GROUP_RULES:
+            raise ValueError(f"group {self.name!r} holds {len(self.rules)} rules; split it (at most {MAX_GROUP_RULES})")
+
+    @property
+    def alerts(self) -> tuple:
+        return tuple(r for r in self.rules if isinstance(r, Alert))
+
+    @property
+    def recordings(self) -> tuple:
+        return tuple(r for r in self.rules if isinstance(r, Recording))

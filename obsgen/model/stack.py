@@ -1,0 +1,172 @@
+"""A monitored system: its services, datasources, teams, thresholds and catalog.
+
+Everything a definition needs to know about the system comes from here, so a
+job name, a datasource uid or a threshold is written once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+import attr
+
+from obsgen.model import durations
+from obsgen.model.catalog import Catalog
+from obsgen.source import here
+
+_STACK_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+_JOB_NAME = re.compile(r"^[a-zA-Z0-9_.-]+$")
+_UID = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
+_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+DATASOURCE_TYPES = ("prometheus", "loki", "alertmanager")
+
+
+def _mapping(value) -> dict:
+    return dict(value or {})
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Service:
+    """One scrape job."""
+
+    job: str = attr.ib(validator=attr.validators.matches_re(_JOB_NAME))
+    targets: tuple = attr.ib(converter=tuple, validator=attr.validators.min_len(1))
+    description: str = ""
+    metrics_path: str = "/metrics"
+    scrape_interval: str | None = attr.ib(default=None, validator=durations.validate)
+    scheme: str = attr.ib(default="http", validator=attr.validators.in_(("http", "https")))
+    team: str = ""
+    # A job that only runs in some deployments (the seed's Heroku exporter) is
+    # scraped but not alerted on for absence.
+    optional: bool = False
+    defined_at: str = here()
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Datasource:
+    name: str
+    type: str = attr.ib(validator=attr.validators.in_(DATASOURCE_TYPES))
+    uid: str = attr.ib(validator=attr.validators.matches_re(_UID))
+    url: str = attr.ib(validator=attr.validators.min_len(1))
+    default: bool = False
+    json_data: Mapping = attr.ib(factory=dict, converter=_mapping)
+    defined_at: str = here()
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Team:
+    """Who owns alerts. Contact points are referenced by name, never by secret value."""
+
+    name: str = attr.ib(validator=attr.validators.matches_re(_NAME))
+    description: str = ""
+    slack_channel: str = ""
+    email: str = ""
+    defined_at: str = here()
+
+
+def _number(inst, attribute, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{attribute.name} must be a number, got {type(value).__name__} {value!r}")
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Quantity:
+    """A number with its Grafana unit id and a sentence saying what it means."""
+
+    value: float = attr.ib(validator=_number)
+    unit: str = "short"
+    help: str = ""
+    defined_at: str = here()
+
+    def __str__(self) -> str:
+        return format_number(self.value)
+
+
+def format_number(value: float) -> str:
+    """PromQL literal for a number: no trailing `.0`, no exponent surprises."""
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class PrometheusSettings:
+    scrape_interval: str = attr.ib(default="15s", validator=durations.validate)
+    evaluation_interval: str = attr.ib(default="15s", validator=durations.validate)
+    external_labels: Mapping = attr.ib(factory=dict, converter=_mapping)
+    retention: str = attr.ib(default="15d", validator=durations.validate)
+    alertmanagers: tuple = attr.ib(default=("alertmanager:9093",), converter=tuple)
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Stack:
+    name: str = attr.ib(validator=attr.validators.matches_re(_STACK_NAME))
+    title: str
+    catalog: Catalog
+    services: tuple = attr.ib(converter=tuple)
+    datasources: tuple = attr.ib(converter=tuple)
+    teams: tuple = attr.ib(converter=tuple)
+    prometheus: PrometheusSettings = attr.ib(factory=PrometheusSettings)
+    thresholds: Mapping = attr.ib(factory=dict, converter=_mapping)
+    settings: Mapping = attr.ib(factory=dict, converter=_mapping)
+    timezone: str = "browser"
+    # `{anchor}` is replaced by the alert name in lower case.
+    runbook_url: str = ""
+    grafana_url: str = "http://localhost:3000"
+    defined_at: str = here()
+
+    def __attrs_post_init__(self) -> None:
+        for kind, items, key in (
+            ("service job", self.services, "job"),
+            ("datasource uid", self.datasources, "uid"),
+            ("team", self.teams, "name"),
+        ):
+            seen: set = set()
+            for item in items:
+                value = getattr(item, key)
+                if value in seen:
+                    raise ValueError(f"{kind} {value!r} is defined twice ({item.defined_at})")
+                seen.add(value)
+        for table in (self.thresholds, self.settings):
+            for key, value in table.items():
+                if not isinstance(value, Quantity):
+                    raise TypeError(f"{key!r} must be a Quantity, got {type(value).__name__} {value!r}")
+        defaults = [d for d in self.datasources if d.default]
+        if len(defaults) > 1:
+            raise ValueError("more than one datasource is marked default")
+
+    # Lookups raise KeyError naming what exists, so a typo is easy to fix.
+    def threshold(self, name: str) -> Quantity:
+        return _lookup("threshold", self.thresholds, name)
+
+    def setting(self, name: str) -> Quantity:
+        return _lookup("setting", self.settings, name)
+
+    def service(self, job: str) -> Service:
+        return _lookup("service", {s.job: s for s in self.services}, job)
+
+    def team(self, name: str) -> Team:
+        return _lookup("team", {t.name: t for t in self.teams}, name)
+
+    def datasource(self, type_: str) -> Datasource:
+        """The stack's datasource of a type (the default one where there are several)."""
+        matches = [d for d in self.datasources if d.type == type_]
+        if not matches:
+            raise KeyError(f"stack {self.name} has no {type_} datasource")
+        return next((d for d in matches if d.default), matches[0])
+
+    @property
+    def jobs(self) -> tuple:
+        return tuple(s.job for s in self.services)
+
+    def runbook(self, alertname: str) -> str:
+        return self.runbook_url.format(anchor=alertname.lower())
+
+
+def _lookup(kind: str, table: Mapping, name: str):
+    try:
+        return table[name]
+    except KeyError:
+        known = ", ".join(sorted(table)) or "none"
+        raise KeyError(f"unknown {kind} {name!r} (known: {known})") from None

@@ -1,0 +1,74 @@
+"""Definitions → plain data → checks → bytes. No file is written here."""
+
+from __future__ import annotations
+
+from obsgen.artefact import Artefact
+from obsgen.checks import run_all
+from obsgen.checks.base import Context
+from obsgen.compile import docs, grafana, prometheus
+from obsgen.compile.alertmanager import compile_alertmanager
+from obsgen.errors import Problem, UserError
+from obsgen.loader import Project
+from obsgen.serialize import to_json, to_text, to_yaml
+
+
+def compile_project(project: Project) -> list:
+    stack = project.stack
+    artefacts: list = [docs.compile_catalog(stack), docs.compile_metrics_doc(stack)]
+    problems = []
+    for dash in project.dashboards:
+        try:
+            artefacts.append(grafana.compile_dashboard(stack, dash))
+        except ValueError as exc:
+            problems.append(Problem("dashboard", stack.name, f"dashboard {dash.title!r}", dash.defined_at, str(exc)))
+    if project.dashboards:
+        artefacts.append(grafana.compile_dashboard_provider(stack, project.dashboards))
+    artefacts.append(grafana.compile_datasources(stack))
+    for group in project.groups:
+        artefacts.append(prometheus.compile_rule_group(stack, group))
+        tests = prometheus.compile_rule_tests(stack, group, project.groups)
+        if tests is not None:
+            artefacts.append(tests)
+    artefacts.append(prometheus.compile_prometheus_config(stack, project.groups))
+    artefacts.append(prometheus.compile_prometheus_flags(stack))
+    if project.alertmanager is not None:
+        artefacts.extend(compile_alertmanager(stack, project.alertmanager))
+    if problems:
+        raise UserError(problems)
+    return artefacts
+
+
+def check_project(project: Project, artefacts: list) -> list:
+    ctx = Context(artefacts=[a for a in artefacts if a.root == "build"], catalog=project.stack.catalog, stack=project.stack)
+    return run_all(ctx)
+
+
+def render(artefact: Artefact) -> bytes:
+    if artefact.kind == "dashboard":
+        return to_json(artefact.data)
+    if artefact.kind == "text":
+        return to_text(artefact.data)
+    return to_yaml(artefact.data)
+
+
+ROOTS = ("build", "docs")
+
+
+def build(projects) -> tuple:
+    """({root: {path: bytes}}, {root: {path: stack}}) for all projects; UserError if a check fails."""
+    outputs: dict = {root: {} for root in ROOTS}
+    owners: dict = {root: {} for root in ROOTS}
+    problems = []
+    for project in projects:
+        try:
+            artefacts = compile_project(project)
+        except UserError as err:
+            problems.extend(err.problems)
+            continue
+        problems.extend(p for p in check_project(project, artefacts) if p.severity == "error")
+        for art in artefacts:
+            outputs[art.root][art.path] = render(art)
+            owners[art.root][art.path] = project.stack.name
+    if problems:
+        raise UserError(problems)
+    return outputs, owners

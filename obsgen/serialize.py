@@ -1,0 +1,50 @@
+"""Deterministic serialisation: sorted keys, stable quoting, a final newline.
+
+Mapping key order never carries meaning in these formats, so keys are sorted;
+list order is kept because it does (rule order, panel order, route order).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that never emits aliases and writes multi-line strings as blocks."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _str(dumper: yaml.SafeDumper, value: str):
+    # Block style only where it round-trips: no trailing spaces or tabs per line.
+    if "\n" in value and not any(line != line.rstrip() for line in value.split("\n")) and "\t" not in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def to_yaml(data: Any) -> bytes:
+    text = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=True,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=float("inf"),
+        indent=2,
+    )
+    return text.encode("utf-8")
+
+
+def to_json(data: Any) -> bytes:
+    return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def to_text(text: str) -> bytes:
+    return (text if text.endswith("\n") else text + "\n").encode("utf-8")

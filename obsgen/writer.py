@@ -1,0 +1,197 @@
+"""Atomic, locked writes of a generated tree, and the drift check.
+
+The new tree is prepared beside the output as a hard-link clone of it, the
+changes are applied there, and the two directories are exchanged with one
+renameat2(RENAME_EXCHANGE) call. A build killed at any point leaves either
+the old tree or the new one. Files obsgen did not generate come across as
+hard links, untouched. A manifest records what obsgen generated and for which
+stack, so a file it no longer generates is removed and nothing else is.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from typing import Iterator, Mapping
+
+MANIFEST = ".obsgen-manifest.json"
+_STAGING_PREFIX = ".obsgen-staging-"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class WriteError(Exception):
+    """The output tree could not be written (permissions, disk full...)."""
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return None
+
+
+def read_manifest(root: str) -> dict:
+    """{relative path: {"sha256": ..., "stack": ...}} of what obsgen wrote last."""
+    raw = _read(os.path.join(root, MANIFEST))
+    if raw is None:
+        return {}
+    try:
+        files = json.loads(raw)["files"]
+        assert all(isinstance(v, dict) and "stack" in v for v in files.values())
+        return files
+    except (ValueError, KeyError, TypeError, AssertionError):
+        raise WriteError(f"{os.path.join(root, MANIFEST)} is not an obsgen manifest; refusing to guess what to remove")
+
+
+def _manifest(entries: Mapping[str, dict]) -> bytes:
+    body = {"generator": "obsgen", "files": dict(sorted(entries.items()))}
+    return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode()
+
+
+@contextmanager
+def locked(root: str) -> Iterator[None]:
+    """Exclusive lock on the output's parent directory, so two builds never interleave."""
+    parent = os.path.dirname(os.path.abspath(root))
+    os.makedirs(parent, exist_ok=True)
+    fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _exchange(a: str, b: str) -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available on this system", b)
+    if renameat2(_AT_FDCWD, a.encode(), _AT_FDCWD, b.encode(), _RENAME_EXCHANGE) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err), b)
+
+
+def _clone(src: str, dst: str) -> None:
+    """Copy a tree as hard links (symlinks as symlinks) so no file is rewritten."""
+    for dirpath, dirnames, filenames in os.walk(src):
+        target_dir = os.path.normpath(os.path.join(dst, os.path.relpath(dirpath, src)))
+        os.makedirs(target_dir, exist_ok=True)
+        shutil.copystat(dirpath, target_dir)
+        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            source = os.path.join(dirpath, name)
+            target = os.path.join(target_dir, name)
+            if os.path.islink(source):
+                os.symlink(os.readlink(source), target)
+            else:
+                os.link(source, target)
+
+
+def _write_file(path: str, data: bytes) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".obsgen-tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)  # replaces the directory entry, never writes through a hard link
+
+
+def _prune_empty_dirs(root: str, rel_paths) -> None:
+    for rel in rel_paths:
+        directory = os.path.dirname(os.path.join(root, rel))
+        while os.path.abspath(directory) != os.path.abspath(root):
+            try:
+                os.rmdir(directory)
+            except OSError:
+                break
+            directory = os.path.dirname(directory)
+
+
+def _staging_dirs(root: str) -> list:
+    parent = os.path.dirname(root)
+    base = f"{_STAGING_PREFIX}{os.path.basename(root)}-"
+    return [os.path.join(parent, n) for n in os.listdir(parent) if n.startswith(base)]
+
+
+def plan(root: str, files: Mapping[str, bytes], stacks: set) -> dict:
+    """What writing `files` for `stacks` would change: {"write": [...], "remove": [...]}."""
+    previous = read_manifest(root)
+    writes = sorted(rel for rel, data in files.items() if _read(os.path.join(root, rel)) != data)
+    removes = sorted(
+        rel for rel, entry in previous.items()
+        if rel not in files and entry["stack"] in stacks and os.path.lexists(os.path.join(root, rel))
+    )
+    return {"write": writes, "remove": removes}
+
+
+def write_tree(root: str, files: Mapping[str, bytes], owners: Mapping[str, str], stacks: set) -> dict:
+    """Make `root` hold `files` (generated for `stacks`), keeping everything else, atomically."""
+    try:
+        return _write_tree(os.path.abspath(root), files, owners, stacks)
+    except OSError as exc:
+        raise WriteError(f"cannot write {exc.filename or root}: {exc.strerror}") from None
+
+
+def _write_tree(root: str, files: Mapping[str, bytes], owners: Mapping[str, str], stacks: set) -> dict:
+    with locked(root):
+        for leftover in _staging_dirs(root):  # from a build that was killed
+            shutil.rmtree(leftover, ignore_errors=True)
+        previous = read_manifest(root)
+        entries = {rel: e for rel, e in previous.items() if e["stack"] not in stacks}
+        entries.update({rel: {"sha256": _digest(data), "stack": owners[rel]} for rel, data in files.items()})
+        manifest = _manifest(entries)
+        changes = plan(root, files, stacks)
+        if not changes["write"] and not changes["remove"] and _read(os.path.join(root, MANIFEST)) == manifest:
+            return changes
+        staging = os.path.join(os.path.dirname(root), f"{_STAGING_PREFIX}{os.path.basename(root)}-{os.getpid()}")
+        try:
+            if os.path.isdir(root):
+                _clone(root, staging)
+            else:
+                os.makedirs(staging)
+            for rel in changes["remove"]:
+                os.unlink(os.path.join(staging, rel))
+            _prune_empty_dirs(staging, changes["remove"])
+            for rel in changes["write"]:
+                _write_file(os.path.join(staging, rel), files[rel])
+            _write_file(os.path.join(staging, MANIFEST), manifest)
+            if os.path.isdir(root):
+                _exchange(staging, root)
+            else:
+                os.rename(staging, root)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return changes
+
+
+def drift(root: str, files: Mapping[str, bytes], stacks: set, scan: bool) -> list:
+    """Lines describing how `root` differs from `files`; empty when it matches.
+
+    With `scan`, files under `<root>/<stack>/` that obsgen did not generate are
+    reported too: Prometheus and Grafana would load them alongside ours.
+    """
+    lines = []
+    changes = plan(root, files, stacks)
+    for rel in changes["write"]:
+        state = "modified" if os.path.lexists(os.path.join(root, rel)) else "missing"
+        lines.append(f"{state}: {rel}")
+    lines += [f"stale: {rel} (no longer generated)" for rel in changes["remove"]]
+    if scan:
+        for stack in sorted(stacks):
+            for dirpath, _dirs, names in os.walk(os.path.join(root, stack)):
+                for name in names:
+                    rel = os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
+                    if rel not in files and rel not in changes["remove"]:
+                        lines.append(f"added: {rel} (not generated by obsgen)")
+    return sorted(lines)

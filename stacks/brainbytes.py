@@ -1,0 +1,113 @@
+"""BrainBytes AI: Next.js frontend, Node backend, Node AI service (seed 004).
+
+Everything the dashboards, rules and routing know about BrainBytes is here:
+jobs, datasources, teams, thresholds, budgets, and the metric catalog that
+application teams instrument against.
+"""
+
+from obsgen.catalogs import cadvisor, node_exporter, prometheus
+from obsgen.model.catalog import Catalog, Metric, family
+from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team
+
+# Label sets, named once so every metric that shares a dimension spells it the same way.
+HTTP = ("method", "route", "status_code")
+DEVICE = ("device_type",)  # mobile, tablet, desktop
+NETWORK = ("network_type",)  # wifi, 4g, 3g, 2g, unknown
+
+BACKEND = family(
+    "brainbytes-backend",
+    Metric("brainbytes_http_requests_total", "counter", "HTTP requests served by the backend API.", HTTP),
+    Metric("brainbytes_http_request_duration_seconds", "histogram", "Backend API request latency.", HTTP, "seconds"),
+    Metric("brainbytes_http_response_size_bytes", "histogram",
+           "Response body size sent to clients, the data a user pays for on mobile.", DEVICE + NETWORK, "bytes"),
+    Metric("brainbytes_db_connections_active", "gauge", "Database connections currently checked out of the pool.", ("pool",)),
+    Metric("brainbytes_db_query_duration_seconds", "histogram", "Database query latency.", ("operation", "collection"), "seconds"),
+    Metric("brainbytes_auth_events_total", "counter",
+           "Authentication events (login, logout, register, token_refresh) by result (success, failure).", ("event", "result")),
+    Metric("brainbytes_sessions_active", "gauge", "Learning sessions currently open.", DEVICE),
+    Metric("brainbytes_sessions_started_total", "counter", "Learning sessions started.", DEVICE),
+    Metric("brainbytes_session_duration_seconds", "histogram", "Length of finished learning sessions.", DEVICE, "seconds"),
+    Metric("brainbytes_questions_total", "counter", "Questions students asked.", ("subject",) + DEVICE),
+    Metric("brainbytes_connection_drops_total", "counter", "Client connections dropped before the response completed.",
+           DEVICE + NETWORK),
+    Metric("brainbytes_connection_timeouts_total", "counter", "Client requests that timed out.", DEVICE + NETWORK),
+    Metric("brainbytes_network_latency_seconds", "histogram",
+           "Round-trip latency measured by the client, by network type.", NETWORK, "seconds"),
+)
+
+# The Next.js frontend reports real-user metrics to the backend, which exposes them.
+FRONTEND = family(
+    "brainbytes-backend (frontend RUM)",
+    Metric("brainbytes_frontend_page_views_total", "counter", "Page views in the web app.", ("page",) + DEVICE),
+    Metric("brainbytes_frontend_user_actions_total", "counter", "User interactions (clicks, submits) by page and action.",
+           ("page", "action")),
+    Metric("brainbytes_frontend_errors_total", "counter", "Client-side JavaScript errors by page and error type.",
+           ("page", "error_type")),
+    Metric("brainbytes_frontend_page_load_duration_seconds", "histogram", "Page load time measured in the browser.",
+           ("page",) + DEVICE, "seconds"),
+)
+
+AI_SERVICE = family(
+    "brainbytes-ai-service",
+    Metric("brainbytes_ai_requests_total", "counter", "Requests to the AI model provider, by outcome (success, error).",
+           ("model", "status")),
+    Metric("brainbytes_ai_request_duration_seconds", "histogram", "AI request latency, as the student waits for an answer.",
+           ("model",), "seconds"),
+    Metric("brainbytes_ai_tokens_used_total", "counter", "Tokens consumed, by model and type (prompt, completion).",
+           ("model", "type")),
+    Metric("brainbytes_ai_errors_total", "counter",
+           "Failed AI requests by error type (timeout, rate_limit, provider_error, invalid_response).", ("model", "error_type")),
+)
+
+CATALOG = Catalog(
+    BACKEND + FRONTEND + AI_SERVICE
+    + node_exporter.METRICS + cadvisor.METRICS + prometheus.PROMETHEUS + prometheus.ALERTMANAGER
+)
+
+STACK = Stack(
+    name="brainbytes",
+    title="BrainBytes",
+    timezone="Asia/Manila",
+    catalog=CATALOG,
+    services=(
+        Service("prometheus", ("localhost:9090",), "Prometheus self-monitoring", team="infrastructure"),
+        Service("brainbytes-backend", ("backend:3000",), "Backend API (Node.js)", team="engineering"),
+        Service("brainbytes-ai-service", ("ai-service:3002",), "AI service (Node.js)", team="ai"),
+        Service("node-exporter", ("node-exporter:9100",), "Host metrics", team="infrastructure"),
+        Service("cadvisor", ("cadvisor:8080",), "Container metrics", team="infrastructure"),
+        Service("alertmanager", ("alertmanager:9093",), "Alertmanager self-monitoring", team="infrastructure"),
+        Service("heroku-exporter", ("heroku-exporter:9595",), "Heroku platform metrics (when deployed)",
+                team="infrastructure", optional=True),
+    ),
+    datasources=(
+        Datasource("Prometheus", "prometheus", "brainbytes-prometheus", "http://prometheus:9090", default=True),
+        Datasource("Alertmanager", "alertmanager", "brainbytes-alertmanager", "http://alertmanager:9093"),
+    ),
+    teams=(
+        Team("infrastructure", "Hosts, containers and the monitoring stack", "#bb-infrastructure", "infra@brainbytes.ph"),
+        Team("product", "Student experience: frontend, sessions, mobile", "#bb-product", "product@brainbytes.ph"),
+        Team("engineering", "Backend API and database", "#bb-engineering", "engineering@brainbytes.ph"),
+        Team("ai", "AI service, models and token spend", "#bb-ai", "ai@brainbytes.ph"),
+    ),
+    prometheus=PrometheusSettings(
+        scrape_interval="15s",
+        evaluation_interval="15s",
+        external_labels={"environment": "development", "cluster": "brainbytes-local"},
+        retention="15d",
+        alertmanagers=("alertmanager:9093",),
+    ),
+    thresholds={
+        "backend_5xx_ratio": Quantity(0.05, "percentunit", "Share of backend requests answered with 5xx that pages."),
+        "backend_latency_p95": Quantity(1.0, "s", "Backend p95 latency above which students notice."),
+        "ai_latency_p95": Quantity(10.0, "s", "AI answer p95 latency above which students give up."),
+        "ai_error_ratio": Quantity(0.1, "percentunit", "Share of failed AI requests that needs the AI team."),
+        "host_cpu_utilisation": Quantity(0.85, "percentunit", "Host CPU busy share that leaves no headroom."),
+        "host_memory_utilisation": Quantity(0.9, "percentunit", "Host memory in use before the OOM killer looms."),
+        "host_disk_utilisation": Quantity(0.85, "percentunit", "Filesystem use that needs cleanup."),
+    },
+    settings={
+        "db_pool_size": Quantity(20, "short", "Connections in the backend database pool."),
+    },
+    grafana_url="http://localhost:3003",
+    runbook_url="https://github.com/brainbytes-ai/monitoring/blob/main/docs/runbooks-brainbytes.md#{anchor}",
+)

@@ -1,0 +1,53 @@
+"""Shared fixtures: the project root, a way to run the real CLI, and scratch projects."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCHEMA_DIR = os.path.join(os.path.dirname(ROOT), "shared", "grafana-schema")
+DEFINITION_DIRS = ("stacks", "dashboards", "rules", "alertmanager")
+
+
+def obsgen(*args, cwd=ROOT, env=None, check=False, timeout=120):
+    """Run the installed CLI as a user would; returns CompletedProcess."""
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run([sys.executable, "-m", "obsgen", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"obsgen {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def tree(path: str) -> dict:
+    """{relative path: bytes} of every file below path."""
+    out = {}
+    for dirpath, _dirs, names in os.walk(path):
+        for name in names:
+            full = os.path.join(dirpath, name)
+            out[os.path.relpath(full, path)] = open(full, "rb").read()
+    return out
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A scratch copy of the project's definitions, safe to break."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    for name in DEFINITION_DIRS:
+        shutil.copytree(os.path.join(ROOT, name), dest / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """A fresh build of every stack into a temporary tree: (build dir, docs dir)."""
+    base = tmp_path_factory.mktemp("built")
+    obsgen("build", "--out", str(base / "build"), "--docs", str(base / "docs"), check=True)
+    return base / "build", base / "docs"

@@ -1,0 +1,85 @@
+"""grafanalib's legacy output is rewritten into the current dashboard model."""
+
+import json
+
+import grafanalib.core as G
+from grafanalib._gen import DashboardEncoder
+
+from obsgen.grafana.normalise import SCHEMA_VERSION, normalise
+
+
+def _legacy(**kwargs):
+    dash = G.Dashboard(title="T", uid="t", **kwargs)
+    return json.loads(json.dumps(dash.to_json_data(), cls=DashboardEncoder))
+
+
+def test_grafanalib_really_emits_the_legacy_keys():
+    raw = _legacy(panels=[G.Stat(title="s", targets=[G.Target(expr="up")], gridPos=G.GridPos(1, 1, 0, 0))])
+    assert raw["schemaVersion"] == 12
+    assert {"rows", "sharedCrosshair", "hideControls", "style", "gnetId"} <= raw.keys()
+    assert {"query", "step", "intervalFactor", "metric", "target"} <= raw["panels"][0]["targets"][0].keys()
+
+
+def test_dashboard_legacy_keys_are_removed_and_version_set():
+    out = normalise(_legacy(sharedCrosshair=True))
+    assert out["schemaVersion"] == SCHEMA_VERSION
+    assert not {"rows", "sharedCrosshair", "hideControls", "style", "gnetId", "__inputs"} & out.keys()
+    assert out["graphTooltip"] == 1  # the shared crosshair survives under its current name
+
+
+def test_target_legacy_keys_are_removed_and_datasource_becomes_a_reference():
+    panel = G.TimeSeries(title="t", targets=[G.Target(expr="up", datasource="${datasource}", refId="A")],
+                         gridPos=G.GridPos(8, 12, 0, 0))
+    target = normalise(_legacy(panels=[panel]))["panels"][0]["targets"][0]
+    assert not {"query", "step", "intervalFactor", "metric", "target"} & target.keys()
+    assert target["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
+    assert target["expr"] == "up" and target["range"] is True
+
+
+def test_threshold_steps_get_a_null_base_and_lose_graph_era_fields():
+    panel = G.Stat(title="s", targets=[G.Target(expr="up")], gridPos=G.GridPos(4, 4, 0, 0),
+                   thresholds=[G.Threshold("green", 0, 0.0), G.Threshold("red", 1, 0.05)])
+    steps = normalise(_legacy(panels=[panel]))["panels"][0]["fieldConfig"]["defaults"]["thresholds"]["steps"]
+    assert steps == [{"color": "green", "value": None}, {"color": "red", "value": 0.05}]
+
+
+def test_empty_stat_thresholds_become_a_single_base_step():
+    panel = G.Stat(title="s", targets=[G.Target(expr="up")], gridPos=G.GridPos(4, 4, 0, 0), thresholds="")
+    thresholds = normalise(_legacy(panels=[panel]))["panels"][0]["fieldConfig"]["defaults"]["thresholds"]
+    assert thresholds == {"mode": "absolute", "steps": [{"color": "green", "value": None}]}
+
+
+def test_nulls_are_dropped_everywhere():
+    out = normalise(_legacy(panels=[G.TimeSeries(title="t", gridPos=G.GridPos(8, 12, 0, 0))]))
+
+    def walk(value, path="$"):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if not (k == "value" and path.endswith("steps")):
+                    assert v is not None, f"{path}.{k} is null"
+                walk(v, f"{path}.{k}")
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, path if isinstance(v, dict) and "color" in v else f"{path}[{i}]")
+
+    walk(out)
+
+
+def test_stat_and_timeseries_get_options_the_current_plugins_require():
+    panels = [G.Stat(title="s", targets=[G.Target(expr="up")], gridPos=G.GridPos(4, 4, 0, 0)),
+              G.TimeSeries(title="t", targets=[G.Target(expr="up")], gridPos=G.GridPos(4, 4, 4, 0))]
+    stat, series = normalise(_legacy(panels=panels))["panels"]
+    assert {"wideLayout", "showPercentChange", "percentChangeColorMode"} <= stat["options"].keys()
+    assert series["options"]["legend"]["showLegend"] is True
+
+
+def test_row_panels_keep_only_row_fields():
+    row = normalise(_legacy(panels=[G.RowPanel(title="r", gridPos=G.GridPos(1, 24, 0, 0))]))["panels"][0]
+    assert set(row) == {"type", "id", "title", "collapsed", "gridPos", "panels"}
+
+
+def test_variable_legacy_fields_are_removed():
+    templ = G.Templating([G.Template(name="job", query="label_values(up, job)", dataSource="${datasource}")])
+    var = normalise(_legacy(templating=templ))["templating"]["list"][0]
+    assert not {"useTags", "tagsQuery", "tagValuesQuery", "auto_min", "auto_count"} & var.keys()
+    assert var["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
