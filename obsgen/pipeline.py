@@ -5,7 +5,8 @@ from __future__ import annotations
 from obsgen.artefact import Artefact
 from obsgen.checks import run_all
 from obsgen.checks.base import Context
-from obsgen.compile import docs, grafana, prometheus
+from obsgen import docs
+from obsgen.compile import catalog, grafana, prometheus
 from obsgen.compile.alertmanager import compile_alertmanager
 from obsgen.errors import Problem, UserError
 from obsgen.loader import Project
@@ -14,7 +15,7 @@ from obsgen.serialize import to_json, to_text, to_yaml
 
 def compile_project(project: Project) -> list:
     stack = project.stack
-    artefacts: list = [docs.compile_catalog(stack), docs.compile_metrics_doc(stack)]
+    artefacts: list = [catalog.compile_catalog(stack)]
     problems = []
     for dash in project.dashboards:
         try:
@@ -33,6 +34,7 @@ def compile_project(project: Project) -> list:
     artefacts.append(prometheus.compile_prometheus_flags(stack))
     if project.alertmanager is not None:
         artefacts.extend(compile_alertmanager(stack, project.alertmanager))
+    artefacts.extend(docs.generate(project))
     if problems:
         raise UserError(problems)
     return artefacts

@@ -1,21 +1,13 @@
-"""Generated documentation: the metric catalog as the instrumentation contract."""
+"""docs/metrics-<stack>.md: the metric catalog, readable."""
 
 from __future__ import annotations
 
 from obsgen.artefact import Artefact, Origin
-from obsgen.model.stack import Stack
+from obsgen.docs import cell
 
 
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def compile_catalog(stack: Stack) -> Artefact:
-    return Artefact(f"{stack.name}/catalog.yaml", "catalog", stack.catalog.to_data(),
-                    {(): Origin("metric catalog", stack.defined_at)}, stack.name)
-
-
-def compile_metrics_doc(stack: Stack) -> Artefact:
+def generate(project) -> list:
+    stack = project.stack
     lines = [
         f"# {stack.title} metrics",
         "",
@@ -32,7 +24,7 @@ def compile_metrics_doc(stack: Stack) -> Artefact:
         lines += [f"## {exporter}", "", "| Metric | Type | Unit | Labels | Help |", "|---|---|---|---|---|"]
         for m in sorted(by_exporter[exporter], key=lambda m: m.name):
             labels = ", ".join(f"`{l}`" for l in m.labels) or "—"
-            lines.append(f"| `{m.name}` | {m.type} | {m.unit or '—'} | {labels} | {_cell(m.help)} |")
+            lines.append(f"| `{m.name}` | {m.type} | {m.unit or '—'} | {labels} | {cell(m.help)} |")
         lines.append("")
-    return Artefact(f"metrics-{stack.name}.md", "text", "\n".join(lines),
-                    {(): Origin("metric catalog", stack.defined_at)}, stack.name, root="docs")
+    return [Artefact(f"metrics-{stack.name}.md", "text", "\n".join(lines),
+                    {(): Origin("metric catalog", stack.defined_at)}, stack.name, root="docs")]
