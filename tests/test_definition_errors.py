@@ -46,9 +46,9 @@ def test_threshold_of_the_wrong_type(project, tmp_path):
 
 
 def test_syntax_error_in_a_definition(project, tmp_path):
-    path = project / "rules" / "brainbytes" / "http.py"
+    path = project / "rules" / "brainbytes" / "records.py"
     path.write_text(path.read_text() + "\ndef broken(:\n")
-    _assert_one_line(_build(project, tmp_path), r"\(rules/brainbytes/http.py:\d+\): SyntaxError")
+    _assert_one_line(_build(project, tmp_path), r"\(rules/brainbytes/records.py:\d+\): SyntaxError")
 
 
 def test_stack_name_must_match_its_module(project, tmp_path):

@@ -4,7 +4,7 @@ from obsgen.grafana.dashboard import Dashboard
 from obsgen.grafana.layout import Row
 from obsgen.grafana.panels import stat, timeseries
 from obsgen.grafana.query import prom
-from rules.brainbytes.http import ERRORS_5XX_RATIO, REQUESTS_RATE
+from rules.brainbytes.records import ERRORS_5XX_RATIO, REQUESTS_RATE
 
 FOLDER = "BrainBytes"
 

@@ -1,7 +1,7 @@
 """BrainBytes rule groups, one module per concern."""
 
-from rules.brainbytes import availability, http
+from rules.brainbytes import availability, records
 
 
 def groups(stack):
-    return [http.group(stack), availability.group(stack)]
+    return [*records.groups(stack), availability.group(stack)]

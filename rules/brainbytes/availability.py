@@ -3,7 +3,7 @@
 import re
 
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, RuleGroup
-from rules.brainbytes.http import ERRORS_5XX_RATIO
+from rules.brainbytes.records import ERRORS_5XX_RATIO
 
 OVERVIEW = "brainbytes-system-overview"
 
