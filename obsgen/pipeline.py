@@ -25,9 +25,10 @@ def compile_project(project: Project) -> list:
     if project.dashboards:
         artefacts.append(grafana.compile_dashboard_provider(stack, project.dashboards))
     artefacts.append(grafana.compile_datasources(stack))
+    loads = prometheus.rule_dependencies(project.groups)
     for group in project.groups:
         artefacts.append(prometheus.compile_rule_group(stack, group))
-        tests = prometheus.compile_rule_tests(stack, group, project.groups)
+        tests = prometheus.compile_rule_tests(stack, group, loads[group.name])
         if tests is not None:
             artefacts.append(tests)
     artefacts.append(prometheus.compile_prometheus_config(stack, project.groups))

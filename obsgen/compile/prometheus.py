@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from obsgen import promql
 from obsgen.artefact import Artefact, Origin
 from obsgen.model.rules import Alert, Fires, Quiet, Recording, RuleGroup, Samples
 from obsgen.model.stack import Stack
@@ -106,8 +107,36 @@ def _test_entry(stack: Stack, rule, case) -> dict:
     return entry
 
 
+def rule_dependencies(groups) -> dict:
+    """{group name: the groups its tests must load}: itself plus every group
+    recording a series it reads, transitively, in stack order.
+
+    Loading only these keeps each promtool test file's work proportional to what
+    it proves, instead of evaluating every rule of the stack in every test.
+    """
+    producers = {r.record: g.name for g in groups for r in g.recordings}
+    reads = {}
+    for group in groups:
+        names = set()
+        for rule in group.rules:
+            try:
+                names |= {s.name for s in promql.analyse(rule.expr).selectors}
+            except promql.PromQLError:
+                pass  # reported by the promql-syntax check
+        reads[group.name] = {producers[n] for n in names if n in producers}
+    out = {}
+    for group in groups:
+        needed, todo = {group.name}, [group.name]
+        while todo:
+            for owner in reads[todo.pop()] - needed:
+                needed.add(owner)
+                todo.append(owner)
+        out[group.name] = [g for g in groups if g.name in needed]
+    return out
+
+
 def compile_rule_tests(stack: Stack, group: RuleGroup, groups) -> Artefact | None:
-    """promtool tests for one group; every group's rules load, since alerts read recordings."""
+    """promtool tests for one group; `groups` are the rule groups to load (see rule_dependencies)."""
     entries, origins = [], {}
     for rule in group.rules:
         for case in rule.tests:
