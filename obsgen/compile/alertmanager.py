@@ -63,6 +63,8 @@ def compile_alertmanager(stack: Stack, config: AlertmanagerConfig) -> list:
         body["time_intervals"] = [
             {"name": t.name, "time_intervals": [r.to_data() for r in t.ranges]} for t in config.time_intervals
         ]
+        for index, interval in enumerate(config.time_intervals):
+            origins[("time_intervals", index)] = Origin(f"time interval {interval.name!r}", interval.defined_at)
     if config.templates:
         body["templates"] = [f"{TEMPLATES_DIR}/*.tmpl"]
     artefacts = [Artefact(f"{prefix}/alertmanager.yml", "alertmanager", body, origins, stack.name)]

@@ -1,12 +1,14 @@
 """Alertmanager routing: routes, receivers, inhibition and time intervals.
 
 Receivers take secrets only by file (`*_file` fields). A literal secret in a
-definition is rejected when the object is built, so it can never reach build/.
+definition is rejected when the object is built, so it can never reach build/;
+the error never repeats the secret.
 """
 
 from __future__ import annotations
 
 import re
+import zoneinfo
 from typing import Mapping
 
 import attr
@@ -16,6 +18,34 @@ from obsgen.source import here
 
 _MATCHER = re.compile(r'^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"?(.*?)"?\s*$')
 _RECEIVER_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+# Alertmanager's defaults for the root route; children inherit what they do not set.
+ROOT_TIMING = {"group_wait": "30s", "group_interval": "5m", "repeat_interval": "4h"}
+
+# Shapes of credentials that must never be written into a definition.
+_SECRET_SHAPES = (
+    (re.compile(r"hooks\.slack\.com/services/", re.I), "a Slack webhook URL"),
+    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]+"), "a Slack token"),
+    (re.compile(r"//[^/@\s:]+:[^/@\s]+@"), "a password inside a URL"),
+    (re.compile(r"[?&](token|key|api_key|apikey|secret|password|sig|signature|auth)=", re.I), "a credential in a URL query"),
+    (re.compile(r"\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}", re.I), "an Authorization credential"),
+)
+
+
+def literal_secret(value) -> str | None:
+    """What kind of secret `value` looks like, or None."""
+    if not isinstance(value, str):
+        return None
+    for pattern, kind in _SECRET_SHAPES:
+        if pattern.search(value):
+            return kind
+    return None
+
+
+def _no_secret(_inst, attribute, value) -> None:
+    kind = literal_secret(value)
+    if kind:
+        raise ValueError(f"{attribute.name} holds {kind}; secrets go in a mounted file via a *_file field, never in a definition")
 
 
 def _matchers(value) -> tuple:
@@ -31,27 +61,40 @@ def _mapping(value) -> dict:
 
 
 def _secret_file(_inst, attribute, value) -> None:
-    if value and not value.startswith("/"):
-        raise ValueError(f"{attribute.name} must be an absolute path to a mounted secret, got {value!r}")
+    if not value:
+        return
+    if not isinstance(value, str) or not value.startswith("/") or literal_secret(value) or "://" in value:
+        # The value may be the secret itself: say what is wrong without repeating it.
+        raise ValueError(f"{attribute.name} must be the absolute path of a mounted secret file, "
+                         "not the secret itself (the value given is not a path)")
 
 
 @attr.s(frozen=True, auto_attribs=True)
 class Slack:
     channel: str = attr.ib(validator=attr.validators.matches_re(r"^#[a-z0-9_-]+$"))
     api_url_file: str = attr.ib(validator=[attr.validators.min_len(1), _secret_file])
-    title: str = '{{ template "obsgen.slack.title" . }}'
-    text: str = '{{ template "obsgen.slack.text" . }}'
+    title: str = attr.ib(default='{{ template "obsgen.slack.title" . }}', validator=_no_secret)
+    text: str = attr.ib(default='{{ template "obsgen.slack.text" . }}', validator=_no_secret)
     send_resolved: bool = True
 
     def to_data(self) -> dict:
         return attr.asdict(self)
 
 
+def _headers(_inst, _attribute, value: Mapping) -> None:
+    for key, text in value.items():
+        if key.lower() in ("authorization", "x-api-key"):
+            raise ValueError(f"email header {key!r} carries a credential; use auth_password_file")
+        kind = literal_secret(text)
+        if kind:
+            raise ValueError(f"email header {key!r} holds {kind}; secrets go in a mounted file")
+
+
 @attr.s(frozen=True, auto_attribs=True)
 class Email:
-    to: str = attr.ib(validator=attr.validators.matches_re(r"^[^@\s]+@[^@\s]+$"))
+    to: str = attr.ib(validator=attr.validators.matches_re(r"^[^@\s,]+@[^@\s,]+$"))
     auth_password_file: str = attr.ib(default="", validator=_secret_file)
-    headers: Mapping = attr.ib(factory=dict, converter=_mapping)
+    headers: Mapping = attr.ib(factory=dict, converter=_mapping, validator=_headers)
     html: str = '{{ template "obsgen.email.html" . }}'
     send_resolved: bool = True
 
@@ -60,14 +103,12 @@ class Email:
         return {k: v for k, v in data.items() if v not in ("", {})}
 
 
-_TOKEN_IN_URL = re.compile(r"(token|key|secret|password|sig)=|//[^/@\s]+:[^/@\s]+@", re.I)
-
-
 def _webhook_url(_inst, _attr, value: str) -> None:
-    if not re.match(r"^https?://", value):
-        raise ValueError(f"webhook url {value!r} must be http(s)")
-    if _TOKEN_IN_URL.search(value):
-        raise ValueError("webhook url carries a credential; use credentials_file instead")
+    if not isinstance(value, str) or not re.match(r"^https?://", value):
+        raise ValueError("webhook url must be http(s)")
+    if literal_secret(value):
+        # Alertmanager 0.25 has no url_file for webhooks: the URL is public, the token goes in credentials_file.
+        raise ValueError(f"webhook url carries {literal_secret(value)}; put the token in credentials_file instead")
 
 
 @attr.s(frozen=True, auto_attribs=True)
@@ -87,11 +128,49 @@ class Webhook:
 
 
 @attr.s(frozen=True, auto_attribs=True)
+class Smtp:
+    """Global SMTP settings for email receivers; the password only as a file (Alertmanager 0.25+)."""
+
+    smarthost: str = attr.ib(validator=[attr.validators.matches_re(r"^[A-Za-z0-9.-]+:\d+$"), _no_secret])
+    from_: str = attr.ib(validator=attr.validators.matches_re(r"^[^@\s]+@[^@\s]+$"))
+    auth_username: str = ""
+    auth_password_file: str = attr.ib(default="", validator=_secret_file)
+    require_tls: bool = True
+    hello: str = ""
+
+    def to_data(self) -> dict:
+        data = {"smtp_smarthost": self.smarthost, "smtp_from": self.from_, "smtp_require_tls": self.require_tls}
+        for key in ("auth_username", "auth_password_file", "hello"):
+            if getattr(self, key):
+                data[f"smtp_{key}"] = getattr(self, key)
+        return data
+
+
+_SMTP_LITERAL_SECRETS = ("smtp_auth_password", "smtp_auth_secret")
+
+
+def _smtp(value) -> dict:
+    if isinstance(value, Smtp):
+        return value.to_data()
+    data = dict(value or {})
+    for key in _SMTP_LITERAL_SECRETS:
+        if key in data:
+            raise ValueError(f"{key} is a literal secret; use smtp_auth_password_file (Smtp(auth_password_file=...))")
+    for key, text in data.items():
+        if not key.startswith("smtp_"):
+            raise ValueError(f"smtp setting {key!r} is not an smtp_* global")
+        if literal_secret(text):
+            raise ValueError(f"{key} holds {literal_secret(text)}; secrets go in a mounted file")
+    return data
+
+
+@attr.s(frozen=True, auto_attribs=True)
 class Receiver:
     name: str = attr.ib(validator=attr.validators.matches_re(_RECEIVER_NAME))
     slack: tuple = attr.ib(default=(), converter=tuple)
     email: tuple = attr.ib(default=(), converter=tuple)
     webhook: tuple = attr.ib(default=(), converter=tuple)
+    description: str = ""
     defined_at: str = here()
 
     def __attrs_post_init__(self) -> None:
@@ -114,6 +193,20 @@ class Route:
     name: str = ""
     defined_at: str = here()
 
+    @property
+    def label(self) -> str:
+        return self.name or self.receiver
+
+    def walk(self, parent_timing: Mapping | None = None, path: tuple = ()):
+        """(path, route, effective timing) for this route and every descendant, depth first."""
+        timing = dict(parent_timing or ROOT_TIMING)
+        for key in ROOT_TIMING:
+            if getattr(self, key):
+                timing[key] = getattr(self, key)
+        yield path, self, timing
+        for index, child in enumerate(self.routes):
+            yield from child.walk(timing, path + (index,))
+
 
 @attr.s(frozen=True, auto_attribs=True)
 class Inhibit:
@@ -125,27 +218,55 @@ class Inhibit:
     defined_at: str = here()
 
 
+_CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$"
+
+
+def _weekdays(_inst, _attribute, value: tuple) -> None:
+    for item in value:
+        parts = item.split(":") if isinstance(item, str) else [item]
+        if len(parts) > 2 or any(p not in WEEKDAYS for p in parts):
+            raise ValueError(f"weekday {item!r} must be a day name or a range such as 'monday:friday'")
+        if len(parts) == 2 and WEEKDAYS.index(parts[0]) > WEEKDAYS.index(parts[1]):
+            raise ValueError(f"weekday range {item!r} runs backwards; Alertmanager ranges run sunday..saturday")
+
+
+def _location(_inst, _attribute, value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"location {value!r} is not an IANA time zone (e.g. Asia/Manila)") from None
+
+
+def minutes(clock: str) -> int:
+    hours, mins = clock.split(":")
+    return int(hours) * 60 + int(mins)
+
+
 @attr.s(frozen=True, auto_attribs=True)
 class TimeRange:
-    """One Alertmanager time interval entry: weekdays plus a daily window in a location."""
+    """One Alertmanager time interval entry: weekdays plus a daily window [start, end) in a location."""
 
-    weekdays: tuple = attr.ib(converter=tuple)
-    start: str = attr.ib(validator=attr.validators.matches_re(r"^([01]\d|2[0-4]):[0-5]\d$"))
-    end: str = attr.ib(validator=attr.validators.matches_re(r"^([01]\d|2[0-4]):[0-5]\d$"))
-    location: str = "UTC"
+    weekdays: tuple = attr.ib(converter=tuple, validator=_weekdays)
+    start: str = attr.ib(validator=attr.validators.matches_re(_CLOCK))
+    end: str = attr.ib(validator=attr.validators.matches_re(_CLOCK))
+    location: str = attr.ib(default="UTC", validator=_location)
+
+    def __attrs_post_init__(self) -> None:
+        if minutes(self.start) >= minutes(self.end):
+            raise ValueError(f"time range {self.start}-{self.end} is empty; end must be after start on the same day")
 
     def to_data(self) -> dict:
-        return {
-            "weekdays": list(self.weekdays),
-            "times": [{"start_time": self.start, "end_time": self.end}],
-            "location": self.location,
-        }
+        data = {"times": [{"start_time": self.start, "end_time": self.end}], "location": self.location}
+        if self.weekdays:
+            data["weekdays"] = list(self.weekdays)
+        return data
 
 
 @attr.s(frozen=True, auto_attribs=True)
 class TimeInterval:
     name: str = attr.ib(validator=attr.validators.matches_re(_RECEIVER_NAME))
     ranges: tuple = attr.ib(converter=tuple, validator=attr.validators.min_len(1))
+    description: str = ""
     defined_at: str = here()
 
 
@@ -159,6 +280,17 @@ class RouteCase:
     defined_at: str = here()
 
 
+def _timing_problems(route: Route) -> list:
+    problems = []
+    for _path, node, timing in route.walk():
+        wait, interval, repeat = (durations.to_ms(timing[k]) for k in ("group_wait", "group_interval", "repeat_interval"))
+        if not wait <= interval <= repeat:
+            problems.append(f"route {node.label!r} ({node.defined_at}) has group_wait {timing['group_wait']}, "
+                            f"group_interval {timing['group_interval']}, repeat_interval {timing['repeat_interval']}; "
+                            "they must satisfy group_wait <= group_interval <= repeat_interval")
+    return problems
+
+
 @attr.s(frozen=True, auto_attribs=True)
 class AlertmanagerConfig:
     route: Route
@@ -167,6 +299,39 @@ class AlertmanagerConfig:
     time_intervals: tuple = attr.ib(default=(), converter=tuple)
     templates: Mapping = attr.ib(factory=dict, converter=_mapping)  # file name -> text
     resolve_timeout: str = attr.ib(default="5m", validator=durations.validate)
-    smtp: Mapping = attr.ib(factory=dict, converter=_mapping)
+    smtp: Mapping = attr.ib(factory=dict, converter=_smtp)
     route_tests: tuple = attr.ib(default=(), converter=tuple)
     defined_at: str = here()
+
+    def __attrs_post_init__(self) -> None:
+        names = [r.name for r in self.receivers]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f"receiver {name!r} is defined twice")
+        intervals = {t.name for t in self.time_intervals}
+        if len(intervals) != len(self.time_intervals):
+            raise ValueError("a time interval name is defined twice")
+        if self.route.matchers or self.route.active_time_intervals or self.route.mute_time_intervals:
+            raise ValueError("the root route must match everything and cannot be muted")
+        for _path, node, _timing in self.route.walk():
+            if node.receiver not in names:
+                raise ValueError(f"route {node.label!r} ({node.defined_at}) sends to receiver {node.receiver!r}, "
+                                 f"which is not defined (have: {', '.join(sorted(names))})")
+            for interval in node.active_time_intervals + node.mute_time_intervals:
+                if interval not in intervals:
+                    raise ValueError(f"route {node.label!r} ({node.defined_at}) names time interval {interval!r}, "
+                                     f"which is not defined (have: {', '.join(sorted(intervals)) or 'none'})")
+            # Whether children inherit time intervals differs across Alertmanager versions; keep them on leaves.
+            if node.routes and (node.active_time_intervals or node.mute_time_intervals):
+                raise ValueError(f"route {node.label!r} ({node.defined_at}) has child routes and time intervals; "
+                                 "put time intervals on leaf routes only")
+        problems = _timing_problems(self.route)
+        if problems:
+            raise ValueError(problems[0])
+        if any(r.email for r in self.receivers) and "smtp_smarthost" not in self.smtp:
+            raise ValueError("email receivers need smtp settings (smtp=Smtp(smarthost=..., from_=...))")
+        for case in self.route_tests:
+            for name in case.receivers:
+                if name not in names:
+                    raise ValueError(f"routing case {case.name or dict(case.labels)!r} ({case.defined_at}) "
+                                     f"expects receiver {name!r}, which is not defined")

@@ -24,3 +24,15 @@ def validate(_inst, attribute, value) -> None:
         to_ms(value)
     except ValueError as exc:
         raise ValueError(f"{attribute.name}: {exc}") from None
+
+
+def from_seconds(seconds: float) -> str:
+    """The shortest Prometheus duration for a whole number of seconds, e.g. 1800 -> `30m`, 5400 -> `1h30m`."""
+    if isinstance(seconds, bool) or float(seconds) != int(seconds) or seconds <= 0:
+        raise ValueError(f"{seconds!r} is not a positive whole number of seconds")
+    rest, out = int(seconds), ""
+    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)):
+        count, rest = divmod(rest, size)
+        if count:
+            out += f"{count}{unit}"
+    return out

@@ -1,0 +1,233 @@
+"""BrainBytes routing held against the rules it serves, the seed's requirements, and its secrets."""
+
+import re
+
+import attr
+import pytest
+import yaml
+
+from alertmanager import brainbytes
+from conftest import ROOT, obsgen
+from obsgen import routing
+from obsgen.compile.alertmanager import compile_alertmanager
+from obsgen.loader import load
+from obsgen.model import durations
+from obsgen.model.alertmanager import (
+    AlertmanagerConfig, Email, Receiver, Route, Slack, Smtp, Webhook, literal_secret,
+)
+from obsgen.model.rules import SEVERITIES
+from obsgen.pipeline import render
+
+# Receivers that are not a team's own: reaching only these means the owning team never hears.
+SHARED = {brainbytes.UNROUTED, brainbytes.ESCALATION, brainbytes.AFTER_HOURS, brainbytes.HEARTBEAT}
+
+
+@pytest.fixture(scope="module")
+def bb():
+    (proj,) = load(ROOT, "brainbytes")
+    return proj
+
+
+def _alerts(bb):
+    return [a for g in bb.groups for a in g.alerts]
+
+
+def _yaml(stack, config=None) -> dict:
+    config = config or brainbytes.config(stack)
+    (art,) = [a for a in compile_alertmanager(stack, config) if a.path.endswith("alertmanager.yml")]
+    return yaml.safe_load(render(art))
+
+
+def test_every_team_and_severity_an_alert_carries_reaches_that_teams_receiver(bb):
+    config = bb.alertmanager
+    pairs = {(a.team, a.severity) for a in _alerts(bb) if a.name != "Watchdog"}
+    assert pairs, "the rules define no alerts"
+    for team, severity in sorted(pairs):
+        reached = routing.receivers(config, {"team": team, "severity": severity, "alertname": "X"})
+        own = [r for r in reached if r not in SHARED]
+        assert own and all(r.startswith(f"{team}-") for r in own), (team, severity, reached)
+
+
+def test_every_alert_reaches_its_team_with_its_full_labels(bb):
+    config = bb.alertmanager
+    for alert in _alerts(bb):
+        labels = {**alert.static_labels(), "alertname": alert.name}
+        reached = routing.receivers(config, labels)
+        if alert.name == "Watchdog":
+            assert reached == [brainbytes.HEARTBEAT]
+        else:
+            assert f"{alert.team}-slack" in reached or f"{alert.team}-critical" in reached, (alert.name, reached)
+
+
+def test_every_rule_team_is_a_stack_team(bb):
+    teams = {t.name for t in bb.stack.teams}
+    assert {a.team for a in _alerts(bb)} <= teams
+
+
+def test_routing_table_covers_teams_severities_watchdog_unknown_team_and_escalation(bb):
+    config, stack = bb.alertmanager, bb.stack
+    covered = {(c.labels.get("team"), c.labels.get("severity")) for c in config.route_tests}
+    assert {(t.name, s) for t in stack.teams for s in SEVERITIES} <= covered
+    by_receivers = [tuple(c.receivers) for c in config.route_tests]
+    assert (brainbytes.HEARTBEAT,) in by_receivers
+    assert any(c.labels.get("team") not in {t.name for t in stack.teams} and c.receivers == (brainbytes.UNROUTED,)
+               for c in config.route_tests)
+    assert any(brainbytes.ESCALATION in c.receivers for c in config.route_tests)
+
+
+def test_the_default_receiver_is_a_real_channel(bb):
+    config = bb.alertmanager
+    (default,) = [r for r in config.receivers if r.name == config.route.receiver]
+    assert default.slack and default.slack[0].channel == bb.stack.team(brainbytes.TRIAGE_TEAM).slack_channel
+
+
+def test_no_route_is_shadowed_and_every_receiver_is_used(bb):
+    config = bb.alertmanager
+    assert [s.message() for s in routing.shadowed(config.route)] == []
+    assert routing.unused_receivers(config) == []
+
+
+def test_watchdog_reaches_no_person(bb):
+    heartbeat = {r.name: r for r in bb.alertmanager.receivers}[brainbytes.HEARTBEAT]
+    assert heartbeat.webhook and not heartbeat.slack and not heartbeat.email
+    for severity in SEVERITIES:
+        for team in [t.name for t in bb.stack.teams] + ["unknown"]:
+            assert routing.receivers(bb.alertmanager, {"alertname": "Watchdog", "severity": severity,
+                                                             "team": team}) == [brainbytes.HEARTBEAT]
+
+
+def test_critical_receivers_have_slack_email_and_pager(bb):
+    receivers = {r.name: r for r in bb.alertmanager.receivers}
+    for team in bb.stack.teams:
+        critical = receivers[f"{team.name}-critical"]
+        assert [s.channel for s in critical.slack] == [team.slack_channel]
+        assert [e.to for e in critical.email] == [team.email]
+        assert len(critical.webhook) == 1
+        assert [s.channel for s in receivers[f"{team.name}-slack"].slack] == [team.slack_channel]
+    escalation = receivers[brainbytes.ESCALATION]
+    assert [e.to for e in escalation.email] == [brainbytes.LEADS_EMAIL] and escalation.webhook
+
+
+def test_group_by_and_timings(bb):
+    config = bb.alertmanager
+    assert set(config.route.group_by) >= {"service", "severity", "team"}
+    for _path, node, timing in config.route.walk():
+        wait, interval, repeat = (durations.to_ms(timing[k]) for k in ("group_wait", "group_interval", "repeat_interval"))
+        assert wait <= interval <= repeat, node.label
+
+
+def test_timings_out_of_order_are_rejected():
+    receivers = [Receiver("a", webhook=[Webhook("http://hooks/a")])]
+    with pytest.raises(ValueError, match=r"route 'slow' .*group_wait <= group_interval <= repeat_interval"):
+        AlertmanagerConfig(Route("a", group_interval="5m", routes=[Route("a", group_wait="10m", name="slow")]), receivers)
+    # Inherited values count: a child's repeat below the parent's group_interval is out of order too.
+    with pytest.raises(ValueError, match="route 'fast'"):
+        AlertmanagerConfig(Route("a", routes=[Route("a", repeat_interval="1m", name="fast")]), receivers)
+    AlertmanagerConfig(Route("a", routes=[Route("a", group_wait="1m", group_interval="1m", repeat_interval="1m")]), receivers)
+
+
+def test_escalation_waits_the_stacks_escalation_delay(bb):
+    stack = bb.stack
+    escalations = [n for _p, n, _t in bb.alertmanager.route.walk() if n.receiver == brainbytes.ESCALATION]
+    assert len(escalations) == len(stack.teams)
+    assert all(n.continue_ and n.group_wait == "30m" for n in escalations)  # 1800 s in stacks/brainbytes.py
+    slower = attr.evolve(stack, settings={**stack.settings, "escalation_delay": attr.evolve(
+        stack.setting("escalation_delay"), value=5400)})
+    waits = {r["group_wait"] for team in _yaml(slower)["route"]["routes"] for r in team.get("routes", [])
+             if r["receiver"] == brainbytes.ESCALATION}
+    assert waits == {"1h30m"}
+
+
+def test_inhibition(bb):
+    rules = bb.alertmanager.inhibit_rules
+    assert all(r.equal for r in rules)
+    severity = [r for r in rules if r.source_matchers == ('severity="critical"',)]
+    assert severity and set(severity[0].equal) >= {"alertname", "service"}
+    assert severity[0].target_matchers == ('severity="warning"',)
+
+
+def test_service_down_inhibition_is_sourced_by_exactly_the_target_down_alerts(bb):
+    (rule,) = [r for r in bb.alertmanager.inhibit_rules if brainbytes.SERVICE_DOWN in r.source_matchers]
+    assert rule.equal == ("service",)
+    source = [routing.parse(m) for m in rule.source_matchers]
+    target = [routing.parse(m) for m in rule.target_matchers]
+    alerts = _alerts(bb)
+    down = [a for a in alerts if all(m.matches({"alertname": a.name}) for m in source)]
+    # Only scrape-target-down alerts may silence a service; a rule named *Down for anything else would mute it wrongly.
+    assert down and all(re.match(r"^up\{", a.expr) and a.service in a.expr for a in down), [a.name for a in down]
+    assert {a.service for a in down} == {s.job for s in bb.stack.services if not s.optional}
+    others = [a for a in alerts if a not in down]
+    assert all(all(m.matches({"alertname": a.name}) for m in target) for a in others if a.name != "Watchdog")
+    assert not any(all(m.matches({"alertname": a.name}) for m in target) for a in down)
+
+
+def test_changing_a_teams_slack_channel_in_the_stack_changes_every_use(bb):
+    stack = bb.stack
+    old = stack.team("infrastructure").slack_channel
+    teams = [attr.evolve(t, slack_channel="#bb-ops") if t.name == "infrastructure" else t for t in stack.teams]
+    data = _yaml(attr.evolve(stack, teams=teams))
+    channels = {r["name"]: [c["channel"] for c in r.get("slack_configs", [])] for r in data["receivers"]}
+    assert channels["infrastructure-slack"] == channels["infrastructure-critical"] == channels["unrouted"] == ["#bb-ops"]
+    assert old not in yaml.safe_dump(data)
+    assert channels["ai-slack"] == [stack.team("ai").slack_channel]
+
+
+def test_no_secret_reaches_the_config_only_file_paths(bb):
+    data = _yaml(bb.stack, bb.alertmanager)
+
+    def strings(node, path=()):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield from strings(v, path + (k,))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                yield from strings(v, path + (i,))
+        elif isinstance(node, str):
+            yield path, node
+
+    found = list(strings(data))
+    assert not [(p, literal_secret(v)) for p, v in found if literal_secret(v)]
+    secret_keys = {"api_url", "auth_password", "credentials", "smtp_auth_password", "slack_api_url", "password"}
+    assert not [p for p, _v in found if p[-1] in secret_keys]
+    files = [v for p, v in found if str(p[-1]).endswith("_file")]
+    assert files and all(v.startswith("/etc/alertmanager/secrets/") for v in files)
+
+
+@pytest.mark.parametrize("build, message", [
+    (lambda: Slack("#x", "https://hooks.slack.com/services/T0/B0/SeCrEt123"), "must be the absolute path"),
+    (lambda: Webhook("http://bridge/page?token=SeCrEt123"), "credential in a URL query"),
+    (lambda: Webhook("http://user:SeCrEt123@bridge/page"), "password inside a URL"),
+    (lambda: Email("a@b.ph", headers={"Authorization": "Bearer SeCrEt123"}), "carries a credential"),
+    (lambda: Email("a@b.ph", auth_password_file="SeCrEt123"), "must be the absolute path"),
+    (lambda: Smtp("smtp.b.ph:587", "a@b.ph", auth_password_file="SeCrEt123"), "must be the absolute path"),
+    (lambda: AlertmanagerConfig(Route("a"), [Receiver("a", webhook=[Webhook("http://h/a")])],
+                                smtp={"smtp_auth_password": "SeCrEt123"}), "use smtp_auth_password_file"),
+    (lambda: Slack("#x", "/etc/s", text="xoxb-SeCrEt123"), "Slack token"),
+])
+def test_literal_secrets_are_rejected_without_being_repeated(build, message):
+    with pytest.raises(ValueError, match=message) as info:
+        build()
+    assert "SeCrEt123" not in str(info.value)
+
+
+def test_a_literal_secret_in_the_definition_fails_the_build_in_one_line(tmp_path):
+    """End to end: the user's mistake names stack, object and file:line, and the secret stays out of every output."""
+    from conftest import DEFINITION_DIRS
+    import shutil
+
+    scratch = tmp_path / "project"
+    for name in DEFINITION_DIRS:
+        shutil.copytree(f"{ROOT}/{name}", scratch / name, ignore=shutil.ignore_patterns("__pycache__"))
+    path = scratch / "alertmanager" / "brainbytes.py"
+    text = path.read_text()
+    assert 'f"{SECRETS}/slack-{team.name}.url"' in text
+    path.write_text(text.replace('f"{SECRETS}/slack-{team.name}.url"', '"https://hooks.slack.com/services/T0/B0/SeCrEt123"'))
+    line = next(i for i, l in enumerate(path.read_text().splitlines(), 1) if "SeCrEt123" in l)
+    proc = obsgen("build", "--out", str(tmp_path / "o"), "--docs", str(tmp_path / "d"), cwd=scratch)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert re.match(rf"^error\[definition\] brainbytes: alertmanager/brainbytes \(alertmanager/brainbytes.py:{line}\): "
+                    r"api_url_file must be the absolute path of a mounted secret file", lines[0]), lines[0]
+    assert "SeCrEt123" not in proc.stderr + proc.stdout
+    assert not (tmp_path / "o").exists()
