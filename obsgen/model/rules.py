@@ -81,6 +81,15 @@ class Samples:
     defined_at: str = here()
 
 
+@attr.s(frozen=True, auto_attribs=True)
+class Runbook:
+    """What the on-call engineer reads when the alert arrives; docs/runbooks-<stack>.md is built from it."""
+
+    meaning: str = attr.ib(validator=attr.validators.min_len(1))
+    impact: str = attr.ib(validator=attr.validators.min_len(1))
+    steps: tuple = attr.ib(converter=tuple, validator=attr.validators.min_len(1))
+
+
 def _alert_name(_inst, _attr, value: str) -> None:
     if not _ALERT_NAME.match(value):
         raise ValueError(f"alert name {value!r} must be CamelCase")
@@ -109,6 +118,7 @@ class Alert:
     labels: Mapping = attr.ib(factory=dict, converter=_mapping)
     annotations: Mapping = attr.ib(factory=dict, converter=_mapping)
     tests: tuple = attr.ib(default=(), converter=tuple)
+    runbook: Runbook | None = None
     defined_at: str = here()
 
     @property

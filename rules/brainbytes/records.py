@@ -5,6 +5,7 @@ dashboard or alert imports it instead of writing the expression again.
 """
 
 from obsgen.model.rules import Recording, RuleGroup, Samples
+from obsgen.rules_lib import hosts
 
 BACKEND = 'job="brainbytes-backend"'
 
@@ -15,6 +16,7 @@ ERRORS_5XX_RATIO = "job:brainbytes_http_requests_5xx:ratio_rate5m"
 ROUTE_REQUESTS_RATE = "job_route:brainbytes_http_requests:rate5m"
 ROUTE_ERRORS_5XX_RATE = "job_route:brainbytes_http_requests_5xx:rate5m"
 ROUTE_ERRORS_4XX_RATE = "job_route:brainbytes_http_requests_4xx:rate5m"
+ROUTE_ERRORS_5XX_RATIO = "job_route:brainbytes_http_requests_5xx:ratio_rate5m"
 ROUTE_LATENCY_BUCKETS = "job_route_le:brainbytes_http_request_duration_seconds_bucket:rate5m"
 LATENCY_P95 = "job:brainbytes_http_request_duration_seconds:p95_rate5m"
 
@@ -25,10 +27,18 @@ AI_ERROR_RATIO = "job:brainbytes_ai_requests_errors:ratio_rate5m"
 AI_LATENCY_BUCKETS = "job_le:brainbytes_ai_request_duration_seconds_bucket:rate5m"
 AI_LATENCY_P95 = "job:brainbytes_ai_request_duration_seconds:p95_rate5m"
 AI_TOKENS_RATE = "model_type:brainbytes_ai_tokens_used:rate5m"
+# Over an hour, so a spend projection does not swing with every burst.
+AI_TOKENS_RATE_1H = "job:brainbytes_ai_tokens_used:rate1h"
 
-# Hosts
-NODE_CPU_UTILISATION = "instance:node_cpu_utilisation:rate5m"
-NODE_MEMORY_UTILISATION = "instance:node_memory_utilisation:ratio"
+# Mobile experience, by device type (mobile, tablet, desktop)
+DROPS_RATIO = "device_type:brainbytes_connection_drops:ratio_rate5m"
+RESPONSE_SIZE_BUCKETS = "device_type_le:brainbytes_http_response_size_bytes_bucket:rate5m"
+RESPONSE_SIZE_P95 = "device_type:brainbytes_http_response_size_bytes:p95_rate5m"
+
+# Hosts: the shared node-exporter recordings
+NODE_CPU_UTILISATION = hosts.CPU_UTILISATION
+NODE_MEMORY_UTILISATION = hosts.MEMORY_UTILISATION
+NODE_FILESYSTEM_UTILISATION = hosts.FILESYSTEM_UTILISATION
 
 _REQ = 'brainbytes_http_requests_total{job="brainbytes-backend",instance="backend:3000",method="GET",route="/api/questions",status_code="%s"}'
 _TRAFFIC = ((_REQ % "200", "0+240x20"), (_REQ % "404", "0+30x20"), (_REQ % "503", "0+30x20"))
@@ -40,7 +50,18 @@ _AI_TRAFFIC = ((_AI % "success", "0+540x20"), (_AI % "error", "0+60x20"))
 _AI_BUCKET = 'brainbytes_ai_request_duration_seconds_bucket{job="brainbytes-ai-service",instance="ai-service:3002",model="gpt-4o-mini",le="%s"}'
 _AI_LATENCY = ((_AI_BUCKET % "1", "0+120x20"), (_AI_BUCKET % "5", "0+600x20"), (_AI_BUCKET % "10", "0+1200x20"), (_AI_BUCKET % "+Inf", "0+1200x20"))
 _TOKENS = 'brainbytes_ai_tokens_used_total{job="brainbytes-ai-service",instance="ai-service:3002",model="gpt-4o-mini",type="%s"}'
-_CPU = 'node_cpu_seconds_total{job="node-exporter",instance="node-exporter:9100",cpu="%s",mode="%s"}'
+_RESPONSE = 'brainbytes_http_response_size_bytes_%s{job="brainbytes-backend",instance="backend:3000",device_type="mobile",network_type="3g"%s}'
+_DROPS = 'brainbytes_connection_drops_total{job="brainbytes-backend",instance="backend:3000",device_type="mobile",network_type="3g"}'
+# 20 mobile responses a second, 2 of them dropped; 10 under 100 kB, 16 under 500 kB, all under 1 MB.
+_MOBILE = (
+    (_RESPONSE % ("count", ""), "0+1200x20"),
+    (_DROPS, "0+120x20"),
+    (_RESPONSE % ("bucket", ',le="100000"'), "0+600x20"),
+    (_RESPONSE % ("bucket", ',le="500000"'), "0+960x20"),
+    (_RESPONSE % ("bucket", ',le="1000000"'), "0+1200x20"),
+    (_RESPONSE % ("bucket", ',le="+Inf"'), "0+1200x20"),
+)
+_MOBILE_LABELS = {"device_type": "mobile"}
 _ROUTE = {"job": "brainbytes-backend", "route": "/api/questions"}
 _BACKEND = {"job": "brainbytes-backend"}
 _AI_JOB = {"job": "brainbytes-ai-service"}
@@ -60,6 +81,8 @@ def http(stack):
                   tests=[Samples("10m", _TRAFFIC, [(_ROUTE, 0.5)])]),
         Recording(ROUTE_ERRORS_4XX_RATE, 'sum by (job, route) (rate(brainbytes_http_requests_total{status_code=~"4.."}[5m]))',
                   tests=[Samples("10m", _TRAFFIC, [(_ROUTE, 0.5)])]),
+        Recording(ROUTE_ERRORS_5XX_RATIO, f"{ROUTE_ERRORS_5XX_RATE} / {ROUTE_REQUESTS_RATE}",
+                  tests=[Samples("10m", _TRAFFIC, [(_ROUTE, 0.1)])]),
         Recording(ROUTE_LATENCY_BUCKETS,
                   "sum by (job, route, le) (rate(brainbytes_http_request_duration_seconds_bucket[5m]))",
                   tests=[Samples("10m", _LATENCY, [({**_ROUTE, "le": "0.1"}, 10), ({**_ROUTE, "le": "0.5"}, 19),
@@ -88,23 +111,33 @@ def ai(stack):
                   tests=[Samples("10m", ((_TOKENS % "prompt", "0+600x20"), (_TOKENS % "completion", "0+300x20")),
                                  [({"model": "gpt-4o-mini", "type": "prompt"}, 10),
                                   ({"model": "gpt-4o-mini", "type": "completion"}, 5)])]),
+        Recording(AI_TOKENS_RATE_1H, "sum by (job) (rate(brainbytes_ai_tokens_used_total[1h]))",
+                  # A full hour of data, so the rate is not extrapolated: 1,500 prompt + 300 completion a minute.
+                  tests=[Samples("1h", ((_TOKENS % "prompt", "0+1500x60"), (_TOKENS % "completion", "0+300x60")),
+                                 [(_AI_JOB, 30)])]),
+    ])
+
+
+def mobile(stack):
+    return RuleGroup("brainbytes-mobile-records", [
+        # Drops per response served: a dropped connection never gets a response, so responses + drops is
+        # not the denominator the product team budgets against.
+        Recording(DROPS_RATIO,
+                  "sum by (device_type) (rate(brainbytes_connection_drops_total[5m]))\n"
+                  "  / sum by (device_type) (rate(brainbytes_http_response_size_bytes_count[5m]))",
+                  tests=[Samples("10m", _MOBILE, [(_MOBILE_LABELS, 0.1)])]),
+        Recording(RESPONSE_SIZE_BUCKETS, "sum by (device_type, le) (rate(brainbytes_http_response_size_bytes_bucket[5m]))",
+                  tests=[Samples("10m", _MOBILE, [({**_MOBILE_LABELS, "le": "100000"}, 10), ({**_MOBILE_LABELS, "le": "500000"}, 16),
+                                                  ({**_MOBILE_LABELS, "le": "1000000"}, 20), ({**_MOBILE_LABELS, "le": "+Inf"}, 20)])]),
+        Recording(RESPONSE_SIZE_P95, f"histogram_quantile(0.95, {RESPONSE_SIZE_BUCKETS})",
+                  # Rank 19 of 20 falls in (500 kB, 1 MB], 3 of its 4: 500000 + 500000 * 3 / 4.
+                  tests=[Samples("10m", _MOBILE, [(_MOBILE_LABELS, 875000)])]),
     ])
 
 
 def nodes(stack):
-    return RuleGroup("brainbytes-node-records", [
-        Recording(NODE_CPU_UTILISATION, '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m]))',
-                  # Two CPUs, one idle 30s of every minute and one idle 15s: 1 - (0.5 + 0.25) / 2.
-                  tests=[Samples("10m", ((_CPU % ("0", "idle"), "0+30x20"), (_CPU % ("1", "idle"), "0+15x20")),
-                                 [({"instance": "node-exporter:9100"}, 0.625)])]),
-        Recording(NODE_MEMORY_UTILISATION,
-                  "1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes",
-                  tests=[Samples("1m", (
-                      ('node_memory_MemAvailable_bytes{job="node-exporter",instance="node-exporter:9100"}', "2147483648x2"),
-                      ('node_memory_MemTotal_bytes{job="node-exporter",instance="node-exporter:9100"}', "8589934592x2"),
-                  ), [({"job": "node-exporter", "instance": "node-exporter:9100"}, 0.75)])]),
-    ])
+    return RuleGroup("brainbytes-node-records", hosts.recordings(stack.service("node-exporter")))
 
 
 def groups(stack):
-    return [http(stack), ai(stack), nodes(stack)]
+    return [http(stack), ai(stack), mobile(stack), nodes(stack)]
