@@ -83,3 +83,65 @@ def test_variable_legacy_fields_are_removed():
     var = normalise(_legacy(templating=templ))["templating"]["list"][0]
     assert not {"useTags", "tagsQuery", "tagValuesQuery", "auto_min", "auto_count"} & var.keys()
     assert var["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
+
+
+def _one(panel):
+    return normalise(_legacy(panels=[panel]))["panels"][0]
+
+
+def test_grafanalib_heatmap_becomes_the_current_heatmap_panel():
+    raw = G.Heatmap(title="h", targets=[G.Target(expr="x")], gridPos=G.GridPos(8, 12, 0, 0), dataFormat="tsbuckets",
+                    yAxis=G.YAxis(format="s"), hideZeroBuckets=True, legend={"show": True})
+    panel = _one(raw)
+    assert not {"cards", "color", "dataFormat", "heatmap", "xAxis", "yAxis", "yBucketBound", "reverseYBuckets",
+                "hideZeroBuckets", "highlightCards", "tooltip", "legend"} & panel.keys()
+    options = panel["options"]
+    assert options["calculate"] is False  # tsbuckets: Prometheus already bucketed the data
+    assert options["rowsFrame"] == {"layout": "le"}
+    assert options["yAxis"]["unit"] == "s" and panel["fieldConfig"]["defaults"]["unit"] == "s"
+    assert options["filterValues"] == {"le": 1e-9}
+    assert options["legend"] == {"show": True}
+
+
+def test_unbucketed_heatmap_asks_grafana_to_calculate_buckets():
+    options = _one(G.Heatmap(title="h", targets=[G.Target(expr="x")], gridPos=G.GridPos(8, 12, 0, 0)))["options"]
+    assert options["calculate"] is True and "filterValues" not in options
+
+
+def test_gauge_options_move_out_of_field_config():
+    raw = G.GaugePanel(title="g", targets=[G.Target(expr="x")], gridPos=G.GridPos(4, 4, 0, 0), format="percentunit",
+                       calc="lastNotNull", min=0, max=1, thresholds=[G.Threshold("green", 0, 0.0), G.Threshold("red", 1, 0.9)])
+    panel = _one(raw)
+    defaults = panel["fieldConfig"]["defaults"]
+    assert set(defaults) <= {"unit", "min", "max", "decimals", "mappings", "thresholds", "links"}
+    assert defaults["unit"] == "percentunit" and defaults["max"] == 1
+    assert defaults["thresholds"]["steps"] == [{"color": "green", "value": None}, {"color": "red", "value": 0.9}]
+    assert panel["options"]["reduceOptions"]["calcs"] == ["lastNotNull"]
+
+
+def test_bargauge_field_options_become_reduce_options_and_field_config():
+    raw = G.BarGauge(title="b", targets=[G.Target(expr="x")], gridPos=G.GridPos(4, 4, 0, 0), format="reqps",
+                     calc="lastNotNull", displayMode="gradient", max=None,
+                     thresholds=[G.Threshold("green", 0, 0.0), G.Threshold("red", 1, 5.0)])
+    panel = _one(raw)
+    assert "fieldOptions" not in panel["options"]
+    assert panel["options"]["reduceOptions"] == {"calcs": ["lastNotNull"], "fields": "", "values": False}
+    assert panel["options"]["displayMode"] == "gradient"
+    defaults = panel["fieldConfig"]["defaults"]
+    assert defaults["unit"] == "reqps" and "max" not in defaults
+    assert [s["value"] for s in defaults["thresholds"]["steps"]] == [None, 5.0]
+
+
+def test_table_loses_the_angular_table_fields():
+    panel = _one(G.Table(title="t", targets=[G.Target(expr="x")], gridPos=G.GridPos(4, 4, 0, 0), unit="short"))
+    assert not {"columns", "fontSize", "color", "mappings"} & panel.keys()
+    assert panel["options"]["frameIndex"] == 0
+    assert panel["fieldConfig"]["defaults"]["custom"]["inspect"] is False
+    assert "displayMode" not in panel["fieldConfig"]["defaults"]["custom"]
+
+
+def test_piechart_gains_orientation_and_tooltip_sort():
+    panel = _one(G.PieChartv2(title="p", targets=[G.Target(expr="x")], gridPos=G.GridPos(4, 4, 0, 0)))
+    assert panel["options"]["orientation"] == "auto"
+    assert panel["options"]["tooltip"] == {"mode": "single", "sort": "none"}
+    assert panel["options"]["legend"]["showLegend"] is True

@@ -45,7 +45,7 @@ def test_analyse_finds_selectors_uses_and_groupings():
 def _break_dashboard(project, replacement):
     path = project / "dashboards" / "brainbytes" / "system_overview.py"
     text = path.read_text()
-    old = 'prom("sum(brainbytes_sessions_active)")'
+    old = 'prom(active_sessions(backend))'
     assert old in text
     path.write_text(text.replace(old, f"prom({replacement!r})"))
     line = next(i for i, l in enumerate(path.read_text().splitlines(), 1) if replacement in l)

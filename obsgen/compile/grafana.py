@@ -63,10 +63,11 @@ def _query_variable(var) -> G.Template:
         name=var.name,
         label=var.label or var.name,
         query=var.query,
-        dataSource="${%s}" % var.datasource,
+        dataSource={"type": "loki" if var.datasource == LOKI_VAR else "prometheus", "uid": "${%s}" % var.datasource},
         multi=var.multi,
         includeAll=var.include_all,
-        allValue=".*" if var.include_all else None,
+        allValue=var.all_value if var.include_all else None,
+        default="$__all" if var.include_all else None,  # a fresh load shows every job/instance
         refresh=2,  # on time range change, so new jobs and instances appear
         sort=1,
     )

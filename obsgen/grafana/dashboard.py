@@ -26,6 +26,9 @@ class Variable:
     multi: bool = True
     include_all: bool = True
     datasource: str = "datasource"  # name of the datasource variable it queries through
+    # What "All" sends. Loki rejects a stream selector whose matchers all match the empty
+    # string, so a Loki label variable needs ".+" where Prometheus is happy with ".*".
+    all_value: str = ".*"
     defined_at: str = here()
 
 

@@ -36,7 +36,8 @@ _OPTION_DEFAULTS = {
     "barchart": {"legend": _LEGEND},
     "table": {"showHeader": True, "cellHeight": "sm"},
     "logs": {"showTime": True, "showLabels": False, "showCommonLabels": False, "wrapLogMessage": False,
-             "prettifyLogMessage": False, "enableLogDetails": True, "dedupStrategy": "none", "sortOrder": "Descending"},
+             "prettifyLogMessage": False, "enableLogDetails": True, "dedupStrategy": "none", "sortOrder": "Descending",
+             "showLogContextToggle": False},
 }
 
 
@@ -97,7 +98,129 @@ def _target(target: dict, panel_ds: Any) -> dict:
     return out
 
 
+_HIDE_FROM = {"legend": False, "tooltip": False, "viz": False}
+
+
+def _reduce(calcs, values, limit=None) -> dict:
+    out = {"calcs": list(calcs or ["lastNotNull"]), "fields": "", "values": bool(values)}
+    if limit:
+        out["limit"] = limit
+    return out
+
+
+def _heatmap(panel: dict) -> dict:
+    """grafanalib's Heatmap is the pre-7 (angular) panel; its settings move into options."""
+    color = panel.pop("color", {}) or {}
+    y_axis = panel.pop("yAxis", {}) or {}
+    cards = panel.pop("cards", {}) or {}
+    pre_bucketed = panel.pop("dataFormat", "timeseries") == "tsbuckets"
+    hide_zero = panel.pop("hideZeroBuckets", False)
+    reverse = panel.pop("reverseYBuckets", False)
+    legend = panel.get("legend") or {}
+    for key in ("heatmap", "highlightCards", "xAxis", "xBucketNumber", "xBucketSize", "yBucketBound",
+                "yBucketNumber", "yBucketSize"):
+        panel.pop(key, None)
+    axis = {"axisPlacement": "left" if y_axis.get("show", True) else "hidden", "reverse": bool(reverse)}
+    for old, new in (("format", "unit"), ("decimals", "decimals"), ("min", "min"), ("max", "max")):
+        if y_axis.get(old) is not None:
+            axis[new] = y_axis[old]
+    scheme = str(color.get("colorScheme", "interpolateOranges")).replace("interpolate", "")
+    options = {
+        "calculate": not pre_bucketed,
+        "cellGap": int(cards.get("cardPadding") or 1),
+        "color": {"mode": "scheme", "scheme": scheme, "fill": color.get("cardColor", "dark"),
+                  "scale": "exponential" if color.get("colorScale") == "sqrt" else "linear",
+                  "exponent": color.get("exponent", 0.5), "steps": 64, "reverse": False},
+        "exemplars": {"color": "rgba(255,0,255,0.7)"},
+        "legend": {"show": bool(legend.get("show", True))},
+        "rowsFrame": {"layout": "le" if pre_bucketed else "auto"},
+        "showValue": "auto",
+        "tooltip": {"mode": "single", "yHistogram": False, "showColorScale": False},
+        "yAxis": axis,
+    }
+    if hide_zero:
+        options["filterValues"] = {"le": 1e-9}
+    panel["options"] = options
+    defaults = (panel.get("fieldConfig") or {}).get("defaults") or {}
+    defaults["custom"] = {"hideFrom": dict(_HIDE_FROM), "scaleDistribution": {"type": "linear"}}
+    if "unit" in axis:
+        defaults["unit"] = axis["unit"]  # the y axis is the data's unit (bucket bounds)
+    panel["fieldConfig"] = {"defaults": defaults, "overrides": []}
+    return panel
+
+
+def _gauge(panel: dict) -> dict:
+    """grafanalib's GaugePanel puts its options inside fieldConfig.defaults."""
+    old = (panel.get("fieldConfig") or {}).get("defaults") or {}
+    panel["options"] = {
+        "reduceOptions": _reduce(old.get("calcs"), old.get("values"), old.get("limit")),
+        "showThresholdLabels": bool(old.get("showThresholdLabels", False)),
+        "showThresholdMarkers": bool(old.get("showThresholdMarkers", True)),
+        "orientation": "auto", "sizing": "auto", "minVizWidth": 75, "minVizHeight": 75,
+    }
+    defaults = {k: old[k] for k in ("unit", "min", "max", "decimals", "mappings", "thresholds", "links") if k in old}
+    panel["fieldConfig"] = {"defaults": defaults, "overrides": []}
+    return panel
+
+
+def _bargauge(panel: dict) -> dict:
+    """grafanalib's BarGauge writes the Grafana 6 `fieldOptions`."""
+    old = panel.get("options") or {}
+    field = old.get("fieldOptions") or {}
+    panel["options"] = {
+        "displayMode": old.get("displayMode", "gradient"),
+        "orientation": old.get("orientation", "horizontal"),
+        "reduceOptions": _reduce(field.get("calcs"), field.get("values"), field.get("limit")),
+        "showUnfilled": True, "valueMode": "color", "namePlacement": "auto", "sizing": "auto",
+        "minVizWidth": 8, "minVizHeight": 16, "maxVizHeight": 300,
+        "legend": dict(_LEGEND, showLegend=False),
+    }
+    defaults = {k: v for k, v in (field.get("defaults") or {}).items() if k in ("unit", "min", "max", "decimals", "links")}
+    defaults["mappings"] = field.get("mappings") or []
+    defaults["thresholds"] = ((panel.get("fieldConfig") or {}).get("defaults") or {}).get("thresholds") or {}
+    panel["fieldConfig"] = {"defaults": defaults, "overrides": []}
+    return panel
+
+
+def _piechart(panel: dict) -> dict:
+    """PieChartv2 lacks the options added since (orientation, tooltip sort); the legend gains its own below."""
+    options = dict(panel.get("options") or {})
+    options.setdefault("orientation", "auto")
+    options["tooltip"] = {"mode": (options.get("tooltip") or {}).get("mode", "single"), "sort": "none"}
+    panel["options"] = options
+    return panel
+
+
+def _table(panel: dict) -> dict:
+    """grafanalib's Table keeps the angular table's columns/fontSize and panel-level color and mappings."""
+    for key in ("columns", "fontSize", "color"):
+        panel.pop(key, None)
+    mappings = panel.pop("mappings", [])
+    field_config = panel.get("fieldConfig") or {}
+    defaults = dict(field_config.get("defaults") or {})
+    if mappings:
+        defaults["mappings"] = mappings
+    custom = dict(defaults.get("custom") or {})
+    custom.pop("displayMode", None)  # superseded by cellOptions
+    custom.setdefault("align", "auto")
+    custom.setdefault("inspect", False)
+    defaults["custom"] = custom
+    panel["fieldConfig"] = {**field_config, "defaults": defaults}
+    options = dict(panel.get("options") or {})
+    options.setdefault("frameIndex", 0)
+    if options.get("sortBy") == []:
+        options.pop("sortBy")
+    panel["options"] = options
+    return panel
+
+
+# Panel types grafanalib writes in a pre-current shape, rewritten before the common clean-up.
+_BY_TYPE = {"heatmap": _heatmap, "gauge": _gauge, "bargauge": _bargauge, "piechart": _piechart, "table": _table}
+
+
 def _panel(panel: dict) -> dict:
+    if panel.get("type") in _BY_TYPE:
+        panel = _BY_TYPE[panel["type"]](dict(panel))
     if panel.get("type") == "row":
         return {
             "type": "row",

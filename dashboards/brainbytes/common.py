@@ -1,0 +1,69 @@
+"""What every BrainBytes dashboard shares: folder, jobs, dashboard slugs, metric names, drill-down links.
+
+Job names are checked against the stack's scrape jobs when a dashboard is
+built, so a renamed job fails the build at its definition instead of emptying
+panels. Queries more than one dashboard draws are built here, once.
+"""
+
+from obsgen.compile.grafana import dashboard_uid
+from obsgen.grafana.blocks import JOB, dashboard_link, rate, selector, total
+from rules.brainbytes.records import AI_TOKENS_RATE, AI_TOKENS_RATE_1H
+
+FOLDER = "BrainBytes"
+
+BACKEND = "brainbytes-backend"
+AI_SERVICE = "brainbytes-ai-service"
+NODE = "node-exporter"
+CADVISOR = "cadvisor"
+PROMETHEUS = "prometheus"
+ALERTMANAGER = "alertmanager"
+
+# Slugs: uids are brainbytes-<slug>; alerts link to them.
+OVERVIEW = "system-overview"
+PERFORMANCE = "application-performance"
+ERRORS = "error-analysis"
+RESOURCES = "resource-optimization"
+EXPERIENCE = "user-experience"
+MOBILE = "mobile-connectivity"
+
+# Metric families (histograms without their _bucket/_sum/_count suffix).
+HTTP_REQUESTS = "brainbytes_http_requests_total"
+RESPONSE_SIZE = "brainbytes_http_response_size_bytes"
+DB_DURATION = "brainbytes_db_query_duration_seconds"
+AI_REQUESTS = "brainbytes_ai_requests_total"
+AI_DURATION = "brainbytes_ai_request_duration_seconds"
+AI_ERRORS = "brainbytes_ai_errors_total"
+FRONTEND_ERRORS = "brainbytes_frontend_errors_total"
+PAGE_LOAD = "brainbytes_frontend_page_load_duration_seconds"
+SESSIONS_ACTIVE = "brainbytes_sessions_active"
+SESSIONS_STARTED = "brainbytes_sessions_started_total"
+
+
+def job(stack, name: str) -> str:
+    """`job="<name>"`, after checking the stack scrapes that job."""
+    return f'job="{stack.service(name).job}"'
+
+
+def drill(stack, slug: str, title: str) -> dict:
+    """A panel link to a sibling dashboard that keeps the time range and datasource."""
+    return dashboard_link(dashboard_uid(stack, slug), f"Open {title}")
+
+
+def frontend_errors(by: tuple = ("page", "error_type")) -> str:
+    """Client-side JavaScript errors per second, as browsers report them to the backend."""
+    return total(rate(FRONTEND_ERRORS, selector(JOB)), by)
+
+
+def active_sessions(sel: str = selector(JOB), by: tuple = ()) -> str:
+    return total(f"{SESSIONS_ACTIVE}{sel}", by)
+
+
+def ai_cost_per_hour(stack, by: tuple = ()) -> str:
+    """Dollars per hour the current token rate costs, at the stack's price per 1,000 tokens."""
+    price = stack.setting("ai_price_per_1k_tokens")
+    return f"{total(AI_TOKENS_RATE, by)} * 3600 / 1000 * {price}"
+
+
+def ai_cost_per_day(stack) -> str:
+    """Dollars a day at the last hour's token rate: the same projection the AI spend alert compares to its budget."""
+    return f"sum({AI_TOKENS_RATE_1H}) * 86400 / 1000 * {stack.setting('ai_price_per_1k_tokens')}"

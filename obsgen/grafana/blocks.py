@@ -1,0 +1,321 @@
+"""Reusable query builders and panel blocks: RED, USE, latency, containers, self-monitoring.
+
+Nothing here knows a stack: metric names, selectors and thresholds are
+arguments, so every stack's dashboards compose the same blocks and a query
+shape is written once. The builders keep the dashboard conventions by
+construction: raw range selectors use `[$__rate_interval]`, counters are only
+read through rate/increase, and `histogram_quantile` always aggregates by `le`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from obsgen.grafana.dashboard import Variable
+from obsgen.grafana.panels import stat, table, timeseries
+from obsgen.grafana.query import prom
+from obsgen.model.stack import Quantity, format_number
+
+RATE_WINDOW = "[$__rate_interval]"
+# Filesystems whose fill level matters: not memory-backed, not container layers.
+REAL_FILESYSTEMS = 'fstype!~"tmpfs|overlay|squashfs"'
+
+
+# ---------------------------------------------------------------- query shapes
+
+def selector(*matchers: str) -> str:
+    """`{a="b", c=~"d"}` from matcher strings; empty ones are skipped, none gives ""."""
+    kept = [m for m in matchers if m]
+    return "{%s}" % ", ".join(kept) if kept else ""
+
+
+def rate(metric: str, sel: str = "", fn: str = "rate") -> str:
+    """A counter read the only way a counter may be read: per second over the rate interval."""
+    return f"{fn}({metric}{sel}{RATE_WINDOW})"
+
+
+def total(expr: str, by: tuple = ()) -> str:
+    """`sum by (...) (expr)`, or `sum(expr)` with no grouping."""
+    return f"sum by ({', '.join(by)}) ({expr})" if by else f"sum({expr})"
+
+
+def ratio(numerator: str, denominator: str) -> str:
+    return f"({numerator}) / ({denominator})"
+
+
+def bucket_rate(histogram: str, sel: str = "") -> str:
+    """Per-second bucket counts of a histogram (name without `_bucket`)."""
+    return rate(f"{histogram}_bucket", sel)
+
+
+def quantile(q: float, buckets: str, by: tuple = ()) -> str:
+    """`histogram_quantile` over bucket rates (raw or recorded), keeping `le`."""
+    return f"histogram_quantile({format_number(q)}, {total(buckets, tuple(by) + ('le',))})"
+
+
+def le_value(seconds: float) -> str:
+    """The `le` label a client library writes for a bucket boundary (2 → "2", 0.5 → "0.5")."""
+    return format_number(seconds)
+
+
+def apdex(histogram: str, sel: str, target: Quantity, by: tuple = ()) -> str:
+    """Apdex from histogram buckets: (satisfied + tolerating / 2) / all, with T and 4T as bucket bounds."""
+    inner = sel[1:-1] if sel else ""
+    satisfied = total(bucket_rate(histogram, selector(inner, f'le="{le_value(target.value)}"')), by)
+    tolerating = total(bucket_rate(histogram, selector(inner, f'le="{le_value(4 * target.value)}"')), by)
+    requests = total(rate(f"{histogram}_count", sel), by)
+    return f"({satisfied} + {tolerating}) / 2 / {requests}"
+
+
+def error_budget(objective: Quantity) -> Quantity:
+    """The failure share an SLO allows (1 - objective), e.g. 0.5% for a 99.5% objective."""
+    return Quantity(round(1 - objective.value, 12), objective.unit, f"error budget of: {objective.help}")
+
+
+def window_ratio(errors: str, requests: str, window: str) -> str:
+    """Failure share over a window, from per-second error and request series (recorded rates in practice).
+
+    Summing the samples of both over the window weighs every moment by its
+    traffic, which averaging a ratio series would not.
+    """
+    return f"sum(sum_over_time({errors}[{window}])) / sum(sum_over_time({requests}[{window}]))"
+
+
+def burn_rate(error_ratio: str, objective: Quantity) -> str:
+    """How many times faster than the SLO allows an error ratio spends the budget (1 = exactly on budget)."""
+    return f"({error_ratio}) / {error_budget(objective)}"
+
+
+def budget_remaining(errors: str, requests: str, objective: Quantity, window: str) -> str:
+    """Share of the SLO window's error budget not yet spent (negative once overspent)."""
+    return f"1 - {burn_rate(window_ratio(errors, requests, window), objective)}"
+
+
+def utc_offset_hours(timezone: str) -> int:
+    """Whole-hour UTC offset of a zone without daylight saving (PromQL's hour() is UTC)."""
+    zone = zoneinfo.ZoneInfo(timezone)
+    offsets = {datetime.datetime(2024, month, 1, tzinfo=zone).utcoffset() for month in (1, 7)}
+    if len(offsets) != 1:
+        raise ValueError(f"timezone {timezone!r} observes daylight saving; local hour-of-day needs a fixed offset")
+    seconds = offsets.pop().total_seconds()
+    if seconds % 3600:
+        raise ValueError(f"timezone {timezone!r} is not a whole number of hours from UTC")
+    return int(seconds // 3600)
+
+
+def local_hour(timezone: str) -> str:
+    """The current hour of day (0-23) in a stack's timezone, as a PromQL scalar-vector."""
+    return f"((hour() + {utc_offset_hours(timezone) % 24}) % 24)"
+
+
+def within_hours(expr: str, timezone: str, start: Quantity, end: Quantity) -> str:
+    """expr, kept only while the local hour is in [start, end)."""
+    hour = local_hour(timezone)
+    return f"({expr}) and on () ({hour} >= {start} < {end})"
+
+
+def outside_hours(expr: str, timezone: str, start: Quantity, end: Quantity) -> str:
+    hour = local_hour(timezone)
+    return f"({expr}) unless on () ({hour} >= {start} < {end})"
+
+
+def dashboard_link(uid: str, title: str) -> dict:
+    """A panel link to another dashboard, carrying the time range and variables (datasource, job) along."""
+    return {"title": title, "type": "link", "url": f"/d/{uid}", "icon": "dashboard", "tooltip": "",
+            "tags": [], "asDropdown": False, "targetBlank": False, "includeVars": True, "keepTime": True}
+
+
+# ---------------------------------------------------------------- variables
+
+def job_variables(jobs, *, up_metric: str = "up") -> tuple:
+    """`job` (limited to the dashboard's jobs) and `instance` (of the chosen jobs), both multi-select."""
+    allowed = "|".join(sorted(jobs))
+    return (
+        Variable("job", f'label_values({up_metric}{{job=~"{allowed}"}}, job)', label="Job"),
+        Variable("instance", f'label_values({up_metric}{{job=~"$job"}}, instance)', label="Instance"),
+    )
+
+
+JOB = 'job=~"$job"'
+INSTANCE = 'instance=~"$instance"'
+
+
+# ---------------------------------------------------------------- panel blocks
+
+def latency_quantiles(title: str, description: str, buckets: str, *, quantiles=(0.5, 0.9, 0.99), by: tuple = (),
+                      threshold: Quantity | None = None, unit: str = "s", **size):
+    """One timeseries with a line per quantile (and per `by` group) of a histogram."""
+    suffix = " ".join("{{%s}}" % label for label in by)
+    queries = [prom(quantile(q, buckets, by), f"p{format_number(q * 100)} {suffix}".strip()) for q in quantiles]
+    return timeseries(title, description, *queries, unit=unit, threshold=threshold, **size)
+
+
+def red_panels(service: str, *, requests: str, errors_ratio: str, buckets: str, by: tuple = (),
+               error_threshold: Quantity | None = None, latency_threshold: Quantity | None = None,
+               quantiles=(0.5, 0.9, 0.99)) -> list:
+    """Rate, errors and duration of one service, each grouped by `by` (e.g. route)."""
+    legend = " ".join("{{%s}}" % label for label in by) or service
+    return [
+        timeseries(f"{service} request rate", f"Requests per second {service} serves{_by_words(by)}.",
+                   prom(total(requests, by), legend), unit="reqps"),
+        timeseries(f"{service} error ratio", f"Share of {service} requests that failed{_by_words(by)}, against the alert threshold.",
+                   prom(errors_ratio, legend), unit="percentunit", threshold=error_threshold, min_value=0),
+        latency_quantiles(f"{service} latency", f"How long {service} takes to answer: "
+                          + "/".join(f"p{format_number(q * 100)}" for q in quantiles) + f"{_by_words(by)}.",
+                          buckets, quantiles=quantiles, by=by, threshold=latency_threshold),
+    ]
+
+
+def _by_words(by: tuple) -> str:
+    return f", by {' and '.join(by)}" if by else ""
+
+
+def host_use_panels(sel: str, *, cpu: str, memory: str, cpu_threshold: Quantity | None = None,
+                    memory_threshold: Quantity | None = None, disk_threshold: Quantity | None = None,
+                    fs_filter: str = REAL_FILESYSTEMS, width: int | None = None) -> list:
+    """node-exporter USE: CPU and memory utilisation (from given expressions), disk use, disk I/O, network.
+
+    `cpu` and `memory` are per-instance utilisation expressions (recorded series
+    in practice); the rest are built from raw node-exporter metrics under `sel`.
+    """
+    inner = sel[1:-1] if sel else ""
+    fs = selector(inner, fs_filter)
+    size = {"width": width} if width else {}
+    return [
+        timeseries("Host CPU utilisation", "Share of CPU time not idle, per host. Saturation shows as a flat top.",
+                   prom(cpu, "{{instance}}"), unit="percentunit", threshold=cpu_threshold, min_value=0, max_value=1, **size),
+        timeseries("Host memory utilisation", "Share of memory not available to new work, per host.",
+                   prom(memory, "{{instance}}"), unit="percentunit", threshold=memory_threshold, min_value=0, max_value=1,
+                   **size),
+        timeseries("Filesystem utilisation", "Share of each filesystem in use.",
+                   prom(disk_utilisation(fs), "{{instance}} {{mountpoint}}"), unit="percentunit",
+                   threshold=disk_threshold, min_value=0, max_value=1, **size),
+        timeseries("Disk I/O", "Bytes read (positive) and written (negative) per second, per disk.",
+                   prom(total(rate("node_disk_read_bytes_total", sel), ("instance", "device")), "read {{instance}} {{device}}"),
+                   prom("-" + total(rate("node_disk_written_bytes_total", sel), ("instance", "device")),
+                        "write {{instance}} {{device}}"), unit="Bps", **size),
+        timeseries("Network throughput", "Bytes received (positive) and sent (negative) per second, per interface.",
+                   prom(total(rate("node_network_receive_bytes_total", selector(inner, 'device!="lo"')), ("instance", "device")),
+                        "in {{instance}} {{device}}"),
+                   prom("-" + total(rate("node_network_transmit_bytes_total", selector(inner, 'device!="lo"')),
+                                    ("instance", "device")), "out {{instance}} {{device}}"), unit="Bps", **size),
+        timeseries("Network errors", "Receive and transmit errors per second; any sustained value means a bad link.",
+                   prom(total(rate("node_network_receive_errs_total", sel), ("instance", "device")), "rx {{instance}} {{device}}"),
+                   prom(total(rate("node_network_transmit_errs_total", sel), ("instance", "device")), "tx {{instance}} {{device}}"),
+                   unit="short", **size),
+    ]
+
+
+def memory_used(sel: str = "") -> str:
+    """Bytes of host memory not available to new work."""
+    return f"node_memory_MemTotal_bytes{sel} - node_memory_MemAvailable_bytes{sel}"
+
+
+def cpu_cores(sel: str = "") -> str:
+    """CPU cores each host has (one idle-mode series per core)."""
+    idle = rate("node_cpu_seconds_total", selector(sel[1:-1] if sel else "", 'mode="idle"'))
+    return f"count by (instance) ({idle})"
+
+
+def cpu_busy_seconds(sel: str = "") -> str:
+    """CPU-seconds per second spent working (not idle), over all cores."""
+    return total(rate("node_cpu_seconds_total", selector(sel[1:-1] if sel else "", 'mode!="idle"')))
+
+
+def host_cost_per_hour(sel: str, core_hour: Quantity, gib_hour: Quantity) -> str:
+    """What the hosts' provisioned cores and memory cost per hour at the given unit prices."""
+    return (f"sum({cpu_cores(sel)}) * {core_hour} + "
+            f"sum(node_memory_MemTotal_bytes{sel}) / {2 ** 30} * {gib_hour}")
+
+
+def disk_utilisation(fs_sel: str) -> str:
+    return f"1 - node_filesystem_avail_bytes{fs_sel} / node_filesystem_size_bytes{fs_sel}"
+
+
+def disk_fill_prediction(fs_sel: str, *, lookback: str, horizon_hours: int) -> str:
+    """Free bytes each filesystem will have in `horizon_hours`, extrapolated from `lookback` of a gauge.
+
+    A trend needs hours of history, so this window is fixed: it is a gauge
+    trend, not a counter rate, and a 1-minute rate interval would only fit noise.
+    """
+    return f"predict_linear(node_filesystem_avail_bytes{fs_sel}[{lookback}], {horizon_hours * 3600})"
+
+
+def container_panels(sel: str, *, by: str = "name", memory_threshold: Quantity | None = None,
+                     width: int | None = None, disk_io: bool = False) -> list:
+    """cAdvisor: CPU and memory per container, each against its limit where one is set (and disk I/O if asked)."""
+    inner = sel[1:-1] if sel else ""
+    running = selector(inner, f'{by}!=""')
+    cpu = total(rate("container_cpu_usage_seconds_total", running), (by,))
+    cpu_limit = total(f"container_spec_cpu_quota{running} / container_spec_cpu_period{running}", (by,))
+    memory = total(f"container_memory_working_set_bytes{running}", (by,))
+    memory_limit = total(f"container_spec_memory_limit_bytes{running} > 0", (by,))
+    legend = "{{%s}}" % by
+    size = {"width": width} if width else {}
+    return [
+        timeseries("Container CPU", "CPU cores each container uses; dashed series are the CPU limits where set.",
+                   prom(cpu, legend), prom(cpu_limit, f"limit {legend}"), unit="short", min_value=0, **size),
+        timeseries("Container CPU throttling", "Seconds per second each container spent throttled by its CPU quota.",
+                   prom(total(rate("container_cpu_cfs_throttled_seconds_total", running), (by,)), legend), unit="s", **size),
+        timeseries("Container memory", "Working set of each container, the memory the OOM killer judges.",
+                   prom(memory, legend), prom(memory_limit, f"limit {legend}"), unit="bytes", min_value=0, **size),
+        timeseries("Container memory against limit", "Working set as a share of the memory limit, for containers that have one.",
+                   prom(ratio(memory, memory_limit), legend), unit="percentunit", threshold=memory_threshold,
+                   min_value=0, max_value=1, **size),
+        timeseries("Container network", "Bytes each container receives (positive) and sends (negative) per second.",
+                   prom(total(rate("container_network_receive_bytes_total", running), (by,)), f"in {legend}"),
+                   prom("-" + total(rate("container_network_transmit_bytes_total", running), (by,)), f"out {legend}"),
+                   unit="Bps", **size),
+    ] + ([
+        timeseries("Container disk I/O", "Bytes each container reads (positive) and writes (negative) per second.",
+                   prom(total(rate("container_fs_reads_bytes_total", running), (by,)), f"read {legend}"),
+                   prom("-" + total(rate("container_fs_writes_bytes_total", running), (by,)), f"write {legend}"),
+                   unit="Bps", **size),
+    ] if disk_io else [])
+
+
+def target_health(title: str = "Scrape target health by job", sel: str = "", **size):
+    return timeseries(title, "1 when every target of the job answered its last scrape, 0 when any failed.",
+                      prom(f"min by (job) (up{sel})", "{{job}}"), unit="bool_on_off", min_value=0, max_value=1, **size)
+
+
+def targets_down(sel: str = "", **size):
+    return stat("Targets down", "Scrape targets that failed their last scrape. Anything above 0 is an outage somewhere.",
+                prom(f"count(up{sel} == 0) or vector(0)"), unit="short", **size)
+
+
+FIRING = 'ALERTS{alertstate="firing"}'
+
+
+def firing_alerts_by_severity(**size):
+    return timeseries("Firing alerts by severity", "Alerts currently firing, by severity label.",
+                      prom(total(FIRING, ("severity",)), "{{severity}}"), unit="short", stacked=True, min_value=0, **size)
+
+
+def firing_alerts_table(**size):
+    return table("Firing alerts", "Every alert firing now, with its severity, service and team: what is broken, who owns it.",
+                 prom(total(FIRING, ("alertname", "severity", "service", "team")), fmt="table", instant=True),
+                 unit="short", **size)
+
+
+def prometheus_panels(sel: str = "") -> list:
+    """Is the monitoring itself healthy? Rule evaluation, notifications, storage."""
+    return [
+        timeseries("Rule evaluation failures", "Rule evaluations that failed per second, by group; a failing rule cannot alert.",
+                   prom(total(rate("prometheus_rule_evaluation_failures_total", sel), ("rule_group",)), "{{rule_group}}"),
+                   unit="short"),
+        timeseries("Alert notifications failing", "Errors per second sending alerts to Alertmanager, and alerts dropped.",
+                   prom(total(rate("prometheus_notifications_errors_total", sel), ("alertmanager",)), "errors {{alertmanager}}"),
+                   prom(total(rate("prometheus_notifications_dropped_total", sel)), "dropped"), unit="short"),
+        timeseries("Head series", "Active series in Prometheus' head block; a jump means a cardinality explosion.",
+                   prom(total(f"prometheus_tsdb_head_series{sel}"), "series"), unit="short"),
+    ]
+
+
+def alertmanager_panels(sel: str = "") -> list:
+    return [
+        timeseries("Alertmanager notifications failed", "Notifications per second that failed, by integration: pages nobody got.",
+                   prom(total(rate("alertmanager_notifications_failed_total", sel), ("integration",)), "{{integration}}"),
+                   unit="short"),
+    ]
