@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NODE_STAMP := tools/node_modules/.installed
 
-.PHONY: all build check test tools list clean
+.PHONY: all build check test tools node lint smoke list clean
 
 all: build
 
@@ -16,24 +17,40 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## build: compile every stack into build/ (and generated docs into docs/)
-build: $(STAMP)
+build: $(STAMP) $(NODE_STAMP)
 	$(BIN)/obsgen build
 
 ## check: fail if build/ or the generated docs differ from the definitions
-check: $(STAMP)
+check: $(STAMP) $(NODE_STAMP)
 	$(BIN)/obsgen build --check
 
 ## tools: install promtool, amtool, Prometheus and Alertmanager if missing
 tools:
 	tools/install-tools.sh
 
-## test: real promtool/amtool proofs on build/, then the pytest suite
-test: $(STAMP) tools
+## node: install tools/ Node dependencies (the official LogQL grammar) from the lockfile
+$(NODE_STAMP): tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+node: $(NODE_STAMP)
+
+## lint: every check, including promtool/amtool/LogQL, on every stack's build/
+lint: $(STAMP) tools $(NODE_STAMP)
+	$(BIN)/obsgen lint build
+
+## smoke: synthetic data backfilled into a real Prometheus; every query must return data
+smoke: $(STAMP) tools
+	$(BIN)/obsgen smoke --stack brainbytes
+
+## test: real promtool/amtool proofs on build/, lint, smoke, then the pytest suite
+test: $(STAMP) tools $(NODE_STAMP)
 	$(BIN)/obsgen test
+	$(BIN)/obsgen lint build
+	$(BIN)/obsgen smoke --stack brainbytes
 	$(BIN)/pytest
 
 list: $(STAMP)
 	$(BIN)/obsgen list
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache tools/node_modules

@@ -118,6 +118,91 @@ def list_(ctx, stack, fmt):
     click.echo(json.dumps(data, indent=2, sort_keys=True) if fmt == "json" else render_text(data))
 
 
+def _report(problems: list, excluded: list, unused: list, fmt: str, extra: dict, summary: str) -> None:
+    """Print findings (text or JSON) and exit 1 if any error remains after exclusions."""
+    errors = sum(p.severity == "error" for p in problems)
+    counts = {s: sum(p.severity == s for p in problems) for s in ("error", "warning", "info")}
+    if fmt == "json":
+        data = {
+            "problems": [p.to_json() for p in problems],
+            "excluded": [{**p.to_json(), "reason": e.reason} for p, e in excluded],
+            "unused_exclusions": [{"check": e.check, "object": e.object} for e in unused],
+            "summary": {**extra, "errors": counts["error"], "warnings": counts["warning"], "info": counts["info"],
+                        "excluded": len(excluded)},
+        }
+        click.echo(json.dumps(data, indent=2, sort_keys=True))
+    else:
+        for p in problems:
+            click.echo(p.line())
+        for p, e in excluded:
+            click.echo(f"excluded[{p.code}] {p.stack}: {p.obj}: {e.reason}")
+        for e in unused:
+            click.echo(f"note: exclusion {e.check} / {e.object!r} matched nothing; remove it if it is stale")
+        click.echo(f"{summary}: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info, "
+                   f"{len(excluded)} excluded")
+    sys.exit(1 if errors else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--catalog", "catalog_file", default=None, type=click.Path(dir_okay=False),
+              help="Metric catalog YAML (default: each stack folder's catalog.yaml).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_file", default=None, type=click.Path(dir_okay=False),
+              help="Exceptions file (default: .obsgen-lint.yaml when present).")
+@click.option("--no-tools", is_flag=True, help="Skip checks that run promtool, amtool or Node.")
+@_guard
+def lint(paths, catalog_file, fmt, config_file, no_tools):
+    """Check provisioning files on disk: dashboards, rules, prometheus.yml, alertmanager.yml, Grafana provisioning."""
+    from obsgen import lint as linting
+    from obsgen.checks import exclusions
+
+    declared = exclusions.load(config_file)
+    report = linting.lint(list(paths) or ["build"], catalog_file, tools=not no_tools)
+    for unit, reason in report.skipped:
+        click.echo(f"note: {linting._display(unit.path)}: {reason}", err=True)
+    ran = linting.check_ids()
+    kept, excluded, unused = exclusions.split(report.problems, [e for e in declared if e.check in ran])
+    kept.sort(key=lambda p: (p.where, p.code, p.message))
+    _report(kept, excluded, unused, fmt, {"files": report.files, "folders": len(report.units)},
+            f"lint: {report.files} files in {len(report.units)} folder(s)")
+
+
+@cli.command()
+@click.option("--stack", default=None, help="Smoke-test one stack (default: every stack folder in --out).")
+@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False), help="Built tree to test.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_file", default=None, type=click.Path(dir_okay=False),
+              help="Exceptions file (default: .obsgen-lint.yaml when present).")
+@_guard
+def smoke(stack, out, fmt, config_file):
+    """Backfill synthetic healthy and fault data into a real Prometheus and run every query and alert on it."""
+    from obsgen import lint as linting, smoke as smoking
+    from obsgen.checks import exclusions
+
+    declared = exclusions.load(config_file)
+    if stack is not None:
+        dirs = [os.path.join(out, stack)]
+    else:
+        dirs = [u for u in linting.units(out) if u != out] if os.path.isdir(out) else []
+    if not dirs:
+        raise Misuse(f"no stack folders in {out}; run obsgen build first")
+    problems, lines, extra = [], [], {"queries": 0, "with_data": 0, "empty": 0, "errors": 0}
+    for stack_dir in dirs:
+        result = smoking.smoke(stack_dir)
+        problems += result.problems
+        lines.append(f"smoke {os.path.basename(stack_dir)}: {result.summary()}")
+        for key, value in result.data_counts().items():
+            extra[key] += value
+    ran = {"smoke-empty", "smoke-error", "smoke-healthy-fires", "smoke-fault-quiet"}
+    kept, excluded, unused = exclusions.split(problems, [e for e in declared if e.check in ran])
+    kept.sort(key=lambda p: (p.where, p.code, p.message))
+    if fmt == "text":
+        for line in lines[:-1]:
+            click.echo(line)
+    _report(kept, excluded, unused, fmt, extra, lines[-1])
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)

@@ -7,6 +7,7 @@ class AlertLinks(Check):
     id = "alert-links"
     severity = "error"
     summary = "Every alert's dashboard_url names a generated dashboard uid, and its team label is one of the stack's teams."
+    example = "`dashboard_url: http://grafana/d/backend-old` after the dashboard was renamed."
 
     def run(self, ctx):
         uids = {a.data.get("uid") for a in ctx.of_kind("dashboard")}

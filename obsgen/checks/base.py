@@ -7,6 +7,7 @@ path; the Artefact's origins turn that into the Python line that defined it.
 
 from __future__ import annotations
 
+import os
 from typing import Iterable, Iterator
 
 import attr
@@ -23,11 +24,18 @@ class Finding:
 
 
 class Check:
-    """Subclasses set `id`, `severity` and `summary`, and implement `run`."""
+    """Subclasses set `id`, `severity`, `summary` and `example`, and implement `run`.
+
+    `example` is a mistake the check catches, shown in docs/checks.md. A check
+    with `needs_tools` runs external programs (promtool, amtool, node) on files
+    on disk: `obsgen lint` runs it, the build (pure and fast) does not.
+    """
 
     id: str = ""
     severity: str = "error"
     summary: str = ""
+    example: str = ""
+    needs_tools: bool = False
 
     def run(self, ctx: "Context") -> Iterable[Finding]:
         raise NotImplementedError
@@ -38,8 +46,45 @@ class Check:
             if origin is not None:
                 obj, where = origin.obj, origin.defined_at
             else:
-                obj, where = finding.artefact.path, f"{finding.artefact.path} {json_path(finding.path)}"
+                obj, where = describe(finding.artefact, finding.path), f"{finding.artefact.path} {json_path(finding.path)}"
             yield Problem(self.id, finding.artefact.stack or "-", obj, where, finding.message, self.severity)
+
+
+def describe(artefact: Artefact, path: tuple) -> str:
+    """The object at `path` in words, for files without a Python origin (e.g. read from disk)."""
+    data = artefact.data if isinstance(artefact.data, dict) else {}
+    try:
+        if artefact.kind == "dashboard":
+            text = f"dashboard {data.get('title')!r}"
+            if len(path) >= 2 and path[0] == "panels":
+                panel = data["panels"][path[1]]
+                if len(path) >= 4 and path[2] == "panels":
+                    panel = panel["panels"][path[3]]
+                text += f" / panel {panel.get('title')!r}"
+            elif len(path) >= 3 and path[:2] == ("templating", "list"):
+                text += f" / variable {data['templating']['list'][path[2]].get('name')!r}"
+            return text
+        if artefact.kind == "rules" and len(path) >= 2 and path[0] == "groups":
+            group = data["groups"][path[1]]
+            text = f"group {group.get('name')!r}"
+            if len(path) >= 4 and path[2] == "rules":
+                rule = group["rules"][path[3]]
+                text += f" / alert {rule['alert']!r}" if "alert" in rule else f" / recording {rule.get('record')!r}"
+            return text
+    except (KeyError, IndexError, TypeError, AttributeError):
+        pass
+    return artefact.path
+
+
+def panels(art: Artefact) -> Iterator[tuple]:
+    """(JSON path, panel) for every panel of a dashboard, including those inside collapsed rows."""
+    for index, panel in enumerate(art.data.get("panels") or []):
+        if not isinstance(panel, dict):
+            continue
+        yield ("panels", index), panel
+        for inner, sub in enumerate(panel.get("panels") or []):
+            if isinstance(sub, dict):
+                yield ("panels", index, "panels", inner), sub
 
 
 @attr.s(frozen=True, auto_attribs=True)
@@ -55,6 +100,7 @@ class Context:
     artefacts: list = attr.ib()
     catalog: object = attr.ib(default=None)  # Catalog, when known
     stack: object = attr.ib(default=None)  # Stack, when built from definitions
+    disk_root: str | None = attr.ib(default=None)  # where artefact paths live on disk, when read from disk
 
     def of_kind(self, kind: str) -> list:
         return [a for a in self.artefacts if a.kind == kind]
@@ -63,23 +109,36 @@ class Context:
         """Every query expression in dashboards and rule files, in output order."""
         for art in self.artefacts:
             if art.kind == "dashboard":
-                for p_index, panel in enumerate(art.data.get("panels", [])):
-                    for t_index, target in enumerate(panel.get("targets", [])):
-                        if "expr" not in target:
+                for path, panel in panels(art):
+                    for t_index, target in enumerate(panel.get("targets") or []):
+                        if not isinstance(target, dict) or "expr" not in target:
                             continue
-                        ds_type = (target.get("datasource") or panel.get("datasource") or {}).get("type", "prometheus")
+                        ds = target.get("datasource") or panel.get("datasource") or {}
+                        ds_type = ds.get("type", "prometheus") if isinstance(ds, dict) else "prometheus"
                         language = "logql" if ds_type == "loki" else "promql"
-                        yield Expression(art, ("panels", p_index, "targets", t_index), target["expr"], language)
+                        yield Expression(art, path + ("targets", t_index), str(target["expr"]), language)
                 for v_index, var in enumerate(art.data.get("templating", {}).get("list", [])):
                     query = var.get("query")
                     if var.get("type") == "query" and isinstance(query, str) and query.startswith("label_values("):
                         inner = query[len("label_values("):-1].rsplit(",", 1)[0].strip()
+                        ds = var.get("datasource")
+                        language = "logql" if isinstance(ds, dict) and ds.get("type") == "loki" else "promql"
                         if "," in query and inner:
-                            yield Expression(art, ("templating", "list", v_index), inner, "promql")
+                            yield Expression(art, ("templating", "list", v_index), inner, language)
             elif art.kind == "rules":
                 for g_index, group in enumerate(art.data.get("groups", [])):
                     for r_index, rule in enumerate(group.get("rules", [])):
                         yield Expression(art, ("groups", g_index, "rules", r_index), str(rule.get("expr", "")), "promql")
+
+    def rules(self) -> Iterator[tuple]:
+        """(artefact, JSON path, group, rule) for every rule in every rule file."""
+        for art in self.of_kind("rules"):
+            for g_index, group in enumerate(art.data.get("groups") or []):
+                for r_index, rule in enumerate(group.get("rules") or []):
+                    yield art, ("groups", g_index, "rules", r_index), group, rule
+
+    def alerts(self) -> Iterator[tuple]:
+        return ((a, p, g, r) for a, p, g, r in self.rules() if "alert" in r)
 
     def recorded(self) -> dict:
         """Recording rule name -> label names its expression keeps (None when unknown)."""
@@ -90,6 +149,9 @@ class Context:
                     if "record" in rule:
                         out[rule["record"]] = rule
         return out
+
+    def disk_path(self, artefact: Artefact) -> str | None:
+        return None if self.disk_root is None else os.path.join(self.disk_root, artefact.path)
 
     def jobs(self) -> set | None:
         configs = self.of_kind("prometheus")

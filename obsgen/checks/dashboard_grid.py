@@ -13,6 +13,7 @@ class DashboardGrid(Check):
     id = "dashboard-grid"
     severity = "error"
     summary = "Every panel's gridPos lies within 24 columns, has positive size, and overlaps no other panel."
+    example = "A panel at `x: 12, w: 16`, which runs past column 24."
 
     def run(self, ctx):
         for art in ctx.of_kind("dashboard"):

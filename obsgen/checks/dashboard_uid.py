@@ -12,6 +12,7 @@ class DashboardUid(Check):
     id = "dashboard-uid"
     severity = "error"
     summary = "Every dashboard has a valid uid (at most 40 of [a-zA-Z0-9_-]), unique across the tree; titles are unique per folder."
+    example = "Two dashboards copied from one another that both keep `\"uid\": \"system-overview\"`."
 
     def run(self, ctx):
         uids, titles = {}, {}

@@ -1,0 +1,18 @@
+"""The real `amtool check-config` accepts alertmanager.yml and its templates."""
+
+from obsgen.checks import real_tools
+from obsgen.checks.base import Check, Finding
+
+
+class AmtoolConfig(Check):
+    id = "amtool-config"
+    severity = "error"
+    summary = "`amtool check-config` (Alertmanager's own validator) passes on every alertmanager.yml in the folder."
+    example = "A route naming receiver `ops-pager` that `receivers:` does not define."
+    needs_tools = True
+
+    def run(self, ctx):
+        for art, path in real_tools.on_disk(ctx, ctx.of_kind("alertmanager")):
+            ok, output = real_tools.run("amtool", ["check-config", path])
+            if not ok:
+                yield Finding(art, (), f"amtool check-config failed: {real_tools.summary(output)}")

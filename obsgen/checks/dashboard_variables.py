@@ -1,0 +1,54 @@
+"""Every Grafana variable a dashboard references is defined in its templating list.
+
+An undefined `$cluster` is sent to Prometheus literally: the query matches
+nothing and the panel says "No data" with no hint why.
+"""
+
+from obsgen import promql
+from obsgen.checks.base import Check, Finding, panels
+
+# Variables Grafana itself provides.
+GLOBAL = {
+    "__interval", "__interval_ms", "__rate_interval", "__range", "__range_s", "__range_ms", "__from", "__to",
+    "__dashboard", "__org", "__user", "__name", "__auto", "__timeFilter", "timeFilter", "__all", "__series",
+    "__field", "__value", "__data", "__cell", "__url_time_range", "__timezone",
+}
+
+
+def _strings(value, path):
+    """(path, string) for every string inside a JSON value."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key in sorted(value):
+            yield from _strings(value[key], path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))
+
+
+class DashboardVariables(Check):
+    id = "dashboard-variables"
+    severity = "error"
+    summary = "Every `$var`, `${var}` or `[[var]]` used in queries, datasources, titles and variable queries is defined."
+    example = 'A panel querying `up{cluster="$cluster"}` on a dashboard with no `cluster` variable.'
+
+    def run(self, ctx):
+        for art in ctx.of_kind("dashboard"):
+            variables = (art.data.get("templating") or {}).get("list") or []
+            defined = {v.get("name") for v in variables if isinstance(v, dict)} | GLOBAL
+            places = []
+            for path, panel in panels(art):
+                for key in ("targets", "datasource", "title"):
+                    if key in panel:
+                        places.append((path + (key,), panel[key]))
+            for index, var in enumerate(variables):
+                if isinstance(var, dict):
+                    for key in ("query", "datasource", "definition"):
+                        if key in var:
+                            places.append((("templating", "list", index, key), var[key]))
+            for path, value in places:
+                for at, text in _strings(value, path):
+                    for name in promql.variables(text):
+                        if name not in defined:
+                            yield Finding(art, at, f"variable ${name} is used but not defined in templating")

@@ -1,0 +1,41 @@
+"""Every Alertmanager route is reached by at least one alert.
+
+`team="infra"` when every alert says `team: infrastructure` is a route that
+never matches. It is a warning, not an error: a team may have a route before
+its first alert exists.
+"""
+
+from obsgen.checks import routing
+from obsgen.checks.alert_routing import alert_labels
+from obsgen.checks.base import Check, Finding
+
+
+class RouteUnused(Check):
+    id = "route-unused"
+    severity = "warning"
+    summary = ("Evaluating the route tree for every alert's labels, each child route is reached by at least one alert, "
+               "and each inhibit rule's source and target matchers match some alert.")
+    example = 'A route with `matchers: [team="infra"]` when alerts carry `team: infrastructure`.'
+
+    def run(self, ctx):
+        configs = ctx.of_kind("alertmanager")
+        alerts = [rule for _a, _p, _g, rule in ctx.alerts()]
+        if not configs or not alerts:
+            return
+        art = configs[0]
+        root = art.data.get("route") or {}
+        reached = set()
+        for rule in alerts:
+            for path, _receiver in routing.route(root, alert_labels(ctx, rule)):
+                reached |= {path[:cut] for cut in range(1, len(path) + 1)}
+        for path, node in routing.walk(root):
+            if path != ("route",) and path not in reached:
+                shown = ", ".join(f"{l}{o}{v!r}" for l, o, v in routing.matchers_of(node)) or "no matchers"
+                yield Finding(art, path, f"route ({shown}) to {node.get('receiver')!r} is reached by no alert")
+        for index, inhibit in enumerate(art.data.get("inhibit_rules") or []):
+            for prefix in ("source_", "target_"):
+                found = routing.matchers_of(inhibit, prefix)
+                if found and not any(all(routing.matches(m, alert_labels(ctx, r)) for m in found) for r in alerts):
+                    shown = ", ".join(f"{l}{o}{v!r}" for l, o, v in found)
+                    yield Finding(art, ("inhibit_rules", index, f"{prefix}matchers"),
+                                  f"inhibit rule {prefix[:-1]} ({shown}) matches no alert")

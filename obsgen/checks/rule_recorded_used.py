@@ -1,0 +1,30 @@
+"""Every recorded series is read by a dashboard, an alert or another recording rule.
+
+An unused recording rule costs evaluation time and TSDB series forever, and
+usually means a dashboard or alert queries the raw expression instead.
+"""
+
+from obsgen import promql
+from obsgen.checks.base import Check, Finding
+
+
+class RuleRecordedUsed(Check):
+    id = "rule-recorded-used"
+    severity = "warning"
+    summary = "Every recording rule's series is queried by some dashboard panel, alert or other recording rule."
+    example = "A recording rule `job:http_requests:rate5m` that no panel or alert reads."
+
+    def run(self, ctx):
+        used = set()
+        for e in ctx.expressions():
+            if e.language != "promql":
+                continue
+            try:
+                facts = promql.analyse(e.expr)
+            except promql.PromQLError:
+                continue
+            used |= {s.name for s in facts.selectors if s.name}
+        for art, path, _group, rule in ctx.rules():
+            name = rule.get("record")
+            if name and name not in used:
+                yield Finding(art, path, f"recorded series {name} is not used by any dashboard, alert or recording rule")

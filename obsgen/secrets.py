@@ -1,0 +1,145 @@
+"""Find literal credentials in generated data and files.
+
+Secrets reach Alertmanager, Prometheus and Grafana only as mounted files named
+by `*_file` fields (`api_url_file`, `credentials_file`, `password_file`...).
+Anything that looks like the secret itself is a leak: it would be committed
+with build/. Findings name the kind of secret and where it is, never the value.
+
+Two kinds of evidence:
+- the shape of a value: a Slack webhook URL, an `Authorization` credential, a
+  password inside a URL, a private key block, a well-known API key format;
+- the name of a key holding a literal: `password: hunter2`, `api_key: ...`.
+  Keys ending in `_file` hold paths and are left alone, as are empty values
+  and template references such as `{{ .Token }}` or `${SECRET}`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Any, Iterator
+
+import attr
+import yaml
+
+# (pattern, what it is). Patterns match inside any string, so a secret embedded in a
+# description, a URL or a template is found too.
+VALUE_PATTERNS = (
+    (re.compile(r"hooks\.slack\.com/(services|workflows|triggers)/[A-Za-z0-9_/-]{8,}"), "a Slack webhook URL"),
+    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{8,}"), "a Slack token"),
+    (re.compile(r"\bBearer\s+(?!\{\{|\$\{|<)[A-Za-z0-9._~+/-]{12,}=*", re.I), "a bearer credential"),
+    (re.compile(r"\bBasic\s+(?!\{\{|\$\{|<)[A-Za-z0-9+/]{12,}=*"), "a basic-auth credential"),
+    (re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@{}$]+:(?!\{\{|\$\{)[^/\s@]+@", re.I), "a password in a URL"),
+    (re.compile(r"-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----"), "a private key"),
+    (re.compile(r"\bAKIA[0-9A-Z]{16}\b"), "an AWS access key id"),
+    (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b"), "a GitHub token"),
+    (re.compile(r"\bsk-(proj-|ant-)?[A-Za-z0-9_-]{20,}"), "an API key (sk-...)"),
+    (re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), "a Google API key"),
+    (re.compile(r"\bglsa_[A-Za-z0-9_]{32,}"), "a Grafana service account token"),
+    (re.compile(r"[?&](api_?key|apikey|token|access_token|secret|password|sig|signature)=(?!\{\{|\$\{)[^&\s]{4,}", re.I),
+     "a credential in a URL query"),
+)
+
+# Key names whose literal value is a secret. `*_file` keys hold paths and never match.
+SECRET_KEY = re.compile(
+    r"(password|passwd|secret|token|api_?key|credentials|private_?key|routing_key|service_key)$", re.I)
+# `key: value` in free text (templates, flags files, Markdown), for files that are not data.
+_TEXT_ASSIGNMENT = re.compile(r"""["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*[:=]\s*["']?([^\s"',]+)""")
+# Values that name a secret rather than hold it: templates, environment references, placeholders.
+_REFERENCE = re.compile(r"^(\{\{|\$\{|\$[A-Za-z_]|<|\*+$|(null|none|true|false|~)$)", re.I)
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class Leak:
+    """A literal secret: what it looks like and where (a JSON path, or a line number in text)."""
+
+    kind: str
+    path: tuple = ()
+    line: int = 0
+
+    def where(self) -> str:
+        if self.line:
+            return f"line {self.line}"
+        out = "$"
+        for part in self.path:
+            out += f"[{part}]" if isinstance(part, int) else f".{part}"
+        return out
+
+
+def is_file_reference(key: str) -> bool:
+    """`api_url_file`, `credentials_file`, `password_file`: the value is a path, not a secret."""
+    return key.lower().endswith("_file")
+
+
+def _literal(value: Any) -> bool:
+    if isinstance(value, bool) or value is None:
+        return False
+    text = str(value).strip()
+    return bool(text) and not _REFERENCE.match(text)
+
+
+def scan_string(text: str) -> str | None:
+    """What kind of secret `text` holds, or None."""
+    for pattern, kind in VALUE_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def scan_data(data: Any, path: tuple = ()) -> Iterator[Leak]:
+    """Leaks in parsed YAML/JSON: secret-shaped strings, and literals under secret-named keys."""
+    if isinstance(data, dict):
+        for key in sorted(data, key=str):
+            value = data[key]
+            if isinstance(key, str) and not is_file_reference(key) and SECRET_KEY.search(key) \
+                    and not isinstance(value, (dict, list)) and _literal(value):
+                yield Leak(f"a literal value under {key!r}", path + (key,))
+                continue
+            yield from scan_data(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from scan_data(value, path + (index,))
+    elif isinstance(data, str):
+        kind = scan_string(data)
+        if kind:
+            yield Leak(kind, path)
+
+
+def scan_text(text: str) -> Iterator[Leak]:
+    """Leaks in free text, line by line (templates, flags, Markdown)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        kind = scan_string(line)
+        if kind is None:
+            for key, value in _TEXT_ASSIGNMENT.findall(line):
+                if not is_file_reference(key) and SECRET_KEY.search(key) and _literal(value):
+                    kind = f"a literal value under {key!r}"
+                    break
+        if kind:
+            yield Leak(kind, line=number)
+
+
+def scan_file(path: str) -> list:
+    """Leaks in one file: parsed when it is YAML or JSON, else read as text."""
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    text = raw.decode("utf-8", errors="replace")
+    if path.endswith((".yml", ".yaml", ".json")):
+        try:
+            docs = [json.loads(text)] if path.endswith(".json") else list(yaml.safe_load_all(text))
+        except (ValueError, yaml.YAMLError):
+            return list(scan_text(text))
+        return [leak for doc in docs for leak in scan_data(doc)]
+    return list(scan_text(text))
+
+
+def scan_tree(root: str) -> list:
+    """[(relative path, Leak)] for every file below root, sorted."""
+    found = []
+    for dirpath, dirnames, names in os.walk(root):
+        dirnames.sort()
+        for name in sorted(names):
+            full = os.path.join(dirpath, name)
+            rel = os.path.relpath(full, root).replace(os.sep, "/")
+            found += [(rel, leak) for leak in scan_file(full)]
+    return found
