@@ -42,3 +42,63 @@ class Misuse(Exception):
 
 def fail(code: str, stack: str, obj: str, where: str, message: str) -> UserError:
     return UserError([Problem(code, stack, obj, where, message)])
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class ErrorKind:
+    """One error id obsgen itself reports (checks register theirs in obsgen.checks), with a real example line."""
+
+    id: str
+    exit_code: int
+    summary: str
+    example: str
+
+
+def _example(code: str, stack: str, obj: str, where: str, message: str) -> str:
+    return Problem(code, stack, obj, where, message).line()
+
+
+# Every id raised outside the checks. docs/errors.md is generated from this list, and
+# tests/test_bad_corpus.py proves every id the corpus provokes is listed here or is a check id.
+ERRORS = (
+    ErrorKind("definition", 1, "A definition module raised while it was imported or called, or returned the wrong thing: "
+              "a validator rejected a value, a name is undefined, a module imports itself in a cycle, a file is not UTF-8.",
+              _example("definition", "brainbytes", "rules/brainbytes", "rules/brainbytes/availability.py:21",
+                       "for_: '5 minutes' is not a Prometheus duration (e.g. 30s, 5m, 1h30m)")),
+    ErrorKind("project", 1, "The project folder has no stacks/ folder.",
+              _example("project", "-", "project", ".", "no stacks/ folder here; run obsgen from the project root or pass --project")),
+    ErrorKind("empty-project", 1, "stacks/ holds no stack module.",
+              _example("empty-project", "-", "project", "stacks/", "no stacks defined")),
+    ErrorKind("unknown-stack", 1, "--stack names a stack that does not exist.",
+              _example("unknown-stack", "brainbyte", "stack", "stacks/", "no stack named 'brainbyte' (have: brainbytes)")),
+    ErrorKind("empty-stack", 1, "A stack defines no dashboards, rules or Alertmanager config.",
+              _example("empty-stack", "brainbytes", "stack", "stacks/brainbytes.py:81",
+                       "defines no dashboards, rules or alertmanager config")),
+    ErrorKind("dashboard", 1, "A dashboard cannot be compiled (e.g. its uid would exceed Grafana's 40 characters).",
+              _example("dashboard", "brainbytes", "dashboard 'BrainBytes / System Overview'",
+                       "dashboards/brainbytes/system_overview.py:19",
+                       "dashboard uid 'brainbytes-system-overview-of-everything-at-once' is longer than Grafana's 40 characters; "
+                       "shorten the slug")),
+    ErrorKind("runbook", 1, "An alert has no runbook (meaning, impact, steps) for docs/runbooks-<stack>.md.",
+              _example("runbook", "brainbytes", "alert 'BackendHighErrorRatio'", "rules/brainbytes/availability.py:40",
+                       "has no runbook: pass runbook=Runbook(meaning, impact, steps)")),
+    ErrorKind("text-encoding", 1, "A string holds a lone surrogate (bytes decoded with surrogateescape) that no UTF-8 file can hold.",
+              _example("text-encoding", "brainbytes", "dashboard 'BrainBytes / System Overview' / panel 'Caf\\udce9'",
+                       "dashboards/brainbytes/system_overview.py:40",
+                       "text 'Caf\\udce9' is not valid UTF-8 (character '\\udce9' at position 3); decode bytes with the right encoding")),
+    ErrorKind("lint-read", 1, "`obsgen lint` found a provisioning file that does not parse as YAML or JSON.",
+              _example("lint-read", "-", "build/brainbytes/prometheus/rules/extra.yml", "build/brainbytes/prometheus/rules/extra.yml",
+                       "does not parse: mapping values are not allowed here in \"<unicode string>\", line 3, column 9")),
+    ErrorKind("not-built", 1, "`obsgen test` found no build for a stack.",
+              _example("not-built", "brainbytes", "stack", "build/brainbytes", "nothing built here; run obsgen build")),
+    ErrorKind("write", 1, "The output tree could not be written (read-only file system, disk full, a file where a folder "
+              "should be); the previous tree is left as it was.",
+              "error[write] cannot write /srv/build/.obsgen-staging-build-4242/brainbytes/prometheus/prometheus.yml: "
+              "No space left on device"),
+    ErrorKind("usage", 2, "The command was called wrongly (unknown option, missing tool).",
+              "usage: no such option: --stak"),
+)
+
+
+def error_ids() -> set:
+    return {kind.id for kind in ERRORS}

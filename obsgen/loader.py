@@ -12,13 +12,18 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import re
 import sys
 import traceback
 from contextlib import contextmanager
+from typing import Iterable, Mapping
 
 import attr
 
-from obsgen.errors import Problem, UserError
+from obsgen.errors import Problem, UserError, fail
+from obsgen.grafana.dashboard import Dashboard
+from obsgen.model.alertmanager import AlertmanagerConfig
+from obsgen.model.rules import RuleGroup
 from obsgen.model.stack import Stack
 from obsgen.source import _LIBRARY_DIRS, relative
 
@@ -44,6 +49,9 @@ def _innermost_user_frame(exc: BaseException) -> str:
 
 
 def _describe(exc: BaseException) -> str:
+    if isinstance(exc, ImportError) and exc.path and exc.path in str(exc):
+        # Python names the module by absolute path; the relative one reads the same from any checkout.
+        return f"{type(exc).__name__}: {str(exc).replace(exc.path, relative(exc.path))}"
     if isinstance(exc, KeyError) and exc.args:
         return str(exc.args[0])
     if isinstance(exc, SyntaxError):
@@ -102,33 +110,138 @@ def load(project_dir: str, only: str | None = None) -> list:
     projects = []
     for module_name in names:
         label = module_name.replace("_", "-")
-        with _definition(label, f"stack module stacks/{module_name}.py"):
+        obj = f"stack module stacks/{module_name}.py"
+        with _definition(label, obj):
             module = importlib.import_module(f"stacks.{module_name}")
-            stack = getattr(module, "STACK", None)
-            if not isinstance(stack, Stack):
-                raise TypeError(f"stacks/{module_name}.py must define STACK = Stack(...)")
-            if stack.name != label:
-                raise ValueError(f"STACK.name is {stack.name!r} but the module is stacks/{module_name}.py; they must match")
+        stack = getattr(module, "STACK", None)
+        if not isinstance(stack, Stack):
+            raise fail("definition", label, obj, f"{relative(module.__file__)}:1",
+                       f"stacks/{module_name}.py must define STACK = Stack(...)")
+        if stack.name != label:
+            raise fail("definition", label, obj, stack.defined_at,
+                       f"STACK.name is {stack.name!r} but the module is stacks/{module_name}.py; they must match")
         projects.append(_definitions(stack, module_name))
     if not projects:
         raise UserError([Problem("empty-project", "-", "project", "stacks/", "no stacks defined")])
     return projects
 
 
+# folder -> (function each definition module exposes, what it returns, is it one object or a list)
+_ENTRY_POINTS = {
+    "dashboards": ("dashboards", Dashboard, False),
+    "rules": ("groups", RuleGroup, False),
+    "alertmanager": ("config", AlertmanagerConfig, True),
+}
+
+
+def _entry_point(stack: Stack, folder: str, module_name: str):
+    """Call `<folder>/<module>`'s entry point; None when the module does not exist.
+
+    What the function returns is checked here, so a forgotten `return` or a wrong
+    type is reported at the function's line instead of failing deep in a compiler.
+    """
+    fn_name, kind, single = _ENTRY_POINTS[folder]
+    obj = f"{folder}/{module_name}"
+    with _definition(stack.name, obj):
+        mod = _import(f"{folder}.{module_name}")
+    if mod is None:
+        return None
+    fn = getattr(mod, fn_name, None)
+    module_where = f"{relative(mod.__file__)}:1"
+    if not callable(fn):
+        raise fail("definition", stack.name, obj, module_where, f"defines no {fn_name}(stack) function")
+    code = getattr(fn, "__code__", None)
+    where = f"{relative(code.co_filename)}:{code.co_firstlineno}" if code else module_where
+    with _definition(stack.name, obj):
+        result = fn(stack)
+    expected = f"{'an' if kind.__name__[0] in 'AEIOU' else 'a'} {kind.__name__}"
+    if single:
+        if not isinstance(result, kind):
+            raise fail("definition", stack.name, obj, where, f"{fn_name}(stack) returned {_shown(result)}, not {expected}")
+        return result
+    if result is None or isinstance(result, (str, bytes, Mapping)) or not isinstance(result, Iterable):
+        raise fail("definition", stack.name, obj, where, f"{fn_name}(stack) returned {_shown(result)}; it must return a list of {kind.__name__}s")
+    items = tuple(result)
+    for index, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise fail("definition", stack.name, obj, where,
+                       f"{fn_name}(stack) item {index} is {_shown(item)}, not {expected}")
+    return items
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "None"
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
+
+
+def _unique_groups(stack: Stack, groups: tuple) -> None:
+    """Two groups with one name would be written to one rule file, the second silently replacing the first."""
+    seen: dict = {}
+    for group in groups:
+        if group.name in seen:
+            raise fail("definition", stack.name, f"rule group {group.name!r}", group.defined_at,
+                       f"rule group {group.name!r} is defined twice (first at {seen[group.name]}); rename one")
+        seen[group.name] = group.defined_at
+
+
+def _alert_teams(stack: Stack, groups: tuple) -> None:
+    """An alert's team is one of the stack's teams: routing, receivers and ownership all key on it.
+
+    Checked here, once, so an unknown team is one error at the alert rather than
+    one from every check that follows the team label (links, routing).
+    """
+    teams = {t.name for t in stack.teams}
+    for group in groups:
+        for alert in group.alerts:
+            if alert.team not in teams:
+                raise fail("definition", stack.name, f"group {group.name!r} / alert {alert.name!r}", alert.defined_at,
+                           f"team {alert.team!r} is not one of the stack's teams ({', '.join(sorted(teams)) or 'none'})")
+
+
+def _teams_routed(stack: Stack, config) -> None:
+    """Every stack team has a route of its own; otherwise its alerts fall through to the root receiver."""
+    routed: list = []
+
+    def walk(route, root: bool) -> None:
+        if not root:
+            routed.extend(m for m in route.matchers if isinstance(m, str))
+        for child in route.routes:
+            walk(child, False)
+
+    walk(config.route, True)
+    for team in stack.teams:
+        if not any(_matches_team(m, team.name) for m in routed):
+            raise fail("definition", stack.name, f"team {team.name!r}", team.defined_at,
+                       f"team {team.name!r} has no receiver: no route matches team=\"{team.name}\", "
+                       f"so its alerts fall through to the root receiver {config.route.receiver!r}")
+
+
+_TEAM_MATCHER = re.compile(r'^\s*team\s*(=~|=)\s*"?(.*?)"?\s*$')
+
+
+def _matches_team(matcher: str, team: str) -> bool:
+    found = _TEAM_MATCHER.match(matcher)
+    if not found:
+        return False
+    op, value = found.groups()
+    if op == "=":
+        return value == team
+    try:
+        return re.fullmatch(value, team) is not None
+    except re.error:
+        return False
+
+
 def _definitions(stack: Stack, module_name: str) -> Project:
-    dashboards, groups, config = (), (), None
-    with _definition(stack.name, f"dashboards/{module_name}"):
-        mod = _import(f"dashboards.{module_name}")
-        if mod is not None:
-            dashboards = tuple(mod.dashboards(stack))
-    with _definition(stack.name, f"rules/{module_name}"):
-        mod = _import(f"rules.{module_name}")
-        if mod is not None:
-            groups = tuple(mod.groups(stack))
-    with _definition(stack.name, f"alertmanager/{module_name}"):
-        mod = _import(f"alertmanager.{module_name}")
-        if mod is not None:
-            config = mod.config(stack)
+    dashboards = _entry_point(stack, "dashboards", module_name) or ()
+    groups = _entry_point(stack, "rules", module_name) or ()
+    config = _entry_point(stack, "alertmanager", module_name)
+    _unique_groups(stack, groups)
+    _alert_teams(stack, groups)
+    if config is not None:
+        _teams_routed(stack, config)
     if not (dashboards or groups or config):
         raise UserError([Problem("empty-stack", stack.name, "stack", stack.defined_at,
                                  "defines no dashboards, rules or alertmanager config")])

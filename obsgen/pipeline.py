@@ -5,12 +5,13 @@ from __future__ import annotations
 from obsgen.artefact import Artefact
 from obsgen.checks import run_all
 from obsgen.checks.base import Context
+from obsgen.checks.logql_syntax import LogQLSyntax
 from obsgen import docs
 from obsgen.compile import catalog, grafana, prometheus
 from obsgen.compile.alertmanager import compile_alertmanager
 from obsgen.errors import Problem, UserError
 from obsgen.loader import Project
-from obsgen.serialize import to_json, to_text, to_yaml
+from obsgen.serialize import Unserialisable, to_json, to_text, to_yaml
 
 
 def compile_project(project: Project) -> list:
@@ -43,7 +44,9 @@ def compile_project(project: Project) -> list:
 
 def check_project(project: Project, artefacts: list) -> list:
     ctx = Context(artefacts=[a for a in artefacts if a.root == "build"], catalog=project.stack.catalog, stack=project.stack)
-    return run_all(ctx)
+    # LogQL has no Python parser, so its check runs Node; it starts Node only for a stack with Loki
+    # targets, and then a broken log query fails the build just as broken PromQL does.
+    return run_all(ctx) + run_all(ctx, tools=True, checks=[LogQLSyntax()])
 
 
 def render(artefact: Artefact) -> bytes:
@@ -69,8 +72,18 @@ def build(projects) -> tuple:
             problems.extend(err.problems)
             continue
         problems.extend(p for p in check_project(project, artefacts) if p.severity == "error")
-        for art in artefacts:
-            outputs[art.root][art.path] = render(art)
+        bad_text = False
+        for art in sorted(artefacts, key=lambda a: a.root != "build"):
+            if bad_text and art.root != "build":
+                continue  # generated docs repeat the same text; the build file already named its definition
+            try:
+                outputs[art.root][art.path] = render(art)
+            except Unserialisable as exc:
+                origin = art.origin(exc.path)
+                problems.append(Problem("text-encoding", project.stack.name, origin.obj if origin else art.path,
+                                        origin.defined_at if origin else art.path, str(exc)))
+                bad_text = True
+                continue
             owners[art.root][art.path] = project.stack.name
     if problems:
         raise UserError(problems)

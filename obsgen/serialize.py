@@ -12,6 +12,35 @@ from typing import Any
 import yaml
 
 
+class Unserialisable(ValueError):
+    """A value no UTF-8 file can hold; `path` is its JSON path inside the data."""
+
+    def __init__(self, path: tuple, message: str):
+        super().__init__(message)
+        self.path = path
+
+
+def _check_text(data: Any, path: tuple = ()) -> None:
+    """Raise Unserialisable at the first string that is not valid Unicode text (a lone surrogate).
+
+    Such strings come from bytes decoded with `surrogateescape`. Only called once
+    encoding has failed, so the common case pays nothing for the search.
+    """
+    if isinstance(data, str):
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise Unserialisable(path, f"text {data!r} is not valid UTF-8 (character {exc.object[exc.start]!r} "
+                                       f"at position {exc.start}); decode bytes with the right encoding") from None
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            _check_text(key, path)
+            _check_text(value, path + (key,))
+    elif isinstance(data, (list, tuple)):
+        for index, value in enumerate(data):
+            _check_text(value, path + (index,))
+
+
 # libyaml's emitter is an order of magnitude faster; the pinned PyYAML wheels ship it.
 # Output must not depend on which emitter a machine has, so there is no fallback.
 class _Dumper(yaml.CSafeDumper):
@@ -32,6 +61,14 @@ _Dumper.add_representer(str, _str)
 
 
 def to_yaml(data: Any) -> bytes:
+    try:
+        return _to_yaml(data)
+    except UnicodeEncodeError:
+        _check_text(data)  # raises Unserialisable naming where the bad text is
+        raise
+
+
+def _to_yaml(data: Any) -> bytes:
     text = yaml.dump(
         data,
         Dumper=_Dumper,
@@ -45,8 +82,16 @@ def to_yaml(data: Any) -> bytes:
 
 
 def to_json(data: Any) -> bytes:
-    return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    try:
+        return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        _check_text(data)
+        raise
 
 
 def to_text(text: str) -> bytes:
-    return (text if text.endswith("\n") else text + "\n").encode("utf-8")
+    try:
+        return (text if text.endswith("\n") else text + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        _check_text(text)
+        raise

@@ -17,7 +17,8 @@ import hashlib
 import json
 import os
 import shutil
-from contextlib import contextmanager
+import threading
+from contextlib import ExitStack, contextmanager
 from typing import Iterator, Mapping
 
 MANIFEST = ".obsgen-manifest.json"
@@ -60,16 +61,36 @@ def _manifest(entries: Mapping[str, dict]) -> bytes:
     return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode()
 
 
+_HELD = threading.local()  # parent directory -> depth, so a lock this thread holds is re-entrant
+
+
 @contextmanager
 def locked(root: str) -> Iterator[None]:
     """Exclusive lock on the output's parent directory, so two builds never interleave."""
-    parent = os.path.dirname(os.path.abspath(root))
+    with _locked_dir(os.path.dirname(os.path.abspath(root))):
+        yield
+
+
+@contextmanager
+def _locked_dir(parent: str) -> Iterator[None]:
+    # flock on a directory: released by the kernel if the build is killed, so a
+    # SIGKILLed build never leaves a stale lock behind.
+    held = _HELD.__dict__
+    if held.get(parent):
+        held[parent] += 1
+        try:
+            yield
+        finally:
+            held[parent] -= 1
+        return
     os.makedirs(parent, exist_ok=True)
     fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        held[parent] = 1
         yield
     finally:
+        held.pop(parent, None)
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
 
@@ -137,10 +158,27 @@ def plan(root: str, files: Mapping[str, bytes], stacks: set) -> dict:
 
 def write_tree(root: str, files: Mapping[str, bytes], owners: Mapping[str, str], stacks: set) -> dict:
     """Make `root` hold `files` (generated for `stacks`), keeping everything else, atomically."""
+    return write_trees({root: (files, owners)}, stacks)[root]
+
+
+def write_trees(trees: Mapping[str, tuple], stacks: set) -> dict:
+    """Write several roots ({root: (files, owners)}) under one lock, so two builds never interleave.
+
+    Each root is swapped in atomically on its own; holding every root's lock for
+    the whole write means a concurrent build cannot land its build/ between our
+    build/ and our docs/. Locks are taken in sorted order so two builds cannot deadlock.
+    """
+    roots = {os.path.abspath(root): root for root in trees}
     try:
-        return _write_tree(os.path.abspath(root), files, owners, stacks)
+        with ExitStack() as stack:
+            for parent in sorted({os.path.dirname(r) for r in roots}):
+                stack.enter_context(_locked_dir(parent))
+            return {given: _write_tree(absolute, *trees[given], stacks) for absolute, given in roots.items()}
     except OSError as exc:
-        raise WriteError(f"cannot write {exc.filename or root}: {exc.strerror}") from None
+        # Nothing was swapped in for the root that failed: its previous tree is intact.
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise WriteError(f"cannot write {', '.join(sorted(trees))}: {exc.strerror}{where}; "
+                         "the previous output is unchanged") from None
 
 
 def _write_tree(root: str, files: Mapping[str, bytes], owners: Mapping[str, str], stacks: set) -> dict:

@@ -1,0 +1,16 @@
+"""Mini routing: everything reaches the ops channel."""
+
+from obsgen.model.alertmanager import AlertmanagerConfig, Receiver, Route, RouteCase, Slack
+
+
+def config(stack):
+    return AlertmanagerConfig(
+        route=Route(
+            receiver="ops-slack",
+            group_by=("alertname", "team"),
+            group_wait="30s",
+            routes=[Route("ops-slack", matchers=['team="ops"'])],
+        ),
+        receivers=[Receiver("ops-slack", slack=[Slack("#mini-ops", "/etc/alertmanager/secrets/slack-ops.url")])],
+        route_tests=[RouteCase({"team": "ops", "alertname": "X"}, ["ops-slack"])],
+    )

@@ -1,0 +1,1 @@
+"""Café dashboards, saved in Latin-1."""

@@ -1,0 +1,279 @@
+"""Writes are atomic and locked: a killed build, a concurrent build, a full or read-only disk never leave a mixed tree.
+
+tests/test_output_contract.py kills a build after a few wall-clock delays. Here the kill
+lands deterministically *before each file-system operation* the writer makes (link,
+write, rename, unlink, mkdir, the final exchange...), so every step of the write is
+covered, not just the ones a timer happens to hit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from conftest import ROOT, obsgen, tree
+from obsgen import writer
+
+BASE = os.path.join(ROOT, "tests", "bad", "_base")
+
+# Runs the real CLI with the writer's file-system calls wrapped. With OBSGEN_KILL_AT=N the
+# process SIGKILLs itself just before operation N; with OBSGEN_OPS_LOG it records each op.
+HARNESS = r"""
+import builtins, os, shutil, signal, sys
+from obsgen import writer
+target = int(os.environ.get("OBSGEN_KILL_AT", "0"))
+log = open(os.environ["OBSGEN_OPS_LOG"], "w") if os.environ.get("OBSGEN_OPS_LOG") else None
+count = 0
+def step(name):
+    global count
+    count += 1
+    if log:
+        log.write(f"{count} {name}\n"); log.flush()
+    if count == target:
+        os.kill(os.getpid(), signal.SIGKILL)
+def wrap(owner, name):
+    real = getattr(owner, name)
+    def wrapped(*a, **k):
+        step(name)
+        return real(*a, **k)
+    setattr(owner, name, wrapped)
+for name in ("link", "symlink", "replace", "rename", "unlink", "rmdir", "makedirs", "mkdir"):
+    wrap(os, name)
+wrap(shutil, "copystat")
+wrap(shutil, "rmtree")
+wrap(writer, "_exchange")
+real_open = builtins.open
+def counted_open(file, mode="r", *a, **k):
+    if any(c in mode for c in "wax+"):
+        step("open-for-write")
+    return real_open(file, mode, *a, **k)
+writer.open = counted_open  # only the writer's own writes are counted
+from obsgen.cli import main
+sys.argv = ["obsgen", *sys.argv[1:]]
+main()
+"""
+
+
+def _project(dest, *, title="Mini / Overview", with_alertmanager=True):
+    shutil.copytree(BASE, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    path = dest / "dashboards" / "mini" / "__init__.py"
+    path.write_text(path.read_text().replace('title="Mini / Overview"', f'title="{title}"'))
+    if not with_alertmanager:
+        os.unlink(dest / "alertmanager" / "mini.py")
+    return dest
+
+
+def _harness(project, out, docs, env=None):
+    return subprocess.run([sys.executable, "-c", HARNESS, "build", "--out", str(out), "--docs", str(docs)],
+                          cwd=project, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def old_and_new(tmp_path):
+    """An output written from one version of the definitions, and the definitions of the next version.
+
+    The next version changes a dashboard (a rewrite), drops the Alertmanager config (removals and
+    emptied folders) and so touches both roots, build/ and docs/.
+    """
+    old_project = _project(tmp_path / "old")
+    new_project = _project(tmp_path / "new", title="Mini / Overview v2", with_alertmanager=False)
+    ref = tmp_path / "ref"
+    obsgen("build", "--out", str(ref / "old-build"), "--docs", str(ref / "old-docs"), cwd=old_project, check=True)
+    obsgen("build", "--out", str(ref / "new-build"), "--docs", str(ref / "new-docs"), cwd=new_project, check=True)
+    states = {
+        "old": (tree(ref / "old-build"), tree(ref / "old-docs")),
+        "new": (tree(ref / "new-build"), tree(ref / "new-docs")),
+    }
+    assert states["old"][0] != states["new"][0] and states["old"][1] != states["new"][1]
+    return ref, new_project, states
+
+
+def _reset(ref, work):
+    for name in ("build", "docs"):
+        shutil.rmtree(work / name, ignore_errors=True)
+        shutil.copytree(ref / f"old-{name}", work / name)
+    for leftover in [n for n in os.listdir(work) if n.startswith(".obsgen-staging-")]:
+        shutil.rmtree(work / leftover)
+
+
+def test_sigkill_before_every_write_step_leaves_each_tree_old_or_new(tmp_path, old_and_new):
+    ref, project, states = old_and_new
+    work = tmp_path / "work"
+    work.mkdir()
+    _reset(ref, work)
+    ops_log = tmp_path / "ops.log"
+    proc = _harness(project, work / "build", work / "docs", env={"OBSGEN_OPS_LOG": str(ops_log)})
+    assert proc.returncode == 0, proc.stderr
+    ops = [line.split(" ", 1)[1] for line in ops_log.read_text().splitlines()]
+    exchanges = [i + 1 for i, op in enumerate(ops) if op == "_exchange"]
+    assert len(exchanges) == 2, ops  # one swap per root: build/ then docs/
+    # Every step near the two swaps, and a stride through the rest, keeps this under ~15 s.
+    stride = max(1, len(ops) // 20)
+    points = sorted(set(range(1, len(ops) + 1, stride)) | {n + d for n in exchanges for d in (-2, -1, 0, 1, 2)}
+                    | {len(ops)})
+    seen = set()
+    for n in (p for p in points if 1 <= p <= len(ops)):
+        _reset(ref, work)
+        proc = _harness(project, work / "build", work / "docs", env={"OBSGEN_KILL_AT": str(n)})
+        assert proc.returncode == -9, f"op {n} ({ops[n - 1]}): not killed: {proc.stderr}"
+        build_now, docs_now = tree(work / "build"), tree(work / "docs")
+        build_state = next((k for k, v in states.items() if v[0] == build_now), None)
+        docs_state = next((k for k, v in states.items() if v[1] == docs_now), None)
+        assert build_state and docs_state, f"killed before op {n} ({ops[n - 1]}): a tree is neither old nor new"
+        seen.add((build_state, docs_state))
+        # The kill before the first exchange must leave everything old; the one after it, build/ new.
+        if n <= exchanges[0]:
+            assert (build_state, docs_state) == ("old", "old"), n
+        if n > exchanges[0]:
+            assert build_state == "new", n
+    assert {("old", "old"), ("new", "old")} <= seen
+    # The next build cleans up whatever staging directories the kills left and completes.
+    obsgen("build", "--out", str(work / "build"), "--docs", str(work / "docs"), cwd=project, check=True)
+    assert (tree(work / "build"), tree(work / "docs")) == states["new"]
+    assert not [n for n in os.listdir(work) if n.startswith(".obsgen-staging-")]
+
+
+def test_a_build_waits_for_the_lock_and_never_writes_under_another(tmp_path, old_and_new):
+    ref, project, states = old_and_new
+    work = tmp_path / "work"
+    work.mkdir()
+    _reset(ref, work)
+    with writer.locked(str(work / "build")):  # what a concurrent build holds while it writes
+        proc = subprocess.Popen([sys.executable, "-m", "obsgen", "build", "--out", str(work / "build"),
+                                 "--docs", str(work / "docs")], cwd=project,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.5)  # a build takes ~0.3 s: it is waiting, not slow
+        assert proc.poll() is None, "the build did not wait for the lock"
+        assert (tree(work / "build"), tree(work / "docs")) == states["old"]
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert (tree(work / "build"), tree(work / "docs")) == states["new"]
+
+
+def test_concurrent_builds_of_different_definitions_never_mix_a_tree(tmp_path, old_and_new):
+    ref, new_project, states = old_and_new
+    old_project = tmp_path / "old"
+    work = tmp_path / "work"
+    work.mkdir()
+    for _round in range(3):
+        _reset(ref, work)
+        # Start from a third state so both builds have work to do.
+        (work / "build" / "mini" / "catalog.yaml").write_text("# hand edit\n")
+        procs = [subprocess.Popen([sys.executable, "-m", "obsgen", "build", "--out", str(work / "build"),
+                                   "--docs", str(work / "docs")], cwd=p, stderr=subprocess.PIPE, text=True)
+                 for p in (old_project, new_project)]
+        for p in procs:
+            assert p.wait(timeout=60) == 0, p.stderr.read()
+        assert tree(work / "build") in (states["old"][0], states["new"][0])
+        assert tree(work / "docs") in (states["old"][1], states["new"][1])
+        manifest = (work / "build" / writer.MANIFEST).read_bytes()
+        assert manifest in (states["old"][0][writer.MANIFEST], states["new"][0][writer.MANIFEST])
+
+
+def test_write_trees_holds_every_root_until_all_are_written(tmp_path):
+    """Two writers of build/ and docs/ at once: each ends with both roots from one writer, never a mix."""
+    roots = {"build": str(tmp_path / "build"), "docs": str(tmp_path / "docs")}
+    results, errors = [], []
+
+    def write(tag: str) -> None:
+        try:
+            for _ in range(20):
+                trees = {root: ({f"{name}/x.txt": f"{tag}\n".encode()}, {f"{name}/x.txt": "s"}) for name, root in roots.items()}
+                writer.write_trees(trees, {"s"})
+                with writer.locked(roots["build"]):
+                    results.append({open(os.path.join(r, n, "x.txt")).read() for n, r in roots.items()})
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(tag,)) for tag in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    assert results and all(len(seen) == 1 for seen in results), "a reader under the lock saw build/ and docs/ from different writers"
+
+
+@contextlib.contextmanager
+def _tmpfs(path, size: str):
+    """A real, tiny file system: full and read-only conditions are the kernel's, not simulated."""
+    path.mkdir()
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        yield None
+        return
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def _fill(directory) -> None:
+    fd = os.open(os.path.join(directory, "filler"), os.O_WRONLY | os.O_CREAT)
+    try:
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError:
+        pass  # ENOSPC: the file system is full
+    finally:
+        os.close(fd)
+
+
+def test_full_disk_is_a_clear_error_and_the_old_tree_survives(tmp_path, old_and_new):
+    ref, project, states = old_and_new
+    with _tmpfs(tmp_path / "fs", "2m") as fs:
+        if fs is not None:
+            work = fs
+            _reset(ref, work)
+            _fill(work)  # no space left for the files this build rewrites
+            proc = obsgen("build", "--out", str(work / "build"), "--docs", str(work / "docs"), cwd=project)
+        else:
+            # No mount privilege: cap the file size instead, which fails writes the same way (EFBIG).
+            work = tmp_path / "work"
+            work.mkdir()
+            _reset(ref, work)
+            import resource
+            proc = subprocess.run([sys.executable, "-m", "obsgen", "build", "--out", str(work / "build"),
+                                   "--docs", str(work / "docs")], cwd=project, capture_output=True, text=True,
+                                  preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64)))
+        assert proc.returncode == 1, proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert proc.stderr.startswith("error[write] cannot write ") and "the previous output is unchanged" in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
+        assert "No space left on device" in proc.stderr or "File too large" in proc.stderr
+        assert (tree(work / "build"), tree(work / "docs")) == states["old"]
+        assert not [n for n in os.listdir(work) if n.startswith(".obsgen-staging-")]
+
+
+def test_read_only_output_is_a_clear_error_and_the_old_tree_survives(tmp_path, old_and_new):
+    ref, project, states = old_and_new
+    with _tmpfs(tmp_path / "fs", "4m") as fs:
+        if fs is not None:
+            work = fs
+            _reset(ref, work)
+            subprocess.run(["mount", "-o", "remount,ro", str(work)], check=True)
+            expected = "Read-only file system"
+        else:
+            # No mount privilege: an immutable directory refuses new entries even to root.
+            work = tmp_path / "work"
+            work.mkdir()
+            _reset(ref, work)
+            subprocess.run(["chattr", "+i", str(work)], check=True)
+            expected = "Operation not permitted"
+        try:
+            proc = obsgen("build", "--out", str(work / "build"), "--docs", str(work / "docs"), cwd=project)
+        finally:
+            if fs is None:
+                subprocess.run(["chattr", "-i", str(work)], check=True)
+        assert proc.returncode == 1, proc.stderr
+        assert "Traceback" not in proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error[write] cannot write ") and expected in lines[0], proc.stderr
+        assert (tree(work / "build"), tree(work / "docs")) == states["old"]

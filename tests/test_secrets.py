@@ -1,0 +1,100 @@
+"""The secrets scanner: it finds each kind of literal credential, leaves `*_file` references alone,
+and the committed build/ holds none (this file is how `make test` scans build/)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from obsgen import secrets
+from obsgen.artefact import Artefact, Origin
+from obsgen.checks.base import Context
+from obsgen.checks.secrets import Secrets
+
+# Shaped like real credentials, but not real ones.
+LEAKS = {
+    "slack webhook": ("https://hooks.slack.com/services/T0ABCDEFG/B0ABCDEFG/abcdefghijklmnopqrstuvwx", "Slack webhook"),
+    "slack token": ("xoxb-1234567890-abcdefghijkl", "Slack token"),
+    "bearer header": ("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "bearer"),
+    "basic header": ("Authorization: Basic YWRtaW46c3VwZXJzZWNyZXQ=", "basic-auth"),
+    "password in url": ("http://admin:s3cretpass@prometheus:9090", "password in a URL"),
+    "private key": ("-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----", "private key"),
+    "openssh key": ("-----BEGIN OPENSSH PRIVATE KEY-----", "private key"),
+    "aws key id": ("AKIAIOSFODNN7EXAMPLE", "AWS"),
+    "github token": ("ghp_" + "a1B2c3D4e5" * 4, "GitHub"),
+    "openai key": ("sk-proj-abcdefghijklmnopqrstuvwxyz012345", "API key"),
+    "google key": ("AIza" + "SyA1234567890abcdefghijklmnopqrstuv", "Google"),
+    "grafana token": ("glsa_" + "abcdefghijklmnopqrstuvwxyz0123456789", "Grafana"),
+    "token in query": ("https://pager.example.org/hook?token=9f8e7d6c5b4a", "URL query"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LEAKS))
+def test_each_secret_shape_is_found_in_a_value_and_in_text(name):
+    value, kind = LEAKS[name]
+    assert kind in (secrets.scan_string(value) or ""), name
+    leaks = list(secrets.scan_data({"receivers": [{"name": "x", "description": value}]}))
+    assert [leak.path for leak in leaks] == [("receivers", 0, "description")]
+    assert [leak.line for leak in secrets.scan_text(f"first line\n  text: {value}\n")][:1] == [2]
+
+
+@pytest.mark.parametrize("key", ["password", "smtp_auth_password", "api_key", "apikey", "client_secret", "bearer_token",
+                                 "credentials", "routing_key", "service_key", "basicAuthPassword", "private_key"])
+def test_a_literal_under_a_secret_named_key_is_found(key):
+    leaks = list(secrets.scan_data({"global": {key: "hunter2hunter2"}}))
+    assert [leak.path for leak in leaks] == [("global", key)]
+    assert key in leaks[0].kind and "hunter2" not in leaks[0].kind  # the value is never repeated
+
+
+@pytest.mark.parametrize("data", [
+    {"slack_configs": [{"api_url_file": "/etc/alertmanager/secrets/slack-ops.url", "channel": "#ops"}]},
+    {"http_config": {"authorization": {"type": "Bearer", "credentials_file": "/etc/secrets/token"}}},
+    {"global": {"smtp_auth_password_file": "/etc/secrets/smtp", "smtp_auth_username": "alerts"}},
+    {"basic_auth": {"username": "prom", "password_file": "/etc/secrets/prom"}},
+    {"oauth2": {"client_id": "obsgen", "client_secret_file": "/etc/secrets/oauth"}},
+    {"password": ""}, {"password": None}, {"api_key": "${GRAFANA_API_KEY}"}, {"token": "{{ .CommonLabels.token }}"},
+    {"text": 'Authorization: Bearer {{ template "token" . }}'}, {"url": "https://hooks.example.org/alert"},
+    {"expr": "sum(rate(brainbytes_ai_tokens_used_total[5m]))", "description": "Rotate the password monthly."},
+    {"url": "http://prometheus:9090", "runbook_url": "https://github.com/org/repo/blob/main/docs/runbooks.md#backenddown"},
+])
+def test_file_references_and_ordinary_values_are_left_alone(data):
+    assert list(secrets.scan_data(data)) == []
+    assert list(secrets.scan_text(yaml.safe_dump(data))) == []
+
+
+def test_files_are_parsed_so_file_references_pass_and_literals_fail(tmp_path):
+    good = tmp_path / "alertmanager.yml"
+    good.write_text("receivers:\n- name: ops\n  slack_configs:\n  - api_url_file: /etc/secrets/slack.url\n")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("receivers:\n- name: ops\n  slack_configs:\n  - api_url: https://hooks.slack.com/services/T0/B0/abcdefghijkl\n")
+    template = tmp_path / "t.tmpl"
+    template.write_text('{{ define "x" }}token: 9f8e7d6c5b4a3f2e{{ end }}\n')
+    assert secrets.scan_file(str(good)) == []
+    assert [leak.path for leak in secrets.scan_file(str(bad))] == [("receivers", 0, "slack_configs", 0, "api_url")]
+    assert [leak.line for leak in secrets.scan_file(str(template))] == [1]
+    assert [rel for rel, _ in secrets.scan_tree(str(tmp_path))] == ["bad.yml", "t.tmpl"]
+
+
+def test_the_check_names_the_defining_line_and_never_the_secret():
+    art = Artefact("s/grafana/provisioning/datasources/datasources.yaml", "datasources",
+                   {"datasources": [{"name": "Prometheus", "url": "http://admin:s3cretpass@prometheus:9090"}]},
+                   {("datasources", 0): Origin("datasource 'Prometheus'", "stacks/s.py:20")}, "s")
+    clean = Artefact("s/alertmanager/alertmanager.yml", "alertmanager",
+                     {"receivers": [{"name": "x", "slack_configs": [{"api_url_file": "/etc/secrets/x"}]}]}, {}, "s")
+    problems = list(Secrets().problems(Context(artefacts=[art, clean])))
+    assert len(problems) == 1
+    line = problems[0].line()
+    assert line.startswith("error[secret] s: datasource 'Prometheus' (stacks/s.py:20): $.datasources[0].url holds a password in a URL")
+    assert "s3cretpass" not in line
+
+
+@pytest.mark.parametrize("root", ["build", "docs"])
+def test_committed_output_holds_no_literal_secret(root):
+    """`make test` runs pytest, so this is the scan of the committed build/ (and generated docs/)."""
+    path = os.path.join(ROOT, root)
+    assert os.listdir(path)
+    leaks = [f"{rel}: {leak.where()} holds {leak.kind}" for rel, leak in secrets.scan_tree(path)]
+    assert leaks == []
