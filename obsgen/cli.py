@@ -69,11 +69,9 @@ def build(ctx, stack, out, docs_dir, check):
             _fail(["drift: build output differs from the definitions (run `make build`):"] + [f"  {l}" for l in lines], 1)
         click.echo(f"no drift: {sum(len(v) for v in outputs.values())} files match the definitions")
         return
-    total = {"write": 0, "remove": 0}
-    for name, root in roots.items():
-        changes = writer.write_tree(root, outputs[name], owners[name], stacks)
-        for key in total:
-            total[key] += len(changes[key])
+    # Both roots under one lock: a concurrent build cannot land its build/ between our build/ and docs/.
+    changes = writer.write_trees({root: (outputs[name], owners[name]) for name, root in roots.items()}, stacks)
+    total = {key: sum(len(c[key]) for c in changes.values()) for key in ("write", "remove")}
     click.echo(f"built {', '.join(sorted(stacks))}: {total['write']} written, {total['remove']} removed, "
                f"{sum(len(v) for v in outputs.values())} files")
 
