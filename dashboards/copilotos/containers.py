@@ -1,0 +1,36 @@
+"""Containers: CPU, memory, network and disk I/O of each container of the compose project, against its limits."""
+
+from dashboards.copilotos.common import CADVISOR, CONTAINERS, LOGS, PROJECT, board, drill
+from obsgen.grafana import blocks
+from obsgen.grafana.blocks import INSTANCE, JOB, selector, total
+from obsgen.grafana.dashboard import Variable
+from obsgen.grafana.layout import Row
+from obsgen.grafana.panels import stat, table
+from obsgen.grafana.query import prom
+
+
+def dashboard(stack):
+    sel = selector(JOB, INSTANCE, PROJECT, 'name=~"$container"')
+    return board(
+        CONTAINERS, "Containers",
+        "cAdvisor metrics of every container of the compose project: CPU, memory against limits, "
+                    "network and disk I/O, restarts.",
+        variables=(*blocks.job_variables([CADVISOR]),
+                   Variable("container", f'label_values(container_last_seen{{{PROJECT}}}, name)', label="Container")),
+        rows=[
+            Row("Now", [
+                stat("Containers running", "Containers of the project cAdvisor saw in its last scrape.",
+                     prom(f"count({total(f'container_last_seen{sel}', ('name',))})"), unit="short", width=8, height=5),
+                stat("Restarts in range", "Container starts within the dashboard's time range, all containers; any "
+                     "above zero is worth a look in the logs.",
+                     prom(total(f"changes(container_start_time_seconds{sel}[$__range])")), unit="short",
+                     threshold=stack.threshold("container_restarts"), width=8, height=5,
+                     links=[drill(stack, LOGS, "Logs")]),
+                table("Restarts by container", "Starts of each container within the time range.",
+                      prom(total(f"changes(container_start_time_seconds{sel}[$__range])", ("name",)), fmt="table",
+                           instant=True), width=8, height=5),
+            ]),
+            Row("Per container", blocks.container_panels(
+                sel, memory_threshold=stack.threshold("container_memory_limit_ratio"), width=8, disk_io=True)),
+        ],
+    )
