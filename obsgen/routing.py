@@ -34,7 +34,10 @@ class Matcher:
             return actual == self.value
         if self.op == "!=":
             return actual != self.value
-        found = re.fullmatch(self.value, actual) is not None
+        try:
+            found = re.fullmatch(self.value, actual) is not None
+        except re.error:
+            return False  # a hand-written config's broken regex matches nothing; amtool reports it
         return found if self.op == "=~" else not found
 
     def implies(self, other: "Matcher") -> bool:

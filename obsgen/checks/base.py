@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 
 import attr
 
+from obsgen import promql
 from obsgen.artefact import Artefact, json_path
 from obsgen.errors import Problem
 
@@ -129,6 +130,24 @@ class Context:
                 for g_index, group in enumerate(art.data.get("groups", [])):
                     for r_index, rule in enumerate(group.get("rules", [])):
                         yield Expression(art, ("groups", g_index, "rules", r_index), str(rule.get("expr", "")), "promql")
+
+    def promql_facts(self) -> Iterator[tuple]:
+        """(Expression, promql.Facts) for every PromQL expression that parses; promql-syntax reports the rest."""
+        for e in self.expressions():
+            if e.language != "promql":
+                continue
+            try:
+                yield e, promql.analyse(e.expr)
+            except promql.PromQLError:
+                continue
+
+    def alertmanager_and_alerts(self) -> tuple:
+        """(the alertmanager.yml Artefact, every alert rule) or (None, []) when either is missing."""
+        configs = self.of_kind("alertmanager")
+        alerts = [rule for _a, _p, _g, rule in self.alerts()]
+        if not configs or not alerts:
+            return None, []
+        return configs[0], alerts
 
     def rules(self) -> Iterator[tuple]:
         """(artefact, JSON path, group, rule) for every rule in every rule file."""

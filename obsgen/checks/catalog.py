@@ -42,13 +42,7 @@ class CatalogMetric(Check):
             return
         recorded = ctx.recorded()
         jobs = ctx.jobs()
-        for e in ctx.expressions():
-            if e.language != "promql":
-                continue
-            try:
-                facts = promql.analyse(e.expr)
-            except promql.PromQLError:
-                continue  # reported by promql-syntax
+        for e, facts in ctx.promql_facts():
             known = {}
             for sel in facts.selectors:
                 if sel.name is None:

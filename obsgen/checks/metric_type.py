@@ -4,7 +4,6 @@
 give numbers that look plausible and mean nothing; neither fails to parse.
 """
 
-from obsgen import promql
 from obsgen.checks.base import Check, Finding
 
 COUNTER_ONLY = ("rate", "irate", "increase")
@@ -22,13 +21,7 @@ class MetricType(Check):
     def run(self, ctx):
         if ctx.catalog is None:
             return
-        for e in ctx.expressions():
-            if e.language != "promql":
-                continue
-            try:
-                facts = promql.analyse(e.expr)
-            except promql.PromQLError:
-                continue  # reported by promql-syntax
+        for e, facts in ctx.promql_facts():
             for message in _problems(facts, ctx.catalog):
                 yield Finding(e.artefact, e.path, message)
 

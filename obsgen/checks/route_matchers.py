@@ -18,11 +18,9 @@ class RouteMatchers(Check):
     example = 'A route with `matchers: [tema="ai"]`, or an inhibit rule with `source_matchers: [serverity="critical"]`.'
 
     def run(self, ctx):
-        configs = ctx.of_kind("alertmanager")
-        alerts = [rule for _a, _p, _g, rule in ctx.alerts()]
-        if not configs or not alerts:
+        art, alerts = ctx.alertmanager_and_alerts()
+        if art is None:
             return
-        art = configs[0]
         static = {}
         for rule in alerts:
             for key, value in alert_labels(ctx, rule).items():

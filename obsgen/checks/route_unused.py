@@ -18,11 +18,9 @@ class RouteUnused(Check):
     example = 'A route with `matchers: [team="infra"]` when alerts carry `team: infrastructure`.'
 
     def run(self, ctx):
-        configs = ctx.of_kind("alertmanager")
-        alerts = [rule for _a, _p, _g, rule in ctx.alerts()]
-        if not configs or not alerts:
+        art, alerts = ctx.alertmanager_and_alerts()
+        if art is None:
             return
-        art = configs[0]
         root = art.data.get("route") or {}
         reached = set()
         for rule in alerts:

@@ -1,25 +1,21 @@
-"""Alertmanager's routing tree, evaluated the way Alertmanager does.
+"""Alertmanager's routing tree over plain data, for the routing checks.
 
-Not a check: the shared model the routing checks read.
+Not a check. Lint reads alertmanager.yml from disk, so it walks dicts; the
+matching itself is obsgen.routing's, shared with the model-level evaluator.
 """
 
 from __future__ import annotations
 
-import re
-
-_MATCHER = re.compile(r'^\s*("(?:[^"\\]|\\.)*"|[^\s=!~]+)\s*(=~|!~|!=|=)\s*(.*?)\s*$')
+from obsgen.routing import Matcher, parse
 
 
 def parse_matcher(text: str):
     """(label, op, value) from `team="ai"`, `severity=~"critical|warning"`; None if it does not parse."""
-    m = _MATCHER.match(str(text))
-    if not m:
+    try:
+        m = parse(str(text))
+    except ValueError:
         return None
-    label, op, value = m.groups()
-    label = label.strip('"')
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        value = value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-    return label, op, value
+    return m.name, m.op, m.value
 
 
 def matchers_of(node: dict, prefix: str = "") -> list:
@@ -36,17 +32,8 @@ def matchers_of(node: dict, prefix: str = "") -> list:
 
 
 def matches(matcher, labels: dict) -> bool:
-    label, op, value = matcher
-    have = labels.get(label, "")
-    if op == "=":
-        return have == value
-    if op == "!=":
-        return have != value
-    try:
-        hit = re.fullmatch(value, have) is not None
-    except re.error:
-        return False
-    return hit if op == "=~" else not hit
+    """Alertmanager's matching (obsgen.routing.Matcher) for a (label, op, value) tuple."""
+    return Matcher(*matcher).matches(labels)
 
 
 def route(node: dict, labels: dict, path: tuple = ("route",), inherited: str | None = None) -> list:

@@ -4,7 +4,6 @@ An unused recording rule costs evaluation time and TSDB series forever, and
 usually means a dashboard or alert queries the raw expression instead.
 """
 
-from obsgen import promql
 from obsgen.checks.base import Check, Finding
 
 
@@ -16,13 +15,7 @@ class RuleRecordedUsed(Check):
 
     def run(self, ctx):
         used = set()
-        for e in ctx.expressions():
-            if e.language != "promql":
-                continue
-            try:
-                facts = promql.analyse(e.expr)
-            except promql.PromQLError:
-                continue
+        for _e, facts in ctx.promql_facts():
             used |= {s.name for s in facts.selectors if s.name}
         for art, path, _group, rule in ctx.rules():
             name = rule.get("record")
