@@ -20,6 +20,7 @@ from obsgen.checks import CHECKS, run_all
 from obsgen.checks.base import Context
 from obsgen.errors import Misuse, Problem
 from obsgen.model.catalog import Catalog
+from obsgen.serialize import load_yaml
 
 _SKIP_DIRS = {"node_modules", "__pycache__"}
 _SUFFIXES = (".json", ".yml", ".yaml")
@@ -95,7 +96,7 @@ def read(path: str, catalog: Catalog | None = None) -> Unit:
         shown = _display(full)
         try:
             with open(full, encoding="utf-8") as fh:
-                data = json.load(fh) if full.endswith(".json") else yaml.safe_load(fh)
+                data = json.load(fh) if full.endswith(".json") else load_yaml(fh)
         except (ValueError, yaml.YAMLError, UnicodeDecodeError) as exc:
             problems.append(Problem("lint-read", stack, shown, shown, f"does not parse: {' '.join(str(exc).split())}"))
             continue
@@ -120,7 +121,7 @@ def _catalog(data, where: str) -> Catalog:
 def load_catalog(path: str) -> Catalog:
     try:
         with open(path) as fh:
-            data = yaml.safe_load(fh)
+            data = load_yaml(fh)
     except OSError as exc:
         raise Misuse(f"cannot read catalog {path}: {exc.strerror}") from None
     except yaml.YAMLError as exc:

@@ -7,6 +7,7 @@ folder with hundreds of log queries costs one process start.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -43,15 +44,61 @@ def _ready() -> str:
     return node
 
 
+# Expressions the installed grammar accepted, so an unchanged tree does not start Node on
+# every build. It lives in node_modules: reinstalling the grammar starts it afresh, and
+# the key covers the grammar's package.json and the script, so an upgrade misses it.
+CACHE = os.path.join(TOOLS_DIR, "node_modules", ".obsgen-logql-accepted.json")
+
+
+def _fingerprint() -> bytes:
+    digest = hashlib.sha256()
+    for path in (SCRIPT, os.path.join(TOOLS_DIR, "node_modules", "@grafana", "lezer-logql", "package.json")):
+        with open(path, "rb") as fh:
+            digest.update(fh.read())
+    return digest.digest()
+
+
+def _key(fingerprint: bytes, expr: str) -> str:
+    return hashlib.sha256(fingerprint + expr.encode()).hexdigest()
+
+
+def _load_cache() -> set:
+    try:
+        with open(CACHE) as fh:
+            return set(json.load(fh))
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def _save_cache(keys: set) -> None:
+    tmp = f"{CACHE}.{os.getpid()}"
+    try:
+        with open(tmp, "w") as fh:
+            json.dump(sorted(keys), fh)
+        os.replace(tmp, CACHE)
+    except OSError:
+        pass  # a read-only node_modules only costs a Node start next time
+
+
 def check(exprs: list, timeout: int = 60) -> list:
     """One list of SyntaxIssue per expression (empty: it parses). LogQLUnavailable if Node can't run it."""
     if not exprs:
         return []
     node = _ready()
     prepared = [substitute(e) for e in exprs]
-    proc = subprocess.run([node, SCRIPT], input=json.dumps(prepared), capture_output=True, text=True,
-                          cwd=TOOLS_DIR, timeout=timeout)
-    if proc.returncode != 0:
-        raise LogQLUnavailable(f"logql-check.mjs failed: {proc.stderr.strip() or proc.stdout.strip()}")
-    results = json.loads(proc.stdout)
-    return [[SyntaxIssue(err["from"], err["near"]) for err in r["errors"]] for r in results]
+    fingerprint = _fingerprint()
+    accepted = _load_cache()
+    keys = [_key(fingerprint, e) for e in prepared]
+    todo = sorted({e for e, k in zip(prepared, keys) if k not in accepted})
+    found: dict = {}
+    if todo:
+        proc = subprocess.run([node, SCRIPT], input=json.dumps(todo), capture_output=True, text=True,
+                              cwd=TOOLS_DIR, timeout=timeout)
+        if proc.returncode != 0:
+            raise LogQLUnavailable(f"logql-check.mjs failed: {proc.stderr.strip() or proc.stdout.strip()}")
+        for expr, result in zip(todo, json.loads(proc.stdout)):
+            found[expr] = [SyntaxIssue(err["from"], err["near"]) for err in result["errors"]]
+        newly = {_key(fingerprint, e) for e, issues in found.items() if not issues}
+        if newly:
+            _save_cache(accepted | newly)
+    return [found.get(e, []) for e in prepared]

@@ -95,3 +95,8 @@ def to_text(text: str) -> bytes:
     except UnicodeEncodeError:
         _check_text(text)
         raise
+
+
+def load_yaml(stream):
+    """Safe YAML loading through libyaml, the reading twin of to_yaml's emitter."""
+    return yaml.load(stream, Loader=yaml.CSafeLoader)

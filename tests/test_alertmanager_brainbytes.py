@@ -196,7 +196,7 @@ def test_no_secret_reaches_the_config_only_file_paths(bb):
 @pytest.mark.parametrize("build, message", [
     (lambda: Slack("#x", "https://hooks.slack.com/services/T0/B0/SeCrEt123"), "must be the absolute path"),
     (lambda: Webhook("http://bridge/page?token=SeCrEt123"), "credential in a URL query"),
-    (lambda: Webhook("http://user:SeCrEt123@bridge/page"), "password inside a URL"),
+    (lambda: Webhook("http://user:SeCrEt123@bridge/page"), "password in a URL"),
     (lambda: Email("a@b.ph", headers={"Authorization": "Bearer SeCrEt123"}), "carries a credential"),
     (lambda: Email("a@b.ph", auth_password_file="SeCrEt123"), "must be the absolute path"),
     (lambda: Smtp("smtp.b.ph:587", "a@b.ph", auth_password_file="SeCrEt123"), "must be the absolute path"),

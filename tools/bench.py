@@ -91,6 +91,7 @@ STACK = Stack(
               for i in range(SERVICES)],
     datasources=[Datasource("Prometheus", "prometheus", "{name}-prometheus", "http://prometheus:9090", default=True)],
     teams=[Team(f"team-{{t}}", slack_channel=f"#team-{{t}}") for t in range(TEAMS)],
+    runbook_url="https://runbooks.internal/{name}#{{anchor}}",
     thresholds={{
         "error_ratio": Quantity(0.05, "percentunit", "5xx share that pages."),
         "latency_p95": Quantity(0.5, "s", "p95 latency that pages."),
@@ -167,9 +168,10 @@ def dashboards(stack):
 '''
 
 _RULES = '''
-from obsgen.model.rules import Alert, Expected, Fires, Quiet, Recording, RuleGroup, Samples
+from obsgen.model.rules import Alert, Expected, Fires, Quiet, Recording, Runbook, RuleGroup, Samples
 
 ALERTS = {alerts}
+RUNBOOK = Runbook("The service misbehaves.", "Users see errors.", ["Open the service's RED dashboard."])
 RECORDS = {records}
 
 
@@ -199,7 +201,7 @@ def _records(job):
 def _alerts(stack, service, camel):
     job = service.job
     up = f'up{{{{job="{{job}}",instance="{{job}}:8080"}}}}'
-    common = dict(team=service.team, service=job)
+    common = dict(team=service.team, service=job, runbook=RUNBOOK)
     down = Alert(f"{{camel}}Down", f'up{{{{job="{{job}}"}}}} == 0', "critical", summary="A service is down.",
                  description="{{{{ $labels.instance }}}} is down.", for_="2m", **common,
                  tests=[Fires("5m", [(up, "1 0 0 0 0 0")], [Expected({{"job": job, "instance": f"{{job}}:8080"}}, f"{{job}}:8080 is down.")]),
@@ -233,7 +235,10 @@ def config(stack):
     return AlertmanagerConfig(
         route=Route("team-0", group_by=("alertname", "service"), group_wait="30s", group_interval="5m",
                     repeat_interval="4h",
-                    routes=[Route(s.team, matchers=[f'service="{{s.job}}"']) for s in stack.services]),
+                    routes=[Route(t.name, matchers=[f'team="{{t.name}}"'],
+                                  routes=[Route(t.name, matchers=[f'service="{{s.job}}"'])
+                                          for s in stack.services if s.team == t.name])
+                            for t in stack.teams]),
         receivers=[Receiver(t.name, slack=[Slack(t.slack_channel, f"/etc/alertmanager/secrets/{{t.name}}.url")])
                    for t in stack.teams],
     )

@@ -14,6 +14,7 @@ from typing import Mapping
 import attr
 
 from obsgen.model import durations
+from obsgen.secrets import scan_string
 from obsgen.source import here
 
 _MATCHER = re.compile(r'^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"?(.*?)"?\s*$')
@@ -22,24 +23,9 @@ WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "s
 # Alertmanager's defaults for the root route; children inherit what they do not set.
 ROOT_TIMING = {"group_wait": "30s", "group_interval": "5m", "repeat_interval": "4h"}
 
-# Shapes of credentials that must never be written into a definition.
-_SECRET_SHAPES = (
-    (re.compile(r"hooks\.slack\.com/services/", re.I), "a Slack webhook URL"),
-    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]+"), "a Slack token"),
-    (re.compile(r"//[^/@\s:]+:[^/@\s]+@"), "a password inside a URL"),
-    (re.compile(r"[?&](token|key|api_key|apikey|secret|password|sig|signature|auth)=", re.I), "a credential in a URL query"),
-    (re.compile(r"\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}", re.I), "an Authorization credential"),
-)
-
-
 def literal_secret(value) -> str | None:
-    """What kind of secret `value` looks like, or None."""
-    if not isinstance(value, str):
-        return None
-    for pattern, kind in _SECRET_SHAPES:
-        if pattern.search(value):
-            return kind
-    return None
+    """What kind of secret `value` looks like, or None: the same shapes the build/ scanner finds."""
+    return scan_string(value) if isinstance(value, str) else None
 
 
 def _no_secret(_inst, attribute, value) -> None:
