@@ -36,7 +36,7 @@ def compile_project(project: Project) -> list:
     artefacts.append(prometheus.compile_prometheus_flags(stack))
     if project.alertmanager is not None:
         artefacts.extend(compile_alertmanager(stack, project.alertmanager))
-    artefacts.extend(docs.generate(project))
+    artefacts.extend(docs.generate(project, list(artefacts)))
     if problems:
         raise UserError(problems)
     return artefacts

@@ -1,6 +1,7 @@
 """Generated documentation, written to docs/ so it cannot drift from the definitions.
 
-Each module here exposes `generate(project) -> list[Artefact]` (with root="docs");
+Each module here exposes `generate(project, artefacts) -> list[Artefact]` (with root="docs"),
+`artefacts` being the stack's compiled build output;
 every module is picked up, so adding a document never edits a shared list.
 """
 
@@ -20,5 +21,5 @@ def generators() -> list:
     return [importlib.import_module(f"{__name__}.{name}").generate for name in names]
 
 
-def generate(project) -> list:
-    return [artefact for gen in generators() for artefact in gen(project)]
+def generate(project, artefacts=()) -> list:
+    return [doc for gen in generators() for doc in gen(project, artefacts)]

@@ -64,7 +64,7 @@ def _sample_instants(config) -> list:
     return out
 
 
-def generate(project) -> list:
+def generate(project, artefacts=()) -> list:
     config = project.alertmanager
     if config is None:
         return []

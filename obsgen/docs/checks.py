@@ -43,7 +43,7 @@ def render() -> str:
     return "\n".join(lines)
 
 
-def generate(project) -> list:
+def generate(project, artefacts=()) -> list:
     return [Artefact("checks.md", "text", render(), {(): Origin("check registry", "obsgen/checks/__init__.py")},
                      project.stack.name,
                      root="docs")]

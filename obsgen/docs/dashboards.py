@@ -6,7 +6,7 @@ Built from the compiled dashboards, so what the page says is what Grafana shows.
 from __future__ import annotations
 
 from obsgen.artefact import Artefact, Origin
-from obsgen.compile.grafana import compile_dashboard, dashboard_uid
+from obsgen.compile.grafana import compile_dashboard, dashboard_path, dashboard_uid
 from obsgen.docs import cell
 from obsgen.model.stack import format_number
 
@@ -22,7 +22,8 @@ def _variables(data: dict) -> str:
     return ", ".join(names)
 
 
-def generate(project) -> list:
+def generate(project, artefacts=()) -> list:
+    """`artefacts`: the compiled build, so dashboards are read, not compiled a second time."""
     stack = project.stack
     if not project.dashboards:
         return []
@@ -36,10 +37,12 @@ def generate(project) -> list:
         "| Dashboard | uid | Panels | Defined in |",
         "|---|---|---|---|",
     ]
+    built = {a.path: a.data for a in artefacts if a.kind == "dashboard"}
     compiled = []
     for dash in project.dashboards:
         try:
-            compiled.append((dash, compile_dashboard(stack, dash).data))
+            path = dashboard_path(stack, dash)
+            compiled.append((dash, built[path] if path in built else compile_dashboard(stack, dash).data))
         except ValueError:
             continue  # the build reports the broken dashboard itself; the page just leaves it out
     for dash, data in compiled:

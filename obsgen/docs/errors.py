@@ -57,6 +57,6 @@ def render() -> str:
     return "\n".join(lines)
 
 
-def generate(project) -> list:
+def generate(project, artefacts=()) -> list:
     return [Artefact("errors.md", "text", render(), {(): Origin("error registry", "obsgen/errors.py")},
                      project.stack.name, root="docs")]

@@ -6,7 +6,7 @@ from obsgen.artefact import Artefact, Origin
 from obsgen.docs import cell
 
 
-def generate(project) -> list:
+def generate(project, artefacts=()) -> list:
     stack = project.stack
     lines = [
         f"# {stack.title} metrics",

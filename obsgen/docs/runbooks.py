@@ -38,7 +38,7 @@ def _section(stack, group, alert) -> list:
     return lines
 
 
-def generate(project) -> list:
+def generate(project, artefacts=()) -> list:
     stack = project.stack
     alerts = [(g, a) for g in project.groups for a in g.alerts]
     if not alerts:
