@@ -10,6 +10,7 @@ shadowed, which receivers are never used.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import zoneinfo
 from typing import Iterable, Mapping
@@ -54,6 +55,7 @@ class Matcher:
         return f'{self.name}{self.op}"{self.value}"'
 
 
+@functools.lru_cache(maxsize=4096)  # route trees are walked once per alert; matchers repeat
 def parse(text: str) -> Matcher:
     found = _MATCHER.match(text)
     if not found:

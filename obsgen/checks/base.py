@@ -102,9 +102,14 @@ class Context:
     catalog: object = attr.ib(default=None)  # Catalog, when known
     stack: object = attr.ib(default=None)  # Stack, when built from definitions
     disk_root: str | None = attr.ib(default=None)  # where artefact paths live on disk, when read from disk
+    # Checks ask for artefacts by kind once per alert or panel; the artefact list never changes.
+    _by_kind: dict = attr.ib(factory=dict, init=False, repr=False)
 
     def of_kind(self, kind: str) -> list:
-        return [a for a in self.artefacts if a.kind == kind]
+        if not self._by_kind:
+            for art in self.artefacts:
+                self._by_kind.setdefault(art.kind, []).append(art)
+        return list(self._by_kind.get(kind, ()))
 
     def expressions(self) -> Iterator[Expression]:
         """Every query expression in dashboards and rule files, in output order."""
