@@ -420,7 +420,7 @@ def main():
         "- The secrets check regex-walked every node of every dashboard; it now skips data whose JSON text",
         "  holds none of the fragments any finding needs (a test proves no pattern slips past).",
         "- Accepted LogQL is cached in `tools/node_modules`, so an unchanged tree does not start Node.",
-        "- What remains is real work: obsgen's own modules are about 50 attrs classes whose generated",
+        "- What remains is real work: obsgen's own modules define about 60 attrs classes whose generated",
         "  methods Python compiles at import; loading runs the definitions (hundreds of typed objects);",
         "  the build checks every expression against the catalog and every alert against the route tree",
         "  before writing. Reaching 1.5× would mean dropping those proofs from `build` or caching whole",
