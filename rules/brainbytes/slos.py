@@ -31,6 +31,7 @@ def ratio(name: str, window: str) -> str:
 
 def objectives(stack) -> list:
     threshold = format_number(stack.setting("slo_backend_latency_threshold").value)
+    period = f"{int(stack.setting('slo_window_days').value)}d"  # every SLO shares the stack's window
     return [
         slo.SLO(
             name=BACKEND_AVAILABILITY, alert_prefix="BackendAvailability",
@@ -43,7 +44,7 @@ def objectives(stack) -> list:
                 (series("brainbytes_http_requests_total", {**_HTTP, "status_code": "200"}), good),
                 (series("brainbytes_http_requests_total", {**_HTTP, "status_code": "500"}), bad),
             ),
-            period=f"{int(stack.setting('slo_window_days').value)}d",
+            period=period,
         ),
         slo.SLO(
             name=BACKEND_LATENCY, alert_prefix="BackendLatency",
@@ -58,7 +59,7 @@ def objectives(stack) -> list:
                 (series("brainbytes_http_request_duration_seconds_bucket", {**_HTTP, "status_code": "200", "le": threshold}), good),
                 (series("brainbytes_http_request_duration_seconds_count", {**_HTTP, "status_code": "200"}), total),
             ),
-            period=f"{int(stack.setting('slo_window_days').value)}d",
+            period=period,
         ),
         slo.SLO(
             name=AI_AVAILABILITY, alert_prefix="AiAvailability",
@@ -71,7 +72,7 @@ def objectives(stack) -> list:
                 (series("brainbytes_ai_requests_total", {**_AI_LABELS, "status": "success"}), good),
                 (series("brainbytes_ai_requests_total", {**_AI_LABELS, "status": "error"}), bad),
             ),
-            period=f"{int(stack.setting('slo_window_days').value)}d",
+            period=period,
         ),
     ]
 
