@@ -156,11 +156,6 @@ def plan(root: str, files: Mapping[str, bytes], stacks: set) -> dict:
     return {"write": writes, "remove": removes}
 
 
-def write_tree(root: str, files: Mapping[str, bytes], owners: Mapping[str, str], stacks: set) -> dict:
-    """Make `root` hold `files` (generated for `stacks`), keeping everything else, atomically."""
-    return write_trees({root: (files, owners)}, stacks)[root]
-
-
 def write_trees(trees: Mapping[str, tuple], stacks: set) -> dict:
     """Write several roots ({root: (files, owners)}) under one lock, so two builds never interleave.
 
