@@ -23,22 +23,29 @@ from typing import Any, Iterator
 import attr
 import yaml
 
-# (pattern, what it is). Patterns match inside any string, so a secret embedded in a
-# description, a URL or a template is found too.
+# (pattern, what it is, what it cannot match without). Patterns match inside any string, so a
+# secret embedded in a description, a URL or a template is found too. The last field lists
+# alternatives, each a set of case-folded fragments that must all appear: clearly_clean tests
+# them on a whole file's text so most files skip the per-string walk. A URL needs `@` before
+# it can hold a password, so runbook links alone do not send a rule file down the slow path.
+_GITHUB = tuple((f"gh{c}_",) for c in "pousr")
+_QUERY_KEYS = tuple((f"{k}=",) for k in ("key", "token", "secret", "password", "sig", "signature"))
 VALUE_PATTERNS = (
-    (re.compile(r"hooks\.slack\.com/(services|workflows|triggers)/[A-Za-z0-9_/-]{8,}"), "a Slack webhook URL"),
-    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{8,}"), "a Slack token"),
-    (re.compile(r"\bBearer\s+(?!\{\{|\$\{|<)[A-Za-z0-9._~+/-]{12,}=*", re.I), "a bearer credential"),
-    (re.compile(r"\bBasic\s+(?!\{\{|\$\{|<)[A-Za-z0-9+/]{12,}=*"), "a basic-auth credential"),
-    (re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@{}$]+:(?!\{\{|\$\{)[^/\s@]+@", re.I), "a password in a URL"),
-    (re.compile(r"-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----"), "a private key"),
-    (re.compile(r"\bAKIA[0-9A-Z]{16}\b"), "an AWS access key id"),
-    (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b"), "a GitHub token"),
-    (re.compile(r"\bsk-(proj-|ant-)?[A-Za-z0-9_-]{20,}"), "an API key (sk-...)"),
-    (re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), "a Google API key"),
-    (re.compile(r"\bglsa_[A-Za-z0-9_]{32,}"), "a Grafana service account token"),
+    (re.compile(r"hooks\.slack\.com/(services|workflows|triggers)/[A-Za-z0-9_/-]{8,}"), "a Slack webhook URL",
+     (("hooks.slack.com",),)),
+    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{8,}"), "a Slack token", (("xox",),)),
+    (re.compile(r"\bBearer\s+(?!\{\{|\$\{|<)[A-Za-z0-9._~+/-]{12,}=*", re.I), "a bearer credential", (("bearer",),)),
+    (re.compile(r"\bBasic\s+(?!\{\{|\$\{|<)[A-Za-z0-9+/]{12,}=*"), "a basic-auth credential", (("basic",),)),
+    (re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@{}$]+:(?!\{\{|\$\{)[^/\s@]+@", re.I), "a password in a URL",
+     (("://", "@"),)),
+    (re.compile(r"-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----"), "a private key", (("-----begin",),)),
+    (re.compile(r"\bAKIA[0-9A-Z]{16}\b"), "an AWS access key id", (("akia",),)),
+    (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b"), "a GitHub token", _GITHUB),
+    (re.compile(r"\bsk-(proj-|ant-)?[A-Za-z0-9_-]{20,}"), "an API key (sk-...)", (("sk-",),)),
+    (re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), "a Google API key", (("aiza",),)),
+    (re.compile(r"\bglsa_[A-Za-z0-9_]{32,}"), "a Grafana service account token", (("glsa_",),)),
     (re.compile(r"[?&](api_?key|apikey|token|access_token|secret|password|sig|signature)=(?!\{\{|\$\{)[^&\s]{4,}", re.I),
-     "a credential in a URL query"),
+     "a credential in a URL query", _QUERY_KEYS),
 )
 
 # Every VALUE_PATTERN needs one of these fragments; a string with none is skipped without
@@ -88,27 +95,24 @@ def scan_string(text: str) -> str | None:
     """What kind of secret `text` holds, or None."""
     if not _PREFILTER.search(text):
         return None
-    for pattern, kind in VALUE_PATTERNS:
+    for pattern, kind, _needs in VALUE_PATTERNS:
         if pattern.search(text):
             return kind
     return None
 
 
-# Lower-case fragments at least one of which any finding needs: the value patterns' fixed
-# parts, and secret-named keys as they appear in JSON text (`"smtp_auth_password":`).
-_FRAGMENTS = (
-    "hooks.slack.com", "xox", "bearer", "basic", "://", "-----begin", "akia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_",
-    "sk-", "aiza", "glsa_",
-    "key=", "token=", "secret=", "password=", "sig=", "signature=",
-    'password":', 'passwd":', 'secret":', 'token":', 'key":', 'credentials":', 'routing_key":', 'service_key":',
-)
+# Secret-named keys as they end in JSON text (`"smtp_auth_password":`).
+_KEY_ENDINGS = ('password":', 'passwd":', 'secret":', 'token":', 'key":', 'credentials":')
 
 
 def clearly_clean(data: Any) -> bool:
     """True when no string or key in `data` can hold a secret, judged by substring tests on its
     JSON text; scan_data then need not walk it (a dashboard has thousands of nodes)."""
-    text = json.dumps(data, default=str).lower()
-    return not any(fragment in text for fragment in _FRAGMENTS)
+    # casefold, as re.IGNORECASE does: the Kelvin sign and the long s fold to k and s.
+    text = json.dumps(data, default=str, ensure_ascii=False).casefold()
+    if any(ending in text for ending in _KEY_ENDINGS):
+        return False
+    return not any(all(f in text for f in alternative) for _p, _k, needs in VALUE_PATTERNS for alternative in needs)
 
 
 def scan_data(data: Any, path: tuple = ()) -> Iterator[Leak]:

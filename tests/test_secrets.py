@@ -56,6 +56,19 @@ def test_ordinary_dashboard_data_is_clearly_clean():
     assert secrets.clearly_clean({"title": "Throughput", "expr": 'sum(rate(x_total{job="api"}[5m]))', "unit": "reqps"})
 
 
+def test_a_rule_file_with_runbook_links_is_clearly_clean():
+    # Every alert links a runbook, so "://" alone must not force the slow walk on every rule file.
+    assert secrets.clearly_clean({"annotations": {"runbook_url": "https://github.com/acme/ops/blob/main/r.md#down"}})
+
+
+@pytest.mark.parametrize("value", ["https://pager.example.org/hook?to\u212aen=9f8e7d6c5b4a",
+                                   "https://pager.example.org/hook?pa\u017f\u017fword=9f8e7d6c5b4a"])
+def test_the_pre_check_folds_case_as_the_patterns_do(value):
+    # re.IGNORECASE matches the Kelvin sign as k and the long s as s; so must the pre-check.
+    assert secrets.scan_string(value) == "a credential in a URL query"
+    assert not secrets.clearly_clean({"description": value})
+
+
 @pytest.mark.parametrize("data", [
     {"slack_configs": [{"api_url_file": "/etc/alertmanager/secrets/slack-ops.url", "channel": "#ops"}]},
     {"http_config": {"authorization": {"type": "Bearer", "credentials_file": "/etc/secrets/token"}}},
