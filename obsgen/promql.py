@@ -14,8 +14,13 @@ from functools import lru_cache
 import attr
 import promql_parser as pp
 
-# Durations stay small: promql-parser rejects anything past 2^32 ms.
-_DURATION_VARS = {"__rate_interval": "5m", "__interval": "1m", "__range": "6h", "__auto": "1m"}
+# Durations stay small: promql-parser rejects anything past 2^32 ms. $__rate_interval and
+# $__range get unusual ones, so a check reading the parsed range knows which was written
+# without parsing the expression a second time.
+RATE_INTERVAL_SECONDS = 4321
+RANGE_SECONDS = 4322
+_DURATION_VARS = {"__rate_interval": f"{RATE_INTERVAL_SECONDS}s", "__interval": "1m",
+                  "__range": f"{RANGE_SECONDS}s", "__auto": "1m"}
 _NUMBER_VARS = {"__interval_ms": "60000", "__range_s": "21600", "__range_ms": "21600000"}
 VARIABLE_VALUE = "grafana-variable"  # stands for a variable inside a string literal
 _VARIABLE = re.compile(r"\$\{([a-zA-Z_][a-zA-Z0-9_]*)(?::[a-zA-Z0-9_]+)?\}|\$([a-zA-Z_][a-zA-Z0-9_]*)|\[\[([a-zA-Z_][a-zA-Z0-9_]*)\]\]")

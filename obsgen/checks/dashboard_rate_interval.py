@@ -6,17 +6,14 @@ dashboard is zoomed out; `$__interval` can fall below four scrapes.
 over the dashboard's whole time range.
 """
 
-import re
-
 import promql_parser as pp
 
 from obsgen import promql
 from obsgen.checks.base import Check, Finding
 
 RATES = ("rate", "irate", "increase")
-# Unusual durations stand in for the variables so the parsed range tells which one was written.
-_MARKERS = {"__rate_interval": 4321, "__range": 4322}
-_MARKED = re.compile(r"\$\{?(__rate_interval|__range)\}?")
+# promql.substitute gives these variables durations no one writes by hand.
+_ALLOWED = (promql.RATE_INTERVAL_SECONDS, promql.RANGE_SECONDS)
 
 
 def _ranges(node, out):
@@ -43,12 +40,11 @@ class DashboardRateInterval(Check):
         for e in ctx.expressions():
             if e.language != "promql" or e.artefact.kind != "dashboard" or "targets" not in e.path:
                 continue
-            marked = _MARKED.sub(lambda m: f"{_MARKERS[m.group(1)]}s", e.expr)
             try:
-                tree = pp.parse(promql.substitute(marked))
-            except (ValueError, RuntimeError):
+                tree = promql.parse(e.expr)
+            except promql.PromQLError:
                 continue  # reported by promql-syntax
             for function, seconds in _ranges(tree, []):
-                if seconds not in _MARKERS.values():
+                if seconds not in _ALLOWED:
                     yield Finding(e.artefact, e.path,
                                   f"{function}() uses a fixed window; use [$__rate_interval] in {e.expr!r}")
