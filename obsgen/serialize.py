@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from obsgen import yaml_fast
+
 
 class Unserialisable(ValueError):
     """A value no UTF-8 file can hold; `path` is its JSON path inside the data."""
@@ -50,9 +52,13 @@ class _Dumper(yaml.CSafeDumper):
         return True
 
 
-def _str(dumper: yaml.CSafeDumper, value: str):
+def _block(value: str) -> bool:
     # Block style only where it round-trips: no trailing spaces or tabs per line.
-    if "\n" in value and not any(line != line.rstrip() for line in value.split("\n")) and "\t" not in value:
+    return "\n" in value and not any(line != line.rstrip() for line in value.split("\n")) and "\t" not in value
+
+
+def _str(dumper: yaml.CSafeDumper, value: str):
+    if _block(value):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
@@ -69,6 +75,13 @@ def to_yaml(data: Any) -> bytes:
 
 
 def _to_yaml(data: Any) -> bytes:
+    try:
+        return yaml_fast.dump(data, _block).encode("utf-8")
+    except yaml_fast.Unusual:
+        return _libyaml(data)
+
+
+def _libyaml(data: Any) -> bytes:
     text = yaml.dump(
         data,
         Dumper=_Dumper,
