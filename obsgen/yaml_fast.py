@@ -34,9 +34,28 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # libyaml's printable set without line breaks (U+2028/9 count as breaks there). Tabs, other
 # controls, U+0085, U+FEFF and characters beyond U+FFFF are escaped by libyaml, so they are Unusual.
-_PRINTABLE = "\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-_LINE = re.compile(f"[{_PRINTABLE}]*")
-_LINES = re.compile(f"[\n{_PRINTABLE}]*")
+# Most text is ASCII and checked by a small pattern; a class spanning the whole BMP would
+# cost 3 ms to compile on every start.
+_ASCII_LINE = re.compile("[ -~]*")
+_ASCII_LINES = re.compile("[\n -~]*")
+
+
+def _printable(ch: str) -> bool:
+    o = ord(ch)
+    return 0x20 <= o <= 0x7E or (0xA0 <= o <= 0xD7FF and o not in (0x2028, 0x2029)) or \
+        (0xE000 <= o <= 0xFFFD and o != 0xFEFF)
+
+
+def _line_ok(text: str) -> bool:
+    if text.isascii():
+        return _ASCII_LINE.fullmatch(text) is not None
+    return all(map(_printable, text))
+
+
+def _lines_ok(text: str) -> bool:
+    if text.isascii():
+        return _ASCII_LINES.fullmatch(text) is not None
+    return all(ch == "\n" or _printable(ch) for ch in text)
 
 
 def _reads_as_str(text: str) -> bool:
@@ -61,7 +80,7 @@ def _plain_ok(text: str) -> bool:
 @lru_cache(maxsize=1 << 16)  # label names, keys and values repeat across every rule and test
 def _simple(text: str) -> str:
     """A single-line string as libyaml writes it: plain or single-quoted."""
-    if not _LINE.fullmatch(text):
+    if not _line_ok(text):
         raise Unusual
     if text and _plain_ok(text):
         return text
@@ -72,7 +91,7 @@ def _literal(text: str, indent: str) -> str:
     """A multi-line string as a literal block whose lines sit at `indent`."""
     if text[0] in " \n" or text.endswith("\n\n"):
         raise Unusual  # libyaml adds an indentation or keep indicator here
-    if not _LINES.fullmatch(text):
+    if not _lines_ok(text):
         raise Unusual
     header = "|" if text.endswith("\n") else "|-"
     lines = text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
