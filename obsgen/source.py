@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
 
 import attr
 import grafanalib
@@ -27,13 +28,22 @@ def relative(path: str) -> str:
     return absolute[len(cwd):] if absolute.startswith(cwd) else absolute
 
 
+@lru_cache(maxsize=None)
+def _user_file(filename: str, cwd: str) -> str | None:
+    """How messages name a code file, or None for library code (cached: every object asks)."""
+    if filename.startswith("<") or os.path.abspath(filename).startswith(_LIBRARY_DIRS):
+        return None
+    return relative(filename)
+
+
 def caller() -> str:
     """`file:line` of the innermost frame outside obsgen, attrs and grafanalib."""
+    cwd = os.getcwd()  # part of the cache key: relative paths and messages depend on it
     frame = sys._getframe(1)
     while frame is not None:
-        filename = frame.f_code.co_filename
-        if not filename.startswith("<") and not os.path.abspath(filename).startswith(_LIBRARY_DIRS):
-            return f"{relative(filename)}:{frame.f_lineno}"
+        shown = _user_file(frame.f_code.co_filename, cwd)
+        if shown is not None:
+            return f"{shown}:{frame.f_lineno}"
         frame = frame.f_back
     return "<unknown>:0"
 
