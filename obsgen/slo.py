@@ -17,7 +17,7 @@ from typing import Callable, Mapping
 
 import attr
 
-from obsgen.model import durations
+from obsgen.model import as_dict, as_tuple, durations
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Recording, RuleGroup, Runbook, Samples
 from obsgen.model.stack import format_number
 
@@ -85,10 +85,10 @@ class SLO:
     good: str  # what a good event is, e.g. "answered without a server error"
     bad: str  # what a bad event did, e.g. "failed"
     fixture: Callable = attr.ib(eq=False, repr=False)
-    windows: tuple = attr.ib(default=SRE_WORKBOOK, converter=tuple)
-    tiers: tuple = attr.ib(default=TIERS, converter=tuple)
+    windows: tuple = attr.ib(default=SRE_WORKBOOK, converter=as_tuple)
+    tiers: tuple = attr.ib(default=TIERS, converter=as_tuple)
     # Override a tier's severity without redefining the tier, e.g. {"fast": "warning"} in staging.
-    severities: Mapping = attr.ib(factory=dict, converter=dict)
+    severities: Mapping = attr.ib(factory=dict, converter=as_dict)
     period: str = "30d"
 
     def __attrs_post_init__(self) -> None:

@@ -11,6 +11,7 @@ import re
 
 import attr
 
+from obsgen.model import as_tuple
 from obsgen.source import here
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -37,10 +38,10 @@ class Dashboard:
     slug: str = attr.ib(validator=attr.validators.matches_re(_SLUG))
     title: str = attr.ib(validator=attr.validators.min_len(1))
     description: str = attr.ib(validator=attr.validators.min_len(1))
-    rows: tuple = attr.ib(converter=tuple, validator=attr.validators.min_len(1))
+    rows: tuple = attr.ib(converter=as_tuple, validator=attr.validators.min_len(1))
     folder: str = "General"
-    tags: tuple = attr.ib(default=(), converter=tuple)
-    variables: tuple = attr.ib(default=(), converter=tuple)
+    tags: tuple = attr.ib(default=(), converter=as_tuple)
+    variables: tuple = attr.ib(default=(), converter=as_tuple)
     # Extra datasource variables (e.g. "loki"); "datasource" (Prometheus) is always there.
     loki: bool = False
     time_from: str = "now-6h"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import attr
 import grafanalib.core as G
 
+from obsgen.model import as_tuple
 from obsgen.source import here
 
 GRID_COLUMNS = 24
@@ -17,7 +18,7 @@ GRID_COLUMNS = 24
 @attr.s(frozen=True, auto_attribs=True)
 class Row:
     title: str
-    panels: tuple = attr.ib(converter=tuple)
+    panels: tuple = attr.ib(converter=as_tuple)
     height: int = 8
     defined_at: str = here()
 

@@ -13,7 +13,7 @@ from typing import Mapping
 
 import attr
 
-from obsgen.model import durations
+from obsgen.model import as_tuple, durations
 from obsgen.secrets import scan_string
 from obsgen.source import here
 
@@ -153,9 +153,9 @@ def _smtp(value) -> dict:
 @attr.s(frozen=True, auto_attribs=True)
 class Receiver:
     name: str = attr.ib(validator=attr.validators.matches_re(_RECEIVER_NAME))
-    slack: tuple = attr.ib(default=(), converter=tuple)
-    email: tuple = attr.ib(default=(), converter=tuple)
-    webhook: tuple = attr.ib(default=(), converter=tuple)
+    slack: tuple = attr.ib(default=(), converter=as_tuple)
+    email: tuple = attr.ib(default=(), converter=as_tuple)
+    webhook: tuple = attr.ib(default=(), converter=as_tuple)
     description: str = ""
     defined_at: str = here()
 
@@ -168,14 +168,14 @@ class Receiver:
 class Route:
     receiver: str
     matchers: tuple = attr.ib(default=(), converter=_matchers)
-    group_by: tuple | None = attr.ib(default=None, converter=attr.converters.optional(tuple))
+    group_by: tuple | None = attr.ib(default=None, converter=attr.converters.optional(as_tuple))
     continue_: bool = False
     group_wait: str | None = attr.ib(default=None, validator=durations.validate)
     group_interval: str | None = attr.ib(default=None, validator=durations.validate)
     repeat_interval: str | None = attr.ib(default=None, validator=durations.validate)
-    active_time_intervals: tuple = attr.ib(default=(), converter=tuple)
-    mute_time_intervals: tuple = attr.ib(default=(), converter=tuple)
-    routes: tuple = attr.ib(default=(), converter=tuple)
+    active_time_intervals: tuple = attr.ib(default=(), converter=as_tuple)
+    mute_time_intervals: tuple = attr.ib(default=(), converter=as_tuple)
+    routes: tuple = attr.ib(default=(), converter=as_tuple)
     name: str = ""
     defined_at: str = here()
 
@@ -199,7 +199,7 @@ class Inhibit:
     source_matchers: tuple = attr.ib(converter=_matchers, validator=attr.validators.min_len(1))
     target_matchers: tuple = attr.ib(converter=_matchers, validator=attr.validators.min_len(1))
     # Without `equal` one firing source silences every matching alert everywhere.
-    equal: tuple = attr.ib(converter=tuple, validator=attr.validators.min_len(1))
+    equal: tuple = attr.ib(converter=as_tuple, validator=attr.validators.min_len(1))
     name: str = ""
     defined_at: str = here()
 
@@ -232,7 +232,7 @@ def minutes(clock: str) -> int:
 class TimeRange:
     """One Alertmanager time interval entry: weekdays plus a daily window [start, end) in a location."""
 
-    weekdays: tuple = attr.ib(converter=tuple, validator=_weekdays)
+    weekdays: tuple = attr.ib(converter=as_tuple, validator=_weekdays)
     start: str = attr.ib(validator=attr.validators.matches_re(_CLOCK))
     end: str = attr.ib(validator=attr.validators.matches_re(_CLOCK))
     location: str = attr.ib(default="UTC", validator=_location)
@@ -251,7 +251,7 @@ class TimeRange:
 @attr.s(frozen=True, auto_attribs=True)
 class TimeInterval:
     name: str = attr.ib(validator=attr.validators.matches_re(_RECEIVER_NAME))
-    ranges: tuple = attr.ib(converter=tuple, validator=attr.validators.min_len(1))
+    ranges: tuple = attr.ib(converter=as_tuple, validator=attr.validators.min_len(1))
     description: str = ""
     defined_at: str = here()
 
@@ -261,7 +261,7 @@ class RouteCase:
     """Routing table row: an alert's labels and the receivers it must reach, in order."""
 
     labels: Mapping = attr.ib(converter=_mapping)
-    receivers: tuple = attr.ib(converter=tuple, validator=attr.validators.min_len(1))
+    receivers: tuple = attr.ib(converter=as_tuple, validator=attr.validators.min_len(1))
     name: str = ""
     defined_at: str = here()
 
@@ -280,13 +280,13 @@ def _timing_problems(route: Route) -> list:
 @attr.s(frozen=True, auto_attribs=True)
 class AlertmanagerConfig:
     route: Route
-    receivers: tuple = attr.ib(converter=tuple, validator=attr.validators.min_len(1))
-    inhibit_rules: tuple = attr.ib(default=(), converter=tuple)
-    time_intervals: tuple = attr.ib(default=(), converter=tuple)
+    receivers: tuple = attr.ib(converter=as_tuple, validator=attr.validators.min_len(1))
+    inhibit_rules: tuple = attr.ib(default=(), converter=as_tuple)
+    time_intervals: tuple = attr.ib(default=(), converter=as_tuple)
     templates: Mapping = attr.ib(factory=dict, converter=_mapping)  # file name -> text
     resolve_timeout: str = attr.ib(default="5m", validator=durations.validate)
     smtp: Mapping = attr.ib(factory=dict, converter=_smtp)
-    route_tests: tuple = attr.ib(default=(), converter=tuple)
+    route_tests: tuple = attr.ib(default=(), converter=as_tuple)
     defined_at: str = here()
 
     def __attrs_post_init__(self) -> None:

@@ -13,6 +13,7 @@ from typing import Iterable, Iterator, Mapping
 
 import attr
 
+from obsgen.model import as_tuple
 from obsgen.source import here
 
 TYPES = ("counter", "gauge", "histogram", "summary")
@@ -47,7 +48,7 @@ class Metric:
     name: str = attr.ib(validator=_check_name)
     type: str = attr.ib(validator=attr.validators.in_(TYPES))
     help: str = attr.ib(validator=attr.validators.min_len(1))
-    labels: tuple = attr.ib(default=(), converter=tuple, validator=_check_labels)
+    labels: tuple = attr.ib(default=(), converter=as_tuple, validator=_check_labels)
     unit: str = ""
     exporter: str = ""
     defined_at: str = here()

@@ -11,7 +11,7 @@ from typing import Mapping
 
 import attr
 
-from obsgen.model import durations
+from obsgen.model import as_tuple, durations
 from obsgen.source import here
 
 SEVERITIES = ("critical", "warning", "info")
@@ -44,7 +44,7 @@ class Fires:
 
     at: str = attr.ib(validator=durations.validate)
     series: tuple = attr.ib(converter=_series)
-    alerts: tuple = attr.ib(converter=tuple, validator=attr.validators.min_len(1))
+    alerts: tuple = attr.ib(converter=as_tuple, validator=attr.validators.min_len(1))
     name: str = ""
     interval: str = attr.ib(default="1m", validator=durations.validate)
     defined_at: str = here()
@@ -75,7 +75,7 @@ class Samples:
 
     at: str = attr.ib(validator=durations.validate)
     series: tuple = attr.ib(converter=_series)
-    samples: tuple = attr.ib(converter=tuple)
+    samples: tuple = attr.ib(converter=as_tuple)
     name: str = ""
     interval: str = attr.ib(default="1m", validator=durations.validate)
     defined_at: str = here()
@@ -87,7 +87,7 @@ class Runbook:
 
     meaning: str = attr.ib(validator=attr.validators.min_len(1))
     impact: str = attr.ib(validator=attr.validators.min_len(1))
-    steps: tuple = attr.ib(converter=tuple, validator=attr.validators.min_len(1))
+    steps: tuple = attr.ib(converter=as_tuple, validator=attr.validators.min_len(1))
 
 
 def _alert_name(_inst, _attr, value: str) -> None:
@@ -117,7 +117,7 @@ class Alert:
     dashboard: str | None = None
     labels: Mapping = attr.ib(factory=dict, converter=_mapping)
     annotations: Mapping = attr.ib(factory=dict, converter=_mapping)
-    tests: tuple = attr.ib(default=(), converter=tuple)
+    tests: tuple = attr.ib(default=(), converter=as_tuple)
     runbook: Runbook | None = None
     defined_at: str = here()
 
@@ -139,7 +139,7 @@ class Recording:
     record: str = attr.ib(validator=_record_name)
     expr: str = attr.ib(validator=attr.validators.min_len(1))
     labels: Mapping = attr.ib(factory=dict, converter=_mapping)
-    tests: tuple = attr.ib(default=(), converter=tuple)
+    tests: tuple = attr.ib(default=(), converter=as_tuple)
     defined_at: str = here()
 
     @property
@@ -150,7 +150,7 @@ class Recording:
 @attr.s(frozen=True, auto_attribs=True)
 class RuleGroup:
     name: str = attr.ib(validator=attr.validators.matches_re(_GROUP_NAME))
-    rules: tuple = attr.ib(converter=tuple, validator=attr.validators.min_len(1))
+    rules: tuple = attr.ib(converter=as_tuple, validator=attr.validators.min_len(1))
     interval: str | None = attr.ib(default=None, validator=durations.validate)
     defined_at: str = here()
 

@@ -11,7 +11,7 @@ from typing import Mapping
 
 import attr
 
-from obsgen.model import durations
+from obsgen.model import as_tuple, durations
 from obsgen.model.catalog import Catalog
 from obsgen.source import here
 
@@ -31,7 +31,7 @@ class Service:
     """One scrape job."""
 
     job: str = attr.ib(validator=attr.validators.matches_re(_JOB_NAME))
-    targets: tuple = attr.ib(converter=tuple, validator=attr.validators.min_len(1))
+    targets: tuple = attr.ib(converter=as_tuple, validator=attr.validators.min_len(1))
     description: str = ""
     metrics_path: str = "/metrics"
     scrape_interval: str | None = attr.ib(default=None, validator=durations.validate)
@@ -96,7 +96,7 @@ class PrometheusSettings:
     evaluation_interval: str = attr.ib(default="15s", validator=durations.validate)
     external_labels: Mapping = attr.ib(factory=dict, converter=_mapping)
     retention: str = attr.ib(default="15d", validator=durations.validate)
-    alertmanagers: tuple = attr.ib(default=("alertmanager:9093",), converter=tuple)
+    alertmanagers: tuple = attr.ib(default=("alertmanager:9093",), converter=as_tuple)
 
 
 @attr.s(frozen=True, auto_attribs=True)
@@ -104,9 +104,9 @@ class Stack:
     name: str = attr.ib(validator=attr.validators.matches_re(_STACK_NAME))
     title: str
     catalog: Catalog
-    services: tuple = attr.ib(converter=tuple)
-    datasources: tuple = attr.ib(converter=tuple)
-    teams: tuple = attr.ib(converter=tuple)
+    services: tuple = attr.ib(converter=as_tuple)
+    datasources: tuple = attr.ib(converter=as_tuple)
+    teams: tuple = attr.ib(converter=as_tuple)
     prometheus: PrometheusSettings = attr.ib(factory=PrometheusSettings)
     thresholds: Mapping = attr.ib(factory=dict, converter=_mapping)
     settings: Mapping = attr.ib(factory=dict, converter=_mapping)
