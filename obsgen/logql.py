@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 
 import attr
 
@@ -36,6 +34,8 @@ class SyntaxIssue:
 
 
 def _ready() -> str:
+    import shutil  # here, not at the top: only a stack with log queries needs it
+
     node = shutil.which("node")
     if node is None:
         raise LogQLUnavailable(f"node not found; install Node.js 20+ and {INSTALL_HINT}")
@@ -92,6 +92,8 @@ def check(exprs: list, timeout: int = 60) -> list:
     todo = sorted({e for e, k in zip(prepared, keys) if k not in accepted})
     found: dict = {}
     if todo:
+        import subprocess  # here, not at the top: a build whose queries are all cached never needs it
+
         proc = subprocess.run([node, SCRIPT], input=json.dumps(todo), capture_output=True, text=True,
                               cwd=TOOLS_DIR, timeout=timeout)
         if proc.returncode != 0:

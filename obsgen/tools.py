@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import glob
 import os
-import shutil
-import subprocess
 
 import attr
 import yaml
@@ -24,6 +21,8 @@ class Result:
 
 
 def require(tool: str) -> str:
+    import shutil  # here and below, not at the top: `obsgen build` imports this module but runs no tool
+
     path = shutil.which(tool)
     if path is None:
         raise FileNotFoundError(f"{tool} not found: {INSTALL_HINT[tool]}")
@@ -31,12 +30,16 @@ def require(tool: str) -> str:
 
 
 def _run(name: str, argv: list, cwd: str | None = None, timeout: int = 120) -> Result:
+    import subprocess  # here, not at the top: `obsgen build` imports this module but never runs a tool
+
     proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=timeout)
     return Result(name, proc.returncode == 0, (proc.stdout + proc.stderr).strip())
 
 
 def stack_checks(stack_dir: str) -> list:
     """Every promtool/amtool proof for one stack's output folder, as (name, argv, cwd)."""
+    import glob
+
     jobs = []
     prom_dir = os.path.join(stack_dir, "prometheus")
     config = os.path.join(prom_dir, "prometheus.yml")

@@ -10,13 +10,11 @@ stack, so a file it no longer generates is removed and nothing else is.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import fcntl
 import hashlib
 import json
 import os
-import shutil
 import threading
 from contextlib import ExitStack, contextmanager
 from typing import Iterator, Mapping
@@ -96,6 +94,9 @@ def _locked_dir(parent: str) -> Iterator[None]:
 
 
 def _exchange(a: str, b: str) -> None:
+    # ctypes and shutil are imported where used: a build that changes nothing needs neither.
+    import ctypes
+
     libc = ctypes.CDLL(None, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
@@ -107,6 +108,8 @@ def _exchange(a: str, b: str) -> None:
 
 def _clone(src: str, dst: str) -> None:
     """Copy a tree as hard links (symlinks as symlinks) so no file is rewritten."""
+    import shutil
+
     for dirpath, dirnames, filenames in os.walk(src):
         target_dir = os.path.normpath(os.path.join(dst, os.path.relpath(dirpath, src)))
         os.makedirs(target_dir, exist_ok=True)
@@ -179,7 +182,7 @@ def write_trees(trees: Mapping[str, tuple], stacks: set) -> dict:
 def _write_tree(root: str, files: Mapping[str, bytes], owners: Mapping[str, str], stacks: set) -> dict:
     with locked(root):
         for leftover in _staging_dirs(root):  # from a build that was killed
-            shutil.rmtree(leftover, ignore_errors=True)
+            _remove_tree(leftover)
         previous = read_manifest(root)
         entries = {rel: e for rel, e in previous.items() if e["stack"] not in stacks}
         entries.update({rel: {"sha256": _digest(data), "stack": owners[rel]} for rel, data in files.items()})
@@ -204,8 +207,15 @@ def _write_tree(root: str, files: Mapping[str, bytes], owners: Mapping[str, str]
             else:
                 os.rename(staging, root)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove_tree(staging)
         return changes
+
+
+def _remove_tree(path: str) -> None:
+    if os.path.lexists(path):
+        import shutil
+
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def drift(root: str, files: Mapping[str, bytes], stacks: set, scan: bool) -> list:

@@ -1,5 +1,7 @@
 """LogQL syntax through the official @grafana/lezer-logql grammar, run in one Node process."""
 
+import subprocess
+
 import pytest
 
 from obsgen import logql
@@ -22,13 +24,13 @@ def test_valid_queries_parse_and_broken_ones_report_a_position():
 
 def _count_node_runs(monkeypatch, tmp_path):
     calls = []
-    real = logql.subprocess.run
+    real = subprocess.run
 
     def counting(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(logql.subprocess, "run", counting)
+    monkeypatch.setattr(subprocess, "run", counting)  # logql imports subprocess when it starts Node
     monkeypatch.setattr(logql, "CACHE", str(tmp_path / "accepted.json"))
     return calls
 

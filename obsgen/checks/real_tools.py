@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 
 from obsgen import tools
 
@@ -14,6 +13,8 @@ def run(tool: str, args: list, cwd: str | None = None, timeout: int = 60) -> tup
         binary = tools.require(tool)
     except FileNotFoundError as exc:
         return False, str(exc)
+    import subprocess  # here, not at the top: the build imports every check but runs none of these
+
     try:
         proc = subprocess.run([binary, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
