@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from obsgen import loader, pipeline, tools, writer
+from obsgen import loader, parallel, pipeline, tools, writer
 from obsgen.errors import Misuse, Problem, UserError
 
 
@@ -53,13 +53,13 @@ def cli(ctx, project_dir):
 @click.option("--docs", "docs_dir", default="docs", show_default=True, type=click.Path(file_okay=False),
               help="Where generated documentation goes.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and list files if the output differs.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Stacks built side by side (default: one per available CPU).")
 @click.pass_context
 @_guard
-def build(ctx, stack, out, docs_dir, check):
+def build(ctx, stack, out, docs_dir, check, jobs):
     """Compile definitions into provisioning files, check them, and write them atomically."""
-    projects = loader.load(ctx.obj["project"], stack)
-    outputs, owners = pipeline.build(projects)
-    stacks = {p.stack.name for p in projects}
+    outputs, owners, stacks = pipeline.build_stacks(ctx.obj["project"], stack, jobs or parallel.default_jobs())
     roots = {"build": out, "docs": docs_dir}
     if check:
         lines = []

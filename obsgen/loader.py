@@ -97,16 +97,24 @@ def _import(name: str):
         raise
 
 
-def load(project_dir: str, only: str | None = None) -> list:
-    project_dir = os.path.abspath(project_dir)
-    if project_dir not in sys.path:
-        sys.path.insert(0, project_dir)
-    names = stack_modules(project_dir)
+def select(project_dir: str, only: str | None = None) -> list:
+    """Module names of the stacks to load: all of them, or the one `only` names."""
+    names = stack_modules(os.path.abspath(project_dir))
     if only is not None:
         module = only.replace("-", "_")
         if module not in names:
             raise UserError([Problem("unknown-stack", only, "stack", "stacks/", f"no stack named {only!r} (have: {', '.join(names) or 'none'})")])
         names = [module]
+    if not names:
+        raise UserError([Problem("empty-project", "-", "project", "stacks/", "no stacks defined")])
+    return names
+
+
+def load(project_dir: str, only: str | None = None) -> list:
+    names = select(project_dir, only)
+    project_dir = os.path.abspath(project_dir)
+    if project_dir not in sys.path:
+        sys.path.insert(0, project_dir)
     projects = []
     for module_name in names:
         label = module_name.replace("_", "-")
@@ -121,8 +129,6 @@ def load(project_dir: str, only: str | None = None) -> list:
             raise fail("definition", label, obj, stack.defined_at,
                        f"STACK.name is {stack.name!r} but the module is stacks/{module_name}.py; they must match")
         projects.append(_definitions(stack, module_name))
-    if not projects:
-        raise UserError([Problem("empty-project", "-", "project", "stacks/", "no stacks defined")])
     return projects
 
 

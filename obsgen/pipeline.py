@@ -6,7 +6,7 @@ from obsgen.artefact import Artefact
 from obsgen.checks import run_all
 from obsgen.checks.base import Context
 from obsgen.checks.logql_syntax import LogQLSyntax
-from obsgen import docs
+from obsgen import docs, loader, parallel
 from obsgen.compile import catalog, grafana, prometheus
 from obsgen.compile.alertmanager import compile_alertmanager
 from obsgen.errors import Problem, UserError
@@ -88,3 +88,18 @@ def build(projects) -> tuple:
     if problems:
         raise UserError(problems)
     return outputs, owners
+
+
+def build_stacks(project_dir: str, only: str | None = None, jobs: int = 1) -> tuple:
+    """Load and build the selected stacks, up to `jobs` side by side: (outputs, owners, stack names).
+
+    Each stack is loaded in the process that builds it, so its definitions run there too.
+    """
+    modules = loader.select(project_dir, only)
+    outputs: dict = {root: {} for root in ROOTS}
+    owners: dict = {root: {} for root in ROOTS}
+    for stack_outputs, stack_owners in parallel.run(lambda m: build(loader.load(project_dir, m)), modules, jobs):
+        for root in ROOTS:
+            outputs[root].update(stack_outputs[root])
+            owners[root].update(stack_owners[root])
+    return outputs, owners, {m.replace("_", "-") for m in modules}
