@@ -1,3 +1,3 @@
-from obsgen.cli import main
+from obsgen.entry import main
 
 main()
