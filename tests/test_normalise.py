@@ -145,3 +145,21 @@ def test_piechart_gains_orientation_and_tooltip_sort():
     assert panel["options"]["orientation"] == "auto"
     assert panel["options"]["tooltip"] == {"mode": "single", "sort": "none"}
     assert panel["options"]["legend"]["showLegend"] is True
+
+
+def test_normalise_takes_grafanalib_objects_as_a_json_round_trip_would():
+    # The build hands normalise grafanalib's to_json_data() directly; the result must be what
+    # printing it with grafanalib's encoder and reading it back gives.
+    dash = G.Dashboard(title="T", uid="t", panels=[
+        G.Stat(title="s", targets=[G.Target(expr="up", legendFormat=None)], gridPos=G.GridPos(1, 1, 0, 0)),
+        G.TimeSeries(title="t", targets=[G.Target(expr="x")], gridPos=G.GridPos(8, 12, 0, 1),
+                     thresholds=[{"color": "red", "value": 1.5}], extraJson={"options": {"pair": ("a", None)}}),
+    ], templating=G.Templating(list=[G.Template(name="job", query="label_values(up, job)", default=None)]))
+    assert normalise(dash.to_json_data()) == normalise(json.loads(json.dumps(dash.to_json_data(), cls=DashboardEncoder)))
+
+
+def test_data_that_is_not_json_is_refused_where_it_enters():
+    import pytest
+
+    with pytest.raises(TypeError, match="set"):
+        normalise({"panels": [], "tags": {"a"}})

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import grafanalib.core as G
-from grafanalib._gen import DashboardEncoder
 
 from obsgen.artefact import Artefact, Origin
 from obsgen.grafana.dashboard import Dashboard
@@ -90,7 +88,7 @@ def compile_dashboard(stack: Stack, dash: Dashboard) -> Artefact:
         editable=False,
         graphTooltip=1,
     )
-    data = normalise(json.loads(json.dumps(g.to_json_data(), cls=DashboardEncoder)))
+    data = normalise(g.to_json_data())
     # Datasource variables come first: every other variable and target reads through them.
     ds_vars = [_datasource_variable(PROMETHEUS_VAR, "prometheus", "Prometheus", stack)]
     if dash.loki:

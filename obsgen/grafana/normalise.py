@@ -51,13 +51,31 @@ def _fill(target: dict, defaults: dict) -> dict:
     return target
 
 
-def _drop_none(value: Any) -> Any:
-    """Remove null-valued keys: the current model means "unset" by absence."""
+def plain(value: Any) -> Any:
+    """grafanalib's output as fresh JSON data, null-valued keys dropped.
+
+    Nested grafanalib objects become their `to_json_data()`, tuples become lists, and a
+    key whose value is (or becomes) None is removed: the current model means "unset" by
+    absence. This is what a JSON round trip through grafanalib's DashboardEncoder gives,
+    without printing and re-parsing every dashboard.
+    """
     if isinstance(value, dict):
-        return {k: _drop_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_drop_none(v) for v in value]
-    return value
+        out = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError(f"dashboard key {key!r} is not a string")
+            item = plain(item)
+            if item is not None:
+                out[key] = item
+        return out
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    to_json_data = getattr(value, "to_json_data", None)
+    if to_json_data is None:
+        raise TypeError(f"{type(value).__name__} in a dashboard is not JSON data and has no to_json_data()")
+    return plain(to_json_data())
 
 
 def _datasource_ref(value: Any, default_type: str) -> Any:
@@ -275,8 +293,8 @@ def _variable(variable: dict) -> dict:
 
 
 def normalise(data: dict) -> dict:
-    """Rewrite grafanalib's dashboard dict into the current model (pure, no I/O)."""
-    data = _drop_none(data)
+    """Rewrite grafanalib's dashboard (`to_json_data()`, or that as JSON data) into the current model."""
+    data = plain(data)
     out = {k: v for k, v in data.items() if k not in _DASHBOARD_LEGACY}
     if data.get("sharedCrosshair") and not out.get("graphTooltip"):
         out["graphTooltip"] = 1
