@@ -36,9 +36,10 @@ class AlertRouting(Check):
         config = configs[0].data
         root = config.get("route") or {}
         receivers = {r.get("name"): r for r in config.get("receivers") or []}
+        tree = routing.RouteTree(root)
         for art, path, _group, rule in ctx.alerts():
             labels = alert_labels(ctx, rule)
-            reached = routing.route(root, labels)
+            reached = tree.route(labels)
             described = ", ".join(f"{r!r}" for _p, r in reached)
             if root.get("routes") and [p for p, _r in reached] == [("route",)]:
                 yield Finding(art, path, f"alert {rule['alert']} ({_show(rule)}) matches no route and falls through "

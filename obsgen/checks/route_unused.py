@@ -23,8 +23,9 @@ class RouteUnused(Check):
             return
         root = art.data.get("route") or {}
         reached = set()
+        tree = routing.RouteTree(root)
         for rule in alerts:
-            for path, _receiver in routing.route(root, alert_labels(ctx, rule)):
+            for path, _receiver in tree.route(alert_labels(ctx, rule)):
                 reached |= {path[:cut] for cut in range(1, len(path) + 1)}
         for path, node in routing.walk(root):
             if path != ("route",) and path not in reached:

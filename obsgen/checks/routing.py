@@ -36,16 +36,58 @@ def matches(matcher, labels: dict) -> bool:
     return Matcher(*matcher).matches(labels)
 
 
-def route(node: dict, labels: dict, path: tuple = ("route",), inherited: str | None = None) -> list:
-    """[(JSON path, receiver)] of the routes an alert with `labels` is delivered through."""
-    receiver = node.get("receiver") or inherited
-    found = []
-    for index, child in enumerate(node.get("routes") or []):
-        if all(matches(m, labels) for m in matchers_of(child)):
-            found += route(child, labels, path + ("routes", index), receiver)
-            if not child.get("continue"):
-                break
-    return found or [(path, receiver)]
+class RouteTree:
+    """A route tree prepared for routing many alerts.
+
+    Alertmanager tries a node's children in order. A fleet's root has a child per
+    team or service, so trying every child for every alert grows with the square
+    of the fleet. Here each node's children are indexed by one of their equality
+    matchers: an alert is tried only against the children whose indexed matcher
+    it satisfies, plus those with no equality matcher, still in order.
+    """
+
+    def __init__(self, root: dict):
+        self.root = root
+        self._prepared: dict = {}  # id(node) -> (children with their Matchers, {label: {value: [index]}}, [index])
+
+    def _children(self, node: dict) -> tuple:
+        prepared = self._prepared.get(id(node))
+        if prepared is None:
+            children, indexed, unindexed = [], {}, []
+            for index, child in enumerate(node.get("routes") or []):
+                found = matchers_of(child)
+                children.append((child, [Matcher(*m) for m in found]))
+                key = next(((label, value) for label, op, value in found if op == "="), None)
+                if key is None:
+                    unindexed.append(index)
+                else:
+                    indexed.setdefault(key[0], {}).setdefault(key[1], []).append(index)
+            prepared = self._prepared[id(node)] = (children, indexed, unindexed)
+        return prepared
+
+    def route(self, labels: dict) -> list:
+        """[(JSON path, receiver)] of the routes an alert with `labels` is delivered through."""
+        return self._route(self.root, labels, ("route",), None)
+
+    def _route(self, node: dict, labels: dict, path: tuple, inherited: str | None) -> list:
+        receiver = node.get("receiver") or inherited
+        children, indexed, unindexed = self._children(node)
+        candidates = list(unindexed)
+        for label, by_value in indexed.items():
+            candidates.extend(by_value.get(labels.get(label, ""), ()))  # a missing label has the empty value
+        found = []
+        for index in sorted(candidates):
+            child, child_matchers = children[index]
+            if all(m.matches(labels) for m in child_matchers):
+                found += self._route(child, labels, path + ("routes", index), receiver)
+                if not child.get("continue"):
+                    break
+        return found or [(path, receiver)]
+
+
+def route(node: dict, labels: dict) -> list:
+    """[(JSON path, receiver)] for one alert; to route many, build one RouteTree."""
+    return RouteTree(node).route(labels)
 
 
 def walk(node: dict, path: tuple = ("route",)):
