@@ -18,14 +18,15 @@ def _glob(pattern: str):
     return re.compile(out + r"\Z")
 
 
-def _pattern(base: str, entry: str):
-    """A predicate on artefact paths for one rule_files entry, relative to prometheus.yml's folder."""
-    if entry.startswith("/"):
-        # An absolute path is where the files are mounted in the container: compare file names only.
-        name = _glob(posixpath.basename(entry))
-        return lambda path: bool(name.match(posixpath.basename(path)))
-    full = _glob(posixpath.normpath(posixpath.join(base, entry)))
-    return lambda path: bool(full.match(posixpath.normpath(path)))
+def _key(base: str, entry: str) -> tuple:
+    """How one rule_files entry picks rule files: (is it a glob, what it compares, against a path or a name).
+
+    An absolute path is where the files are mounted in the container, so only file names are
+    compared; anything else is relative to prometheus.yml's folder.
+    """
+    by_name = entry.startswith("/")
+    text = posixpath.basename(entry) if by_name else posixpath.normpath(posixpath.join(base, entry))
+    return ("*" in text or "?" in text), text, by_name
 
 
 class PrometheusRuleFiles(Check):
@@ -36,13 +37,31 @@ class PrometheusRuleFiles(Check):
 
     def run(self, ctx):
         rules = [a for a in ctx.of_kind("rules")]
+        by_path = {posixpath.normpath(r.path) for r in rules}
+        by_name = {posixpath.basename(r.path) for r in rules}
         for config in ctx.of_kind("prometheus"):
             base = posixpath.dirname(config.path)
-            entries = config.data.get("rule_files") or []
-            patterns = [_pattern(base, str(e)) for e in entries]
-            for index, (entry, pattern) in enumerate(zip(entries, patterns)):
-                if not any(pattern(r.path) for r in rules):
+            entries = [str(e) for e in config.data.get("rule_files") or []]
+            keys = [_key(base, e) for e in entries]
+            # Plain entries are looked up, globs matched: a fleet lists thousands of files by name.
+            literal_paths = {text for is_glob, text, named in keys if not is_glob and not named}
+            literal_names = {text for is_glob, text, named in keys if not is_glob and named}
+            globs = [(_glob(text), named) for is_glob, text, named in keys if is_glob]
+
+            def loaded(path: str) -> bool:
+                name = posixpath.basename(path)
+                return posixpath.normpath(path) in literal_paths or name in literal_names or any(
+                    regex.match(name if named else posixpath.normpath(path)) for regex, named in globs)
+
+            for index, (entry, (is_glob, text, named)) in enumerate(zip(entries, keys)):
+                if is_glob:
+                    regex = _glob(text)
+                    hit = any(regex.match(posixpath.basename(r.path) if named else posixpath.normpath(r.path))
+                              for r in rules)
+                else:
+                    hit = text in (by_name if named else by_path)
+                if not hit:
                     yield Finding(config, ("rule_files", index), f"rule_files entry {entry!r} matches no rule file")
             for art in rules:
-                if not any(match(art.path) for match in patterns):
+                if not loaded(art.path):
                     yield Finding(art, (), f"rule file {art.path} is not loaded by any rule_files entry of {config.path}")
