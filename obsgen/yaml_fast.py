@@ -30,7 +30,6 @@ class Unusual(Exception):
 # The resolvers the dumper consults (first character -> [(tag, regex)]): a string that
 # one of them matches would read back as a bool, number, null or date, so it is quoted.
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
-_STR_TAG = "tag:yaml.org,2002:str"
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # libyaml's printable set without line breaks (U+2028/9 count as breaks there). Tabs, other
 # controls, U+0085, U+FEFF and characters beyond U+FFFF are escaped by libyaml, so they are Unusual.
