@@ -4,8 +4,8 @@
 are a large share of its cost. Python's cyclic garbage collector runs many
 times while modules are imported, and at exit the interpreter tears down every
 module and object one by one; neither finds anything to free here. This module
-is the console script's target so the tuning applies to the command, never to
-a program that imports obsgen as a library (or to tests calling the CLI).
+is the target of the console script and of `python -m obsgen`, so the tuning
+applies to the command and never to a program that imports obsgen as a library.
 """
 
 from __future__ import annotations
