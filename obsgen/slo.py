@@ -20,6 +20,7 @@ import attr
 from obsgen.model import as_dict, as_tuple, durations
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Recording, RuleGroup, Runbook, Samples
 from obsgen.model.stack import format_number
+from obsgen.rules_lib.common import render
 
 RECORD = "slo:sli_error:ratio_rate{window}"
 
@@ -181,8 +182,8 @@ def _alert(slo: SLO, tier: Tier) -> Alert:
     for_minutes = _minutes(tier.for_)
 
     def expected(fraction: float) -> Expected:
-        return Expected({"slo": slo.name}, description.replace("{{ $labels.slo }}", slo.name)
-                        .replace("{{ $value | humanizePercentage }}", f"{fraction * 100:.4g}%"))
+        return Expected({"slo": slo.name}, render(description, **{"$labels.slo": slo.name,
+                                                                  "$value | humanizePercentage": f"{fraction * 100:.4g}%"}))
 
     # Burning: a fault rate above the highest factor fires every pair of the tier; the value shown
     # comes from the first pair, whose long window still holds only the burn.

@@ -32,6 +32,17 @@ def percent(value_) -> str:
     return f"{value(value_) * 100:g}%"
 
 
+def render(template: str, **values: str) -> str:
+    """A description as Prometheus fills it in, for a test's expected annotation.
+
+    Each `{{ key }}` becomes values[key]; keys are written as in the template, e.g.
+    `render(text, **{"$labels.job": "api", "$value | humanizePercentage": "10%"})`.
+    """
+    for key, val in values.items():
+        template = template.replace("{{ %s }}" % key, val)
+    return template
+
+
 def repeat(pattern: str, count: int) -> str:
     """promtool values: `pattern` (space-separated samples) repeated `count` times."""
     return " ".join([pattern] * count)

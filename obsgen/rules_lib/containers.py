@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Runbook
-from obsgen.rules_lib.common import number, percent, series
+from obsgen.rules_lib.common import number, percent, render, series
 
 # cAdvisor also reports cgroups that are not containers (the host, systemd slices); they have no name.
 NAMED = 'name!=""'
@@ -41,8 +41,8 @@ def alerts(cadvisor, *, dashboard: str, restarts, memory_ratio, team: str | None
             summary="A container is restarting repeatedly.",
             description=restart_text,
             tests=[
-                Fires("13m", starts(restart_count), [Expected(labels, restart_text.replace("{{ $labels.name }}", container)
-                                                              .replace("{{ $value }}", str(restart_count)))]),
+                Fires("13m", starts(restart_count), [Expected(labels, render(
+                    restart_text, **{"$labels.name": container, "$value": str(restart_count)}))]),
                 Quiet("13m", starts(restart_count - 1), name=f"{restart_count - 1} restarts"),
             ],
             runbook=Runbook(
@@ -63,8 +63,8 @@ def alerts(cadvisor, *, dashboard: str, restarts, memory_ratio, team: str | None
             summary="A container is close to its memory limit.",
             description=memory_text,
             tests=[
-                Fires("15m", memory(480), [Expected(labels, memory_text.replace("{{ $labels.name }}", container)
-                                                    .replace("{{ $value | humanizePercentage }}", "93.75%"))]),
+                Fires("15m", memory(480), [Expected(labels, render(
+                    memory_text, **{"$labels.name": container, "$value | humanizePercentage": "93.75%"}))]),
                 Quiet("15m", memory(448), name="87.5% of the limit"),
                 Quiet("15m", ((series("container_memory_working_set_bytes", labels), f"{480 * _MIB}x20"),
                               (series("container_spec_memory_limit_bytes", labels), "0x20")), name="no limit set"),

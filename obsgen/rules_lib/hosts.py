@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Recording, Runbook, Samples
-from obsgen.rules_lib.common import number, percent, series
+from obsgen.rules_lib.common import number, percent, render, series
 
 CPU_UTILISATION = "instance:node_cpu_utilisation:rate5m"
 MEMORY_UTILISATION = "instance:node_memory_utilisation:ratio"
@@ -75,11 +75,6 @@ def alerts(node, *, dashboard: str, cpu, memory, disk, team: str | None = None, 
     fill_text = (f"At the write rate of the last 6 hours, {{{{ $labels.mountpoint }}}} on {{{{ $labels.instance }}}} fills up "
                  f"within {fill_horizon_hours} hours.")
     fill_for = "30m"
-
-    def render(text: str, **values) -> str:
-        for key, val in values.items():
-            text = text.replace(f"{{{{ {key} }}}}", val)
-        return text
 
     fs_labels = _fs_labels(node)
     return [

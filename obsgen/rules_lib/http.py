@@ -13,7 +13,7 @@ import math
 
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Runbook
 from obsgen.model.stack import format_number
-from obsgen.rules_lib.common import number, percent, series, value
+from obsgen.rules_lib.common import number, percent, render, series, value
 
 _PER_MINUTE = 100  # test events per minute: a share of them is a whole number of events
 
@@ -31,12 +31,6 @@ def humanize_duration(seconds: float) -> str:
     if minutes:
         return f"{minutes}m {secs}s"
     return f"{seconds:.4g}s"
-
-
-def _render(text: str, **values) -> str:
-    for key, val in values.items():
-        text = text.replace("{{ %s }}" % key, val)
-    return text
 
 
 def error_ratio_alert(service, *, name: str, counter: str, threshold, dashboard: str, runbook: Runbook,
@@ -67,7 +61,7 @@ def error_ratio_alert(service, *, name: str, counter: str, threshold, dashboard:
         for_=for_, severity=severity, team=team or service.team, service=job, dashboard=dashboard,
         summary=summary, description=text,
         tests=[
-            Fires("15m", traffic(bad_at_twice), [Expected({"job": job}, _render(
+            Fires("15m", traffic(bad_at_twice), [Expected({"job": job}, render(
                 text, **{"$labels.job": job, "$value | humanizePercentage": f"{bad_at_twice * 100 / _PER_MINUTE:g}%"}))],
                   name=f"{bad_at_twice}% failing"),
             Quiet("15m", traffic(bad_under), name=f"{bad_under}% failing, under the threshold"),
@@ -107,7 +101,7 @@ def latency_alert(service, *, name: str, histogram: str, threshold, dashboard: s
         for_=for_, severity=severity, team=team or service.team, service=job, dashboard=dashboard,
         summary=summary, description=text,
         tests=[
-            Fires("20m", buckets((600, 960, 1200)), [Expected({"job": job}, _render(
+            Fires("20m", buckets((600, 960, 1200)), [Expected({"job": job}, render(
                 text, **{"$labels.job": job, "$value | humanizeDuration": humanize_duration(fired)}))],
                   name=f"{q} {format_number(fired)}s"),
             # Everything within T: the quantile interpolates inside the T/2..T bucket, under the line.

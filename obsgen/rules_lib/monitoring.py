@@ -5,7 +5,7 @@ from __future__ import annotations
 import attr
 
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Runbook
-from obsgen.rules_lib.common import series
+from obsgen.rules_lib.common import render, series
 
 
 @attr.s(frozen=True, auto_attribs=True)
@@ -63,9 +63,8 @@ def _counter_alert(spec: CounterAlert, service, dashboard: str) -> Alert:
     where = " for rule group {{ $labels.rule_group }}" if "rule_group" in labels else ""
     description = (f"{{{{ $labels.instance }}}} recorded {spec.what}{where} within the last {spec.window}; "
                    f"{{{{ $labels.job }}}} is not healthy.")
-    rendered = description.replace("{{ $labels.instance }}", labels["instance"]).replace("{{ $labels.job }}", labels["job"])
-    if where:
-        rendered = rendered.replace("{{ $labels.rule_group }}", labels["rule_group"])
+    rendered = render(description, **{"$labels.instance": labels["instance"], "$labels.job": labels["job"],
+                                      "$labels.rule_group": labels.get("rule_group", "")})
     return Alert(
         name=spec.name,
         expr=f'increase({spec.metric}{{job="{service.job}"}}[{spec.window}]) > 0',
@@ -103,11 +102,9 @@ def prometheus_alerts(prom, *, dashboard: str, notification_error_ratio: float =
     limit_text = ("{{ $labels.instance }} rejected {{ $value | humanize }} scrapes in the last 5 minutes because a target "
                   "exceeded its sample limit.")
 
-    def render(text: str, **values) -> str:
-        for key, val in {"$labels.instance": instance, "$labels.rule_group": group, "$labels.alertmanager": am,
-                         **values}.items():
-            text = text.replace(f"{{{{ {key} }}}}", val)
-        return text
+    def filled(text: str, **values) -> str:
+        return render(text, **{"$labels.instance": instance, "$labels.rule_group": group, "$labels.alertmanager": am,
+                               **values})
 
     def gauge(metric: str, values: str, **extra) -> list:
         return [(series(metric, {**target, **extra}), values)]
@@ -118,7 +115,7 @@ def prometheus_alerts(prom, *, dashboard: str, notification_error_ratio: float =
               for_="5m", severity="critical", summary="Prometheus is failing to evaluate rules.",
               description=rule_text, **common,
               tests=[Fires("12m", gauge("prometheus_rule_evaluation_failures_total", "0+1x12", rule_group=group),
-                           [Expected({**target, "rule_group": group}, render(rule_text, **{"$value | humanize": "5"}))]),
+                           [Expected({**target, "rule_group": group}, filled(rule_text, **{"$value | humanize": "5"}))]),
                      Quiet("12m", gauge("prometheus_rule_evaluation_failures_total", "0x5 1x7", rule_group=group),
                            name="one failure, not sustained")],
               runbook=Runbook("Some rules fail to evaluate: a query errors (many-to-many match, bad function input) "
@@ -132,7 +129,7 @@ def prometheus_alerts(prom, *, dashboard: str, notification_error_ratio: float =
               for_="10m", severity="warning", summary="Prometheus is skipping rule evaluations.",
               description=missed_text, **common,
               tests=[Fires("16m", gauge("prometheus_rule_group_iterations_missed_total", "0+1x16", rule_group=group),
-                           [Expected({**target, "rule_group": group}, render(missed_text, **{"$value | humanize": "5"}))]),
+                           [Expected({**target, "rule_group": group}, filled(missed_text, **{"$value | humanize": "5"}))]),
                      Quiet("16m", gauge("prometheus_rule_group_iterations_missed_total", "0x10 1x6", rule_group=group),
                            name="a single miss")],
               runbook=Runbook("A rule group takes longer than its interval, so Prometheus skips iterations.",
@@ -145,7 +142,7 @@ def prometheus_alerts(prom, *, dashboard: str, notification_error_ratio: float =
               severity="warning", summary="Prometheus failed to reload its configuration.",
               description=reload_text, **common,
               tests=[Fires("12m", gauge("prometheus_config_last_reload_successful", "1 0x12"),
-                           [Expected(target, render(reload_text))]),
+                           [Expected(target, filled(reload_text))]),
                      Quiet("12m", gauge("prometheus_config_last_reload_successful", "1x3 0x9"),
                            name="failed reload for 9 minutes")],
               runbook=Runbook("The last configuration reload was rejected; Prometheus keeps running the previous one.",
@@ -158,7 +155,7 @@ def prometheus_alerts(prom, *, dashboard: str, notification_error_ratio: float =
               severity="critical", summary="Prometheus has no Alertmanager to send alerts to.",
               description=am_text, **common,
               tests=[Fires("12m", gauge("prometheus_notifications_alertmanagers_discovered", "1 0x12"),
-                           [Expected(target, render(am_text))]),
+                           [Expected(target, filled(am_text))]),
                      Quiet("12m", gauge("prometheus_notifications_alertmanagers_discovered", "1x3 0x9"),
                            name="no Alertmanager for 9 minutes")],
               runbook=Runbook("Prometheus discovers no Alertmanager, so alerts it fires reach nobody.",
@@ -174,7 +171,7 @@ def prometheus_alerts(prom, *, dashboard: str, notification_error_ratio: float =
               tests=[Fires("20m", gauge("prometheus_notifications_errors_total", "0+6x20", alertmanager=am)
                            + gauge("prometheus_notifications_sent_total", "0+60x20", alertmanager=am),
                            [Expected({**target, "alertmanager": am},
-                                     render(notify_text, **{"$value | humanizePercentage": "10%"}))]),
+                                     filled(notify_text, **{"$value | humanizePercentage": "10%"}))]),
                      Quiet("20m", gauge("prometheus_notifications_errors_total", "0x20", alertmanager=am)
                            + gauge("prometheus_notifications_sent_total", "0+60x20", alertmanager=am),
                            name="every alert delivered")],
@@ -189,7 +186,7 @@ def prometheus_alerts(prom, *, dashboard: str, notification_error_ratio: float =
               for_="10m", severity="warning", summary="Scrapes are rejected for exceeding the sample limit.",
               description=limit_text, **common,
               tests=[Fires("16m", gauge("prometheus_target_scrapes_exceeded_sample_limit_total", "0+1x16"),
-                           [Expected(target, render(limit_text, **{"$value | humanize": "5"}))]),
+                           [Expected(target, filled(limit_text, **{"$value | humanize": "5"}))]),
                      Quiet("16m", gauge("prometheus_target_scrapes_exceeded_sample_limit_total", "0x10 1x6"),
                            name="one rejected scrape")],
               runbook=Runbook("A target exposes more series than its scrape job's sample_limit; every such scrape is "
@@ -222,8 +219,8 @@ def alertmanager_alerts(am, *, dashboard: str, failure_ratio: float = 0.01) -> l
               description=failed_text, **common,
               tests=[Fires("15m", counters("0+30x15", "0+60x15"), [Expected(
                          {**target, "integration": "slack"},
-                         failed_text.replace("{{ $labels.instance }}", am.targets[0])
-                         .replace("{{ $value | humanizePercentage }}", "50%").replace("{{ $labels.integration }}", "slack"))]),
+                         render(failed_text, **{"$labels.instance": am.targets[0], "$value | humanizePercentage": "50%",
+                                                "$labels.integration": "slack"}))]),
                      Quiet("15m", counters("0x15", "0+60x15"), name="every notification delivered")],
               runbook=Runbook(f"More than {failure_ratio:.0%} of notifications to an integration (Slack, email) fail.",
                               "Alerts fire but nobody is told: incidents go unnoticed.",
@@ -235,7 +232,7 @@ def alertmanager_alerts(am, *, dashboard: str, failure_ratio: float = 0.01) -> l
               severity="warning", summary="Alertmanager failed to reload its configuration.",
               description=reload_text, **common,
               tests=[Fires("12m", [(series("alertmanager_config_last_reload_successful", target), "1 0x12")],
-                           [Expected(target, reload_text.replace("{{ $labels.instance }}", am.targets[0]))]),
+                           [Expected(target, render(reload_text, **{"$labels.instance": am.targets[0]}))]),
                      Quiet("12m", [(series("alertmanager_config_last_reload_successful", target), "1x3 0x9")],
                            name="failed reload for 9 minutes")],
               runbook=Runbook("The last Alertmanager configuration reload was rejected; it keeps the previous routing.",
@@ -266,7 +263,7 @@ def watchdog(prom, *, dashboard: str, name: str = "Watchdog") -> Alert:
         dashboard=dashboard,
         labels={"heartbeat": "true"},
         tests=[
-            Fires("1m", [(up, "1 1")], [Expected(target, description.replace("{{ $labels.instance }}", prom.targets[0]))]),
+            Fires("1m", [(up, "1 1")], [Expected(target, render(description, **{"$labels.instance": prom.targets[0]}))]),
             # The heartbeat stops when Prometheus cannot even scrape itself; the dead man's switch notices.
             Quiet("1m", [(up, "1 0")], name="Prometheus cannot scrape itself"),
         ],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Runbook
-from obsgen.rules_lib.common import camel, repeat, series
+from obsgen.rules_lib.common import camel, render, repeat, series
 
 
 def target_down(service, *, dashboard: str, for_: str = "2m", severity: str = "critical") -> Alert:
@@ -61,7 +61,7 @@ def jobs_absent(services, *, team: str, service: str, dashboard: str, for_: str 
         description=description,
         dashboard=dashboard,
         tests=[
-            Fires("6m", present[:-1], [Expected({"job": missing.job}, description.replace("{{ $labels.job }}", missing.job))],
+            Fires("6m", present[:-1], [Expected({"job": missing.job}, render(description, **{"$labels.job": missing.job}))],
                   name=f"{missing.job} never discovered"),
             Quiet("6m", present, name="every job has its target"),
             # A reload that drops a job for a few minutes and brings it back is not an outage.

@@ -2,6 +2,7 @@
 
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Runbook, RuleGroup
 from obsgen.rules_lib import targets
+from obsgen.rules_lib.common import render
 from rules.brainbytes.records import AI_ERROR_RATIO, AI_LATENCY_P95, ERRORS_5XX_RATIO, LATENCY_P95
 
 OVERVIEW = "brainbytes-system-overview"
@@ -67,8 +68,8 @@ def backend_latency(stack):
         tests=[
             # 20 requests a second: 10 under 0.5s, 16 under 1s, all under 2.5s. Rank 19: 1 + 1.5 * 3 / 4.
             Fires("20m", _buckets(_LATENCY, {"0.5": 600, "1": 960, "2.5": 1200, "+Inf": 1200}), [Expected(
-                {"job": "brainbytes-backend"}, text.replace("{{ $labels.job }}", "brainbytes-backend")
-                .replace("{{ $value | humanizeDuration }}", "2.125s"))]),
+                {"job": "brainbytes-backend"},
+                render(text, **{"$labels.job": "brainbytes-backend", "$value | humanizeDuration": "2.125s"}))]),
             # All under 1s: p95 is 0.95s, just under the threshold.
             Quiet("20m", _buckets(_LATENCY, {"0.5": 600, "1": 1200, "2.5": 1200, "+Inf": 1200}), name="p95 0.95s"),
         ],
@@ -94,8 +95,8 @@ def ai_latency(stack):
         tests=[
             # 20 a second: 10 under 5s, 16 under 10s, all under 30s. Rank 19: 10 + 20 * 3 / 4.
             Fires("20m", _buckets(_AI_LATENCY, {"5": 600, "10": 960, "30": 1200, "+Inf": 1200}), [Expected(
-                {"job": "brainbytes-ai-service"}, text.replace("{{ $labels.job }}", "brainbytes-ai-service")
-                .replace("{{ $value | humanizeDuration }}", "25s"))]),
+                {"job": "brainbytes-ai-service"},
+                render(text, **{"$labels.job": "brainbytes-ai-service", "$value | humanizeDuration": "25s"}))]),
             Quiet("20m", _buckets(_AI_LATENCY, {"5": 600, "10": 1200, "30": 1200, "+Inf": 1200}), name="p95 9.5s"),
         ],
         runbook=Runbook(
@@ -119,8 +120,8 @@ def ai_errors(stack):
         summary="The AI service fails too many requests.", description=text, dashboard=ERRORS,
         tests=[
             Fires("15m", [(_AI % "success", "0+48x20"), (_AI % "error", "0+12x20")], [Expected(
-                {"job": "brainbytes-ai-service"}, text.replace("{{ $labels.job }}", "brainbytes-ai-service")
-                .replace("{{ $value | humanizePercentage }}", "20%"))]),
+                {"job": "brainbytes-ai-service"},
+                render(text, **{"$labels.job": "brainbytes-ai-service", "$value | humanizePercentage": "20%"}))]),
             Quiet("15m", [(_AI % "success", "0+55x20"), (_AI % "error", "0+5x20")], name="8% errors"),
         ],
         runbook=Runbook(
@@ -146,8 +147,8 @@ def db_pool(stack):
         tests=[
             Fires("10m", [(_POOL, "18x10")], [Expected(
                 {"job": "brainbytes-backend", "instance": "backend:3000", "pool": "mongodb"},
-                text.replace("{{ $labels.instance }}", "backend:3000").replace("{{ $labels.pool }}", "mongodb")
-                .replace("{{ $value | humanizePercentage }}", "90%"))]),
+                render(text, **{"$labels.instance": "backend:3000", "$labels.pool": "mongodb",
+                                "$value | humanizePercentage": "90%"}))]),
             Quiet("10m", [(_POOL, "16x10")], name="exactly at the threshold"),
         ],
         runbook=Runbook(

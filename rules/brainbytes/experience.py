@@ -1,6 +1,7 @@
 """Budgets and the student's experience: AI token spend, traffic against last week, mobile connections."""
 
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Runbook, RuleGroup
+from obsgen.rules_lib.common import render
 from rules.brainbytes.records import AI_TOKENS_RATE_1H, DROPS_RATIO, RESPONSE_SIZE_P95
 
 RESOURCES = "brainbytes-resource-optimization"
@@ -31,9 +32,8 @@ def token_budget(stack):
         summary="AI token spend is on course to exceed the daily budget.", description=text, dashboard=RESOURCES,
         tests=[
             # 300 tokens a second cost 300 * 86400 / 1000 * price a day.
-            Fires("75m", tokens(18000), [Expected({"job": "brainbytes-ai-service"}, text
-                                                  .replace("{{ $labels.job }}", "brainbytes-ai-service")
-                                                  .replace('{{ $value | printf "%.2f" }}', "51.84"))]),
+            Fires("75m", tokens(18000), [Expected({"job": "brainbytes-ai-service"}, render(
+                text, **{"$labels.job": "brainbytes-ai-service", '$value | printf "%.2f"': "51.84"}))]),
             Quiet("75m", tokens(16800), name="280 tokens a second: $48.38 a day"),
         ],
         runbook=Runbook(
@@ -67,9 +67,8 @@ def traffic_drop(stack):
         for_="30m", severity="warning", team="product", service="brainbytes-backend",
         summary="Backend traffic dropped against the same hour last week.", description=text, dashboard=EXPERIENCE,
         tests=[
-            Fires("1w2h", [(_HTTP, this_week(2400))], [Expected({"job": "brainbytes-backend"}, text
-                                                                .replace("{{ $labels.job }}", "brainbytes-backend")
-                                                                .replace("{{ $value | humanizePercentage }}", "40%"))],
+            Fires("1w2h", [(_HTTP, this_week(2400))], [Expected({"job": "brainbytes-backend"}, render(
+                text, **{"$labels.job": "brainbytes-backend", "$value | humanizePercentage": "40%"}))],
                   interval="10m"),
             Quiet("1w2h", [(_HTTP, this_week(3600))], name="60% of last week's traffic", interval="10m"),
         ],
@@ -98,9 +97,8 @@ def mobile_drops(stack):
         for_="15m", severity="warning", team="product", service="brainbytes-backend",
         summary="Mobile users are losing connections.", description=text, dashboard=MOBILE,
         tests=[
-            Fires("20m", traffic(120), [Expected({"device_type": "mobile"}, text
-                                                 .replace("{{ $labels.device_type }}", "mobile")
-                                                 .replace("{{ $value | humanizePercentage }}", "10%"))]),
+            Fires("20m", traffic(120), [Expected({"device_type": "mobile"}, render(
+                text, **{"$labels.device_type": "mobile", "$value | humanizePercentage": "10%"}))]),
             Quiet("20m", traffic(48), name="4% dropped"),
         ],
         runbook=Runbook(
@@ -129,9 +127,8 @@ def mobile_response_size(stack):
         summary="Responses to mobile users are larger than the data budget.", description=text, dashboard=MOBILE,
         tests=[
             # 16 of 20 under 500 kB: rank 19 sits 3/4 into (500 kB, 1 MB].
-            Fires("20m", sizes(960), [Expected({"device_type": "mobile"}, text
-                                               .replace("{{ $labels.device_type }}", "mobile")
-                                               .replace("{{ $value | humanize }}", "875k"))]),
+            Fires("20m", sizes(960), [Expected({"device_type": "mobile"}, render(
+                text, **{"$labels.device_type": "mobile", "$value | humanize": "875k"}))]),
             # All but one a second under 500 kB: rank 19 is exactly the 500 kB bound.
             Quiet("20m", sizes(1140), name="p95 500 kB, just under the budget"),
         ],
