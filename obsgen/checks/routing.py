@@ -85,11 +85,6 @@ class RouteTree:
         return found or [(path, receiver)]
 
 
-def route(node: dict, labels: dict) -> list:
-    """[(JSON path, receiver)] for one alert; to route many, build one RouteTree."""
-    return RouteTree(node).route(labels)
-
-
 def walk(node: dict, path: tuple = ("route",)):
     """(JSON path, route) for the route and every route beneath it."""
     yield path, node
