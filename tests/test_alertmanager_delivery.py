@@ -1,4 +1,4 @@
-"""Delivery through a real Alertmanager (Debian's prometheus-alertmanager 0.25).
+"""Delivery through a real Alertmanager (prometheus-alertmanager 0.28, installed by tools/install-tools.sh).
 
 The test config is the BrainBytes config compiled from the definitions, with
 only what a test must change: every Slack URL, webhook and the SMTP server point
@@ -54,8 +54,12 @@ class Capture:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 _, kind, receiver = self.path.split("/", 2)
                 capture.add(kind, receiver, {"body": body, "authorization": self.headers.get("Authorization")})
+                # Slack's incoming webhooks answer "ok"; Alertmanager 0.28 reads the body and retries anything else.
+                reply = b"ok" if kind == "slack" else b""
                 self.send_response(200)
+                self.send_header("Content-Length", str(len(reply)))
                 self.end_headers()
+                self.wfile.write(reply)
 
             def log_message(self, *_args):
                 pass

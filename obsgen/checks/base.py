@@ -30,6 +30,11 @@ class Check:
     `example` is a mistake the check catches, shown in docs/checks.md. A check
     with `needs_tools` runs external programs (promtool, amtool, node) on files
     on disk: `obsgen lint` runs it, the build (pure and fast) does not.
+
+    `house` marks obsgen's house conventions (team labels, runbooks, descriptions,
+    units, naming): they run on obsgen's own builds and wherever a folder's
+    `.obsgen-lint.yaml` opts in, never by default on other people's files,
+    because a convention someone else does not follow is not a mistake.
     """
 
     id: str = ""
@@ -37,6 +42,7 @@ class Check:
     summary: str = ""
     example: str = ""
     needs_tools: bool = False
+    house: bool = False
 
     def run(self, ctx: "Context") -> Iterable[Finding]:
         raise NotImplementedError
