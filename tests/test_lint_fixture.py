@@ -19,11 +19,10 @@ AM = f"{FIXTURE}/alertmanager/alertmanager.yml"
 
 # (check id, object, where, words in the message)
 EXPECTED = [
-    ("rule-names", "group 'shop' / recording 'shop_errors'", f"{RULES} $.groups[0].rules[0]", "level:metric:operations"),
-    ("rule-names", "group 'shop' / alert 'shop-down'", f"{RULES} $.groups[0].rules[1]", "not CamelCase"),
+    ("rule-name-style", "group 'shop' / recording 'shop_errors'", f"{RULES} $.groups[0].rules[0]", "level:metric:operations"),
+    ("rule-name-style", "group 'shop' / alert 'shop-down'", f"{RULES} $.groups[0].rules[1]", "not CamelCase"),
     ("catalog-metric", "group 'shop' / alert 'shop-down'", f"{RULES} $.groups[0].rules[1]", "job 'shopp' is not a scrape job"),
     ("metric-type", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2]", "rate() applied to shop_memory_bytes, a gauge"),
-    ("rule-for", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2].for", "shorter than the evaluation interval"),
     ("rule-conventions", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2].labels", "severity 'page'"),
     ("rule-templates", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2].annotations.description", "unknown function 'humanizePercent'"),
     ("alert-routing", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2]", "team=payments, severity=page) matches no route"),
@@ -38,7 +37,7 @@ EXPECTED = [
     ("amtool-config", AM, f"{AM} $", 'undefined receiver "ops-pager"'),
     ("datasource-alertmanager", f"{FIXTURE}/grafana/provisioning/datasources/datasources.yaml",
      f"{FIXTURE}/grafana/provisioning/datasources/datasources.yaml $.datasources[0].jsonData.alertmanagerUid", "alertmanagerUid 'am'"),
-    ("dashboard-grid", "dashboard 'Shop' / panel 'Latency p95'", f"{DASHBOARD} $.panels[1].gridPos", "overlaps panel 'Requests'"),
+    ("dashboard-grid-layout", "dashboard 'Shop' / panel 'Latency p95'", f"{DASHBOARD} $.panels[1].gridPos", "overlaps panel 'Requests'"),
     ("dashboard-panel-meta", "dashboard 'Shop' / panel 'Latency p95'", f"{DASHBOARD} $.panels[1]", "has no description"),
     ("dashboard-panel-meta", "dashboard 'Shop' / panel 'Latency p95'", f"{DASHBOARD} $.panels[1].fieldConfig.defaults.unit", "has no unit"),
     ("dashboard-datasource", "dashboard 'Shop' / panel 'Latency p95'", f"{DASHBOARD} $.panels[1].targets[0].datasource", "uses datasource 'prom-old' directly"),
@@ -77,13 +76,13 @@ def test_summary_counts_match_the_problems(findings):
 def test_text_output_names_file_and_path_and_exits_1():
     proc = obsgen("lint", FIXTURE, "--catalog", CATALOG, "--config", os.devnull)
     assert proc.returncode == 1
-    assert (f"error[rule-for] handwritten: group 'shop' / alert 'ShopMemoryGrowing' "
-            f"({RULES} $.groups[0].rules[2].for)") in proc.stdout
+    assert (f"error[metric-type] handwritten: group 'shop' / alert 'ShopMemoryGrowing' "
+            f"({RULES} $.groups[0].rules[2])") in proc.stdout
     assert proc.stdout.strip().splitlines()[-1].startswith("lint: 5 files in 1 folder(s): ")
 
 
 def test_without_a_catalog_the_catalog_checks_are_skipped_with_a_note():
     proc = obsgen("lint", FIXTURE, "--format", "json", "--config", os.devnull)
     codes = {p["code"] for p in json.loads(proc.stdout)["problems"]}
-    assert "catalog-metric" not in codes and "rule-names" in codes
+    assert "catalog-metric" not in codes and "rule-name-style" in codes
     assert "no catalog.yaml here and no --catalog" in proc.stderr

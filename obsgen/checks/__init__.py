@@ -11,6 +11,7 @@ from obsgen.checks.catalog import CatalogMetric
 from obsgen.checks.dashboard_datasource import DashboardDatasource
 from obsgen.checks.dashboard_datasource_provisioned import DashboardDatasourceProvisioned
 from obsgen.checks.dashboard_grid import DashboardGrid
+from obsgen.checks.dashboard_grid_layout import DashboardGridLayout
 from obsgen.checks.dashboard_panel_meta import DashboardPanelMeta
 from obsgen.checks.dashboard_rate_interval import DashboardRateInterval
 from obsgen.checks.dashboard_uid import DashboardUid
@@ -27,6 +28,7 @@ from obsgen.checks.route_unused import RouteUnused
 from obsgen.checks.rule_conventions import RuleConventions
 from obsgen.checks.rule_for import RuleFor
 from obsgen.checks.rule_identity import RuleIdentity
+from obsgen.checks.rule_name_style import RuleNameStyle
 from obsgen.checks.rule_names import RuleNames
 from obsgen.checks.rule_recorded_used import RuleRecordedUsed
 from obsgen.checks.rule_templates import RuleTemplates
@@ -39,9 +41,9 @@ CHECKS = (
     CatalogMetric(), MetricType(),
     # dashboards
     DashboardDatasource(), DashboardVariables(), DashboardRateInterval(), DashboardUid(), DashboardPanelMeta(),
-    DashboardGrid(), DashboardDatasourceProvisioned(),
+    DashboardGrid(), DashboardGridLayout(), DashboardDatasourceProvisioned(),
     # rules
-    RuleConventions(), RuleNames(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
+    RuleConventions(), RuleNames(), RuleNameStyle(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
     # across artefacts
     AlertRouting(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(), PrometheusRuleFiles(), Secrets(),
     # the real validators, on the folder
