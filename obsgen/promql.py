@@ -149,6 +149,30 @@ def substitute(expr: str, bare: str = "1") -> str:
     return "".join(out)
 
 
+# Grafana's Prometheus variable queries are functions of Grafana's, not PromQL.
+_VARIABLE_QUERY = re.compile(r"^\s*(?P<fn>label_values|label_names|metrics|query_result)\s*\((?P<args>.*)\)\s*$", re.S)
+
+
+def variable_query(query: str) -> str | None:
+    """The PromQL inside a Grafana Prometheus variable query, or None when it holds none.
+
+    `label_values(up{job="a"}, instance)` -> `up{job="a"}`, `query_result(q)` -> `q`;
+    `label_values(job)`, `label_names()` and `metrics(regex)` name no query. Anything
+    else is taken as PromQL.
+    """
+    m = _VARIABLE_QUERY.match(query)
+    if m is None:
+        return query if query.strip() else None
+    fn, args = m.group("fn"), m.group("args").strip()
+    if fn == "query_result":
+        return args or None
+    if fn == "label_values" and "," in args:
+        return args.rsplit(",", 1)[0].strip() or None
+    if fn == "label_names" and args:
+        return args
+    return None
+
+
 class PromQLError(ValueError):
     pass
 

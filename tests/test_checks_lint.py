@@ -6,8 +6,10 @@ from hypothesis import given, settings, strategies as st
 from obsgen.artefact import Artefact
 from obsgen.checks import CHECKS, run_all
 from obsgen.checks.alert_routing import AlertRouting
+from obsgen.checks.alert_routing_default import AlertRoutingDefault
 from obsgen.checks.base import Context
 from obsgen.checks.dashboard_datasource import DashboardDatasource
+from obsgen.checks.dashboard_datasource_variable import DashboardDatasourceVariable
 from obsgen.checks.dashboard_datasource_provisioned import DashboardDatasourceProvisioned
 from obsgen.checks.dashboard_panel_meta import DashboardPanelMeta
 from obsgen.checks.dashboard_rate_interval import DashboardRateInterval
@@ -136,7 +138,9 @@ def test_dashboard_datasource():
     [problem] = found(DashboardDatasource(), dash(panel(uid="P1234")))
     assert "uses datasource 'P1234' directly" in problem.message
     assert problem.where.endswith("$.panels[0].targets[0].datasource") and problem.obj == "dashboard 'D' / panel 'P'"
-    assert "no datasource variable" in found(DashboardDatasource(), dash(panel(), variables=()))[-1].message
+    # Without a datasource variable, pinning is the author's choice; wanting one is obsgen's house rule.
+    assert found(DashboardDatasource(), dash(panel(uid="P1234"), variables=())) == []
+    assert "no datasource variable" in found(DashboardDatasourceVariable(), dash(panel(), variables=()))[-1].message
 
 
 def test_dashboard_variables():
@@ -238,7 +242,9 @@ def test_rule_identity_catches_one_expression_recorded_twice():
 def test_alert_routing():
     routes = [{"matchers": ['team="web"'], "receiver": "web"}]
     assert found(AlertRouting(), rules(alert()), am(routes)) == []
-    [problem] = found(AlertRouting(), rules(alert(labels={"team": "payments"})), am(routes))
+    # Falling through to the root's receiver is obsgen's house routing rule, not a mistake elsewhere.
+    assert found(AlertRouting(), rules(alert(labels={"team": "payments"})), am(routes)) == []
+    [problem] = found(AlertRoutingDefault(), rules(alert(labels={"team": "payments"})), am(routes))
     assert "team=payments, severity=critical) matches no route" in problem.message
     assert problem.obj == "group 'g' / alert 'AppDown'"
     silent = am([{"matchers": ['team="web"'], "receiver": "null"}], receivers=[{"name": "default"}, {"name": "null"}])

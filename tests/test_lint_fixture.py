@@ -25,7 +25,7 @@ EXPECTED = [
     ("metric-type", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2]", "rate() applied to shop_memory_bytes, a gauge"),
     ("rule-conventions", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2].labels", "severity 'page'"),
     ("rule-templates", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2].annotations.description", "unknown function 'humanizePercent'"),
-    ("alert-routing", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2]", "team=payments, severity=page) matches no route"),
+    ("alert-routing-default", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2]", "team=payments, severity=page) matches no route"),
     ("catalog-metric", "group 'shop' / alert 'ShopErrors'", f"{RULES} $.groups[0].rules[3]", "label 'cod' does not exist"),
     ("metric-type", "group 'shop' / alert 'ShopErrors'", f"{RULES} $.groups[0].rules[3]", "counter shop_http_requests_total is used raw"),
     ("rule-conventions", "group 'shop' / alert 'ShopErrors'", f"{RULES} $.groups[0].rules[3].annotations", "no runbook_url"),

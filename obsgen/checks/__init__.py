@@ -6,9 +6,11 @@ also runs those with `needs_tools` (promtool, amtool, Node) on files on disk.
 
 from obsgen.checks.alert_links import AlertLinks
 from obsgen.checks.alert_routing import AlertRouting
+from obsgen.checks.alert_routing_default import AlertRoutingDefault
 from obsgen.checks.amtool_config import AmtoolConfig
 from obsgen.checks.catalog import CatalogMetric
 from obsgen.checks.dashboard_datasource import DashboardDatasource
+from obsgen.checks.dashboard_datasource_variable import DashboardDatasourceVariable
 from obsgen.checks.dashboard_datasource_provisioned import DashboardDatasourceProvisioned
 from obsgen.checks.dashboard_grid import DashboardGrid
 from obsgen.checks.dashboard_grid_layout import DashboardGridLayout
@@ -40,12 +42,12 @@ CHECKS = (
     # catalog and types
     CatalogMetric(), MetricType(),
     # dashboards
-    DashboardDatasource(), DashboardVariables(), DashboardRateInterval(), DashboardUid(), DashboardPanelMeta(),
+    DashboardDatasource(), DashboardDatasourceVariable(), DashboardVariables(), DashboardRateInterval(), DashboardUid(), DashboardPanelMeta(),
     DashboardGrid(), DashboardGridLayout(), DashboardDatasourceProvisioned(),
     # rules
     RuleConventions(), RuleNames(), RuleNameStyle(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
     # across artefacts
-    AlertRouting(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(), PrometheusRuleFiles(), Secrets(),
+    AlertRouting(), AlertRoutingDefault(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(), PrometheusRuleFiles(), Secrets(),
     # the real validators, on the folder
     PromtoolConfig(), PromtoolRules(), AmtoolConfig(),
 )
