@@ -1,0 +1,43 @@
+"""A binary operation whose two sides can never match returns nothing, always.
+
+`rate(a_total[5m]) / rate(b_total[5m])` matches series whose labels agree
+exactly; when one side always carries `code` and the other never does, no
+pair ever matches and the panel or alert is silently empty. `on(...)` or
+`ignoring(...)` says what to match on. Label sets come from
+obsgen.labelflow; where either side's is not known, this check says nothing.
+"""
+
+from obsgen import labelflow
+from obsgen.checks.base import Check, Finding
+
+_LONG = 120
+
+
+def _show(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _LONG else text[: _LONG - 3] + "..."
+
+
+class PromQLNeverMatches(Check):
+    id = "promql-never-matches"
+    severity = "error"
+    summary = ("A binary operation (arithmetic, comparison, `and`) between two vectors has sides that can match: no label "
+               "that one side always carries and the other never does is part of the match (all labels, or `on`/`ignoring`).")
+    example = ("`sum by (route, code) (rate(x_total[5m])) / sum by (route) (rate(x_total[5m]))`: the left side always "
+               "carries `code`, the right never does, so the ratio is always empty.")
+
+    def run(self, ctx):
+        for e, flow in labelflow.expressions(ctx):
+            for binary in flow.binaries:
+                if not binary.text:
+                    continue
+                found = labelflow.never_matches(binary.left, binary.right, binary.matching, binary.names)
+                if found is None:
+                    continue
+                label, side = found
+                other = "right" if side == "left" else "left"
+                hint = f"ignoring({label})" if binary.matching is None else f"a different {binary.matching}(...)"
+                yield Finding(e.artefact, e.path,
+                              f"`{_show(binary.text)}` always returns nothing: the {side} side always carries "
+                              f"{label!r} and the {other} side never does (match with {hint} or aggregate it away)")
+                break  # the innermost such operation; those around it are empty because of it
