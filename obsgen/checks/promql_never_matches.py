@@ -7,15 +7,21 @@ pair ever matches and the panel or alert is silently empty. `on(...)` or
 obsgen.labelflow; where either side's is not known, this check says nothing.
 """
 
-from obsgen import labelflow
+import re
+
+from obsgen import labelflow, promql
 from obsgen.checks.base import Check, Finding
 
 _LONG = 120
+_EMPTY_BRACES = re.compile(r"(?<=[a-zA-Z0-9_:])\{\}")
 
 
-def _show(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _LONG else text[: _LONG - 3] + "..."
+def _show(binary, expr: str) -> str:
+    """The operation as the parser prints it, or just its operator where Grafana variables were substituted."""
+    if promql.variables(expr):
+        return f"the `{binary.op}` here"
+    text = _EMPTY_BRACES.sub("", " ".join(binary.text.split()))
+    return f"`{text}`" if len(text) <= _LONG else f"`{text[: _LONG - 3]}...`"
 
 
 class PromQLNeverMatches(Check):
@@ -38,6 +44,6 @@ class PromQLNeverMatches(Check):
                 other = "right" if side == "left" else "left"
                 hint = f"ignoring({label})" if binary.matching is None else f"a different {binary.matching}(...)"
                 yield Finding(e.artefact, e.path,
-                              f"`{_show(binary.text)}` always returns nothing: the {side} side always carries "
+                              f"{_show(binary, e.expr)} always returns nothing: the {side} side always carries "
                               f"{label!r} and the {other} side never does (match with {hint} or aggregate it away)")
                 break  # the innermost such operation; those around it are empty because of it
