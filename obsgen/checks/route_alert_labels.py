@@ -13,6 +13,9 @@ from obsgen import labelflow
 from obsgen.checks.base import Check, Finding
 
 
+_SHOWN = 12  # labels listed in a finding; a fleet's alerts carry dozens
+
+
 class RouteAlertLabels(Check):
     id = "route-alert-labels"
     severity = "warning"
@@ -33,7 +36,8 @@ class RouteAlertLabels(Check):
             carried |= found.may
         art = configs[0]
         data = art.data if isinstance(art.data, dict) else {}
-        shown = ", ".join(sorted(carried))
+        names = sorted(carried)
+        shown = ", ".join(names[:_SHOWN]) + (f" and {len(names) - _SHOWN} more" if len(names) > _SHOWN else "")
         root = data.get("route")
         if isinstance(root, dict):
             for path, node in _routes(root, ("route",)):
