@@ -1,7 +1,9 @@
 """A legend `{{label}}` names a label its query's result carries.
 
 `sum by (route) (...)` with the legend `{{subject}}` draws every series under
-one name: Grafana finds no `subject` on any series. The labels a result
+one name: Grafana finds no `subject` on any series and prints the word
+`subject` itself (renderLegendFormat in Grafana's Prometheus datasource
+substitutes the label's name when a series lacks it). The labels a result
 carries come from obsgen.labelflow; where they cannot be known (no catalog,
 an uncatalogued metric), this check says nothing.
 """

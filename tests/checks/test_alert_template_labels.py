@@ -1,5 +1,8 @@
 """alert-template-labels: $labels.x in an alert's templates is a label of its result."""
 
+import shutil
+import subprocess
+
 import pytest
 
 from obsgen.artefact import Artefact
@@ -63,3 +66,25 @@ def test_odd_rules_are_ignored():
         {"alert": "A", "expr": "sum(x) > 1", "labels": None, "annotations": "text"},
         {"alert": "B", "expr": "sum(x) > 1", "annotations": {1: None}}]}]}, {}, "s")
     assert list(AlertTemplateLabels().run(Context([rules], CATALOG))) == []
+
+
+@pytest.mark.skipif(shutil.which("promtool") is None, reason="promtool not installed (tools/install-tools.sh)")
+def test_prometheus_renders_static_labels_and_alertname_empty_in_labels(tmp_path):
+    """The rule the check enforces, shown by Prometheus itself: $labels holds the result's labels only."""
+    (tmp_path / "rules.yml").write_text(
+        "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    labels:\n      severity: critical\n"
+        "    annotations:\n      d: 'sev=[{{ $labels.severity }}] name=[{{ $labels.alertname }}] job=[{{ $labels.job }}]'\n")
+    (tmp_path / "test.yml").write_text(
+        "rule_files: [rules.yml]\nevaluation_interval: 1m\ntests:\n- interval: 1m\n  input_series:\n"
+        "  - series: 'up{job=\"x\", instance=\"i\"}'\n    values: '0x5'\n  alert_rule_test:\n  - eval_time: 2m\n"
+        "    alertname: A\n    exp_alerts:\n    - exp_labels: {severity: critical, job: x, instance: i}\n"
+        "      exp_annotations: {d: 'sev=[] name=[] job=[x]'}\n")
+    proc = subprocess.run(["promtool", "test", "rules", "test.yml"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rules = Artefact("s/rules.yml", "rules", {"groups": [{"name": "g", "rules": [
+        {"alert": "A", "expr": "up == 0", "labels": {"severity": "critical"},
+         "annotations": {"d": "sev=[{{ $labels.severity }}] name=[{{ $labels.alertname }}] job=[{{ $labels.job }}]"}}]}]},
+        {}, "s")
+    found = [f.message for f in AlertTemplateLabels().run(Context([rules, PROM], CATALOG))]
+    assert [m.split(":")[1].strip().split(" ")[0] for m in found] == ["$labels.severity", "$labels.alertname"]
