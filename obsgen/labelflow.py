@@ -308,6 +308,14 @@ class Targets:
     drops_any: bool  # labeldrop/labelkeep on samples: any catalog label may be gone
 
 
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def targets(configs) -> Targets:
     """Target labels from prometheus.yml; without one, only job and instance are sure and anything may appear."""
     must = frozenset(TARGET_LABELS)
@@ -315,20 +323,19 @@ def targets(configs) -> Targets:
         return Targets(must, None, frozenset(), False)
     may, unsure, drops_any, open_ = set(must), set(), False, False
     for config in configs:
-        data = config.data if isinstance(config.data, dict) else {}
+        data = _dict(config.data)
         if data.get("scrape_config_files"):
             open_ = True
-        for job in data.get("scrape_configs") or []:
+        for job in _list(data.get("scrape_configs")):
             if not isinstance(job, dict):
                 open_ = True
                 continue
             if any(job.get(key) for key in _LABELLED_SD):
                 open_ = True
-            for group in job.get("static_configs") or []:
-                if isinstance(group, dict) and isinstance(group.get("labels"), dict):
-                    may |= {str(k) for k in group["labels"] if not str(k).startswith("__")}
+            for group in _list(job.get("static_configs")):
+                may |= {str(k) for k in _dict(_dict(group).get("labels")) if not str(k).startswith("__")}
             for key in ("relabel_configs", "metric_relabel_configs"):
-                for rule in job.get(key) or []:
+                for rule in _list(job.get(key)):
                     if not isinstance(rule, dict):
                         open_ = True
                         continue
@@ -678,10 +685,8 @@ def expressions(ctx) -> list:
 def external_labels(ctx) -> dict:
     out = {}
     for config in ctx.of_kind("prometheus"):
-        data = config.data if isinstance(config.data, dict) else {}
-        found = (data.get("global") or {}).get("external_labels")
-        if isinstance(found, dict):
-            out.update({str(k): str(v) for k, v in found.items()})
+        found = _dict(_dict(_dict(config.data).get("global")).get("external_labels"))
+        out.update({str(k): "" if v is None else str(v) for k, v in found.items()})
     return out
 
 
@@ -693,13 +698,12 @@ def alert(ctx, art, path, rule) -> Labels:
     """
     flow = of(ctx).get((art.path, path))
     out = UNKNOWN if flow is None else as_vector(flow.result)
-    out = static(out, rule.get("labels"))
+    out = static(out, _dict(rule).get("labels"))
     out = add(out, {"alertname"})
     external = {k for k, v in external_labels(ctx).items() if v}
     out = labels(out.must | external, None if out.may is None else out.may | external)
     for config in ctx.of_kind("prometheus"):
-        data = config.data if isinstance(config.data, dict) else {}
-        for item in (data.get("alerting") or {}).get("alert_relabel_configs") or []:
+        for item in _list(_dict(_dict(config.data).get("alerting")).get("alert_relabel_configs")):
             if not isinstance(item, dict):
                 return labels(out.must, None)
             action = str(item.get("action", "replace")).lower()

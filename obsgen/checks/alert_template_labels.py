@@ -48,6 +48,8 @@ class AlertTemplateLabels(Check):
     def run(self, ctx):
         flows = labelflow.of(ctx)
         for art, path, _group, rule in ctx.alerts():
+            if not isinstance(rule, dict):
+                continue
             flow = flows.get((art.path, path))
             if flow is None or not flow.result.known:
                 continue

@@ -46,7 +46,8 @@ class RouteAlertLabels(Check):
                     if isinstance(name, str) and name != "..." and name not in carried:
                         yield Finding(art, path + ("group_by", index),
                                       f"group_by label {name!r} is carried by no alert (they carry {shown})")
-        for index, rule in enumerate(data.get("inhibit_rules") or []):
+        inhibit_rules = data.get("inhibit_rules")
+        for index, rule in enumerate(inhibit_rules if isinstance(inhibit_rules, list) else []):
             equal = rule.get("equal") if isinstance(rule, dict) else None
             for position, name in enumerate(equal if isinstance(equal, list) else []):
                 if isinstance(name, str) and name not in carried:
