@@ -652,6 +652,26 @@ class _Walk:
         return result
 
 
+def unfounded(flow: Flow) -> list:
+    """Labels an expression names that its operands never carry: `by (x)` or a matcher requiring x.
+
+    catalog-metric and rule-recorded-labels report these; checks of the result
+    (legends, templates, matching) stay quiet on such an expression, because
+    what they would find follows from that one mistake.
+    """
+    out = []
+    for group in flow.grouped:
+        if group.clause == "by" and group.operand.may is not None:
+            out += [name for name in group.names if name not in group.operand.may]
+    for sel in flow.selected:
+        if sel.series.may is None:
+            continue
+        for alternative in sel.matchers:
+            out += [name for name, op, value in alternative
+                    if name != "__name__" and name not in sel.series.may and matches_empty(op, value) is False]
+    return out
+
+
 # --- the Context accessor ------------------------------------------------------------------------------
 
 _ATTR = "_labelflow"

@@ -51,7 +51,7 @@ class AlertTemplateLabels(Check):
             if not isinstance(rule, dict):
                 continue
             flow = flows.get((art.path, path))
-            if flow is None or not flow.result.known:
+            if flow is None or not flow.result.known or labelflow.unfounded(flow):
                 continue
             static = rule.get("labels") if isinstance(rule.get("labels"), dict) else {}
             carried = ", ".join(sorted(flow.result.may)) or "no labels"

@@ -43,7 +43,7 @@ class DashboardLegendLabels(Check):
                     if not isinstance(target, dict) or not isinstance(target.get("legendFormat"), str):
                         continue
                     flow = flows.get((art.path, path + ("targets", index)))
-                    if flow is None or not flow.result.known:
+                    if flow is None or not flow.result.known or labelflow.unfounded(flow):
                         continue
                     carried = ", ".join(sorted(flow.result.may)) or "no labels"
                     for name in references(target["legendFormat"]):

@@ -34,6 +34,8 @@ class PromQLNeverMatches(Check):
 
     def run(self, ctx):
         for e, flow in labelflow.expressions(ctx):
+            if labelflow.unfounded(flow):
+                continue  # a label named but never carried: catalog-metric or rule-recorded-labels says so
             for binary in flow.binaries:
                 if not binary.text:
                     continue

@@ -47,6 +47,7 @@ def test_fires(expr, legend, expected):
     (RATE, "{{pod}}", {"catalog": None}),
     ("sum by (route) (rate({job=\"x\"} |= \"err\" [5m]))", "{{level}}", {"datasource": "loki"}),
     (f"sum by (route) ({RATE}", "{{x}}", {}),  # does not parse: promql-syntax reports it
+    (f"sum by (status) ({RATE})", "{{status}}", {}),  # catalog-metric reports the one mistake: no status label
 ])
 def test_quiet(expr, legend, kwargs):
     assert findings(expr, legend, **kwargs) == []

@@ -48,6 +48,7 @@ def test_fires(expr, expected):
     (f"sum by (route) ({REQ}) unless sum by (code) ({REQ})", {}),  # unless: the left side, always
     (f"sum by (route) ({REQ}) * on() group_left app_up", {}),
     (f"{REQ} > 0", {}),  # vector and scalar
+    (f"sum by (status) ({REQ}) / sum by (route) ({REQ})", {}),  # catalog-metric reports `status`, the root mistake
     ("sum by (route) (unknown_metric) / sum by (route, code) (other_unknown)", {}),  # unknown must: may lack code
     ("sum by (route, code) (unknown_metric) / unknown_metric", {}),
     (f"sum by (route, code) ({REQ}) / sum by (route) ({REQ})", {"catalog": None}),  # no catalog: code may be missing
