@@ -24,6 +24,7 @@ Checks read `of(ctx)`, computed once per Context from the parse trees
 from __future__ import annotations
 
 import re
+import warnings
 from functools import lru_cache
 
 import attr
@@ -260,8 +261,12 @@ def matches_empty(op: str, value: str) -> bool | None:
         return value == ""
     if op == "NotEqual":
         return value != ""
+    if "[:" in value:
+        return None  # RE2's POSIX classes ([[:alpha:]]) mean something else to Python's re
     try:
-        hit = re.fullmatch(value, "") is not None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # other RE2-only syntax may make Python warn; errors say "cannot tell"
+            hit = re.fullmatch(value, "") is not None
     except (re.error, RecursionError, OverflowError):
         return None
     return hit if op == "Re" else not hit

@@ -452,3 +452,15 @@ def test_lattice_operations_keep_must_within_may(must, may):
                 labelflow.binary("/", x, x, "on", ("job",)), labelflow.copy_from(x, x, ("code",))):
         assert out.may is None or out.must <= out.may
     assert labelflow.either(x, UNKNOWN).may is None
+
+
+@pytest.mark.parametrize("op, value, expected", [
+    ("Equal", "", True), ("Equal", "a", False), ("NotEqual", "", False), ("NotEqual", "a", True),
+    ("Re", ".*", True), ("Re", ".+", False), ("Re", "a|", True), ("NotRe", ".+", True), ("NotRe", ".*", False),
+    ("Re", "[[:alpha:]]*", None),  # RE2 POSIX class: Python's re would read it differently
+    ("Re", "\\pL+", None),  # RE2-only escape
+    ("Re", "(", None),
+    ("Equal", "grafana-variable", None),  # a dashboard variable: "All" is .*
+])
+def test_matches_empty(op, value, expected):
+    assert labelflow.matches_empty(op, value) is expected
