@@ -436,10 +436,20 @@ def _string(node) -> str | None:
     return node.val if type(node) is pp.StringLiteral else None
 
 
+_EQUAL, _RE, _NOT_EQUAL = pp.MatchOp.Equal, pp.MatchOp.Re, pp.MatchOp.NotEqual
+
+
+def _op(op) -> str:
+    # MatchOp is unhashable; comparing is cheaper than str() on every matcher of every selector.
+    return "Equal" if op == _EQUAL else "Re" if op == _RE else "NotEqual" if op == _NOT_EQUAL else "NotRe"
+
+
 def _matchers(node) -> tuple:
+    """Alternatives of (label, op, value): one, or one per `or` inside the braces."""
     m = node.matchers
-    alternatives = m.or_matchers or [m.matchers]
-    return tuple(tuple((x.name, _last(x.op), x.value) for x in alt) for alt in alternatives)
+    plain = m.matchers
+    alternatives = [plain] if plain else (m.or_matchers or [plain])
+    return tuple(tuple((x.name, _op(x.op), x.value) for x in alt) for alt in alternatives)
 
 
 class Flows:

@@ -426,7 +426,7 @@ def world(draw):
     return out
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(vector(), world())
 def test_bounds_hold_for_random_expressions(expr, series):
     try:
