@@ -36,6 +36,11 @@ from obsgen.checks.rule_names import RuleNames
 from obsgen.checks.rule_recorded_used import RuleRecordedUsed
 from obsgen.checks.rule_templates import RuleTemplates
 from obsgen.checks.secrets import Secrets
+from obsgen.checks.alert_template_labels import AlertTemplateLabels
+from obsgen.checks.dashboard_legend_labels import DashboardLegendLabels
+from obsgen.checks.promql_never_matches import PromQLNeverMatches
+from obsgen.checks.route_alert_labels import RouteAlertLabels
+from obsgen.checks.rule_recorded_labels import RuleRecordedLabels
 
 CHECKS = (
     # syntax
@@ -49,6 +54,8 @@ CHECKS = (
     RuleConventions(), RuleNames(), RuleNameStyle(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
     # across artefacts
     AlertRouting(), AlertRoutingDefault(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(), PrometheusRuleFiles(), Secrets(),
+    # labels followed through PromQL (obsgen/labelflow.py)
+    DashboardLegendLabels(), AlertTemplateLabels(), PromQLNeverMatches(), RuleRecordedLabels(), RouteAlertLabels(),
     # the real validators, on the folder
     PromtoolConfig(), PromtoolRules(), AmtoolConfig(),
 )
