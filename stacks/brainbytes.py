@@ -112,6 +112,10 @@ STACK = Stack(
         "mobile_response_size_p95": Quantity(512_000, "bytes", "p95 response size budget for mobile users on prepaid data."),
         "traffic_drop_ratio": Quantity(0.5, "percentunit", "Traffic below this share of the same hour last week is a drop."),
         "apdex_min": Quantity(0.85, "percentunit", "Apdex below which the experience is poor."),
+        # Dashboard-only: no alert pages on these, but the stats turn red from them.
+        "auth_failure_rate": Quantity(1, "reqps", "Failed auth events per second beyond mistyped passwords: "
+                                      "a broken login or credential stuffing."),
+        "frontend_error_rate": Quantity(0.5, "reqps", "Browser JavaScript errors per second that mean a broken release."),
     },
     # Configuration the dashboards and rules compute with.
     settings={
