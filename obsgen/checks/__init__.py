@@ -11,8 +11,11 @@ from obsgen.checks.catalog import CatalogMetric
 from obsgen.checks.dashboard_datasource import DashboardDatasource
 from obsgen.checks.dashboard_datasource_provisioned import DashboardDatasourceProvisioned
 from obsgen.checks.dashboard_grid import DashboardGrid
+from obsgen.checks.dashboard_max_data_points import DashboardMaxDataPoints
+from obsgen.checks.dashboard_no_value import DashboardNoValue
 from obsgen.checks.dashboard_panel_meta import DashboardPanelMeta
 from obsgen.checks.dashboard_rate_interval import DashboardRateInterval
+from obsgen.checks.dashboard_stat_red import DashboardStatRed
 from obsgen.checks.dashboard_uid import DashboardUid
 from obsgen.checks.dashboard_variables import DashboardVariables
 from obsgen.checks.datasource_alertmanager import DatasourceAlertmanager
@@ -40,6 +43,7 @@ CHECKS = (
     # dashboards
     DashboardDatasource(), DashboardVariables(), DashboardRateInterval(), DashboardUid(), DashboardPanelMeta(),
     DashboardGrid(), DashboardDatasourceProvisioned(),
+    DashboardNoValue(), DashboardStatRed(), DashboardMaxDataPoints(),
     # rules
     RuleConventions(), RuleNames(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
     # across artefacts
