@@ -7,6 +7,7 @@ instruments against.
 
 from obsgen.catalogs import cadvisor, loki, prometheus
 from obsgen.model.catalog import Catalog, Metric, family
+from obsgen.model.logs import LogStream
 from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team
 
 # Label sets, named once. The seed's telemetry calls REQUEST_COUNT.labels(method, endpoint, status).
@@ -67,6 +68,21 @@ CATALOG = Catalog(API + cadvisor.METRICS + prometheus.PROMETHEUS + loki.METRICS)
 # containers, while cAdvisor reports every container on the host.
 COMPOSE_PROJECT = "copilotos-bridge"
 
+# What Promtail ships to Loki (seed: Docker service discovery filtered to the compose project, relabelled to
+# `service` and `container`, e.g. service="api", container="copilotos-api"). Only the application's compose
+# project is shipped: the monitoring services run from their own compose file on the external network.
+# No Promtail stage extracts a level, so `level` is not a stream label; queries extract it themselves.
+LOG_STREAMS = (
+    LogStream({"service": "api", "container": "copilotos-api"}, "plain",
+              "The FastAPI API: print() and logger.info() lines, plain text (seed: logs flow)."),
+    LogStream({"service": "web", "container": "copilotos-web"}, "",
+              "The Next.js frontend; its line format is not stated."),
+    LogStream({"service": "mongodb", "container": "copilotos-mongodb"}, "",
+              "MongoDB; JSON lines from 4.4 on, and the seed does not state the version."),
+    LogStream({"service": "redis", "container": "copilotos-redis"}, "plain",
+              "Redis server log, plain text."),
+)
+
 STACK = Stack(
     name="copilotos",
     title="Copilotos Bridge",
@@ -108,5 +124,6 @@ STACK = Stack(
                                        help="Container restarts within 15 minutes that mean a crash loop."),
     },
     grafana_url="http://localhost:3001",
+    log_streams=LOG_STREAMS,
     runbook_url="https://github.com/saptiva-ai/copilotos-bridge/blob/main/docs/runbooks-copilotos.md#{anchor}",
 )

@@ -19,6 +19,7 @@ from obsgen.checks.dashboard_stat_red import DashboardStatRed
 from obsgen.checks.dashboard_uid import DashboardUid
 from obsgen.checks.dashboard_variables import DashboardVariables
 from obsgen.checks.datasource_alertmanager import DatasourceAlertmanager
+from obsgen.checks.logql_streams import LogQLStreams
 from obsgen.checks.logql_syntax import LogQLSyntax
 from obsgen.checks.metric_type import MetricType
 from obsgen.checks.prometheus_rule_files import PrometheusRuleFiles
@@ -38,6 +39,8 @@ from obsgen.checks.secrets import Secrets
 CHECKS = (
     # syntax
     PromQLSyntax(), LogQLSyntax(),
+    # log queries against the declared log streams
+    LogQLStreams(),
     # catalog and types
     CatalogMetric(), MetricType(),
     # dashboards

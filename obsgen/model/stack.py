@@ -114,6 +114,8 @@ class Stack:
     # `{anchor}` is replaced by the alert name in lower case.
     runbook_url: str = ""
     grafana_url: str = "http://localhost:3000"
+    # What the log shipper sends to Loki (obsgen.model.logs); LogQL in dashboards is held to it.
+    log_streams: tuple = attr.ib(default=(), converter=as_tuple)
     defined_at: str = here()
 
     def __attrs_post_init__(self) -> None:
@@ -132,6 +134,11 @@ class Stack:
             for key, value in table.items():
                 if not isinstance(value, Quantity):
                     raise TypeError(f"{key!r} must be a Quantity, got {type(value).__name__} {value!r}")
+        from obsgen.model.logs import LogStream  # a small module; imported here to keep stack.py's imports flat
+
+        for stream in self.log_streams:
+            if not isinstance(stream, LogStream):
+                raise TypeError(f"log_streams must hold LogStream objects, got {type(stream).__name__} {stream!r}")
         defaults = [d for d in self.datasources if d.default]
         if len(defaults) > 1:
             raise ValueError("more than one datasource is marked default")
