@@ -64,6 +64,9 @@ CATALOG = Catalog(
     + node_exporter.METRICS + cadvisor.METRICS + prometheus.PROMETHEUS + prometheus.ALERTMANAGER
 )
 
+# The Filipino evening internet peak, local hours [start, end).
+PEAK_START_HOUR, PEAK_END_HOUR = 19, 23
+
 STACK = Stack(
     name="brainbytes",
     title="BrainBytes",
@@ -131,8 +134,12 @@ STACK = Stack(
         "slo_backend_latency_threshold": Quantity(1.0, "s", "Latency SLO threshold; a bucket boundary (le) of the histogram."),
         "slo_ai_availability": Quantity(0.99, "percentunit", "AI requests that must succeed."),
         "slo_window_days": Quantity(30, "d", "SLO window for error budgets."),
-        "peak_start_hour": Quantity(19, "short", "Start of the Filipino evening internet peak, hour in Asia/Manila."),
-        "peak_end_hour": Quantity(23, "short", "End of the evening peak (exclusive), hour in Asia/Manila."),
+        "peak_start_hour": Quantity(PEAK_START_HOUR, "short", "Start of the Filipino evening internet peak, hour in Asia/Manila."),
+        "peak_end_hour": Quantity(PEAK_END_HOUR, "short", "End of the evening peak (exclusive), hour in Asia/Manila."),
+        # A quarter hour into the peak: smoke's last 20 minutes straddle its start, so panels of peak hours
+        # and of the hours outside them both have data.
+        "smoke_hour": Quantity(PEAK_START_HOUR + 0.25, "short",
+                               "Hour in Asia/Manila at which `obsgen smoke`'s synthetic window ends."),
         "mobile_data_budget_per_session": Quantity(5_000_000, "bytes", "Data a mobile session should stay within."),
         "escalation_delay": Quantity(1800, "s", "A critical alert still firing after this escalates to the leads."),
     },
