@@ -6,7 +6,7 @@ application teams instrument against.
 """
 
 from obsgen.catalogs import cadvisor, node_exporter, prometheus
-from obsgen.model.catalog import Catalog, Metric, family
+from obsgen.model.catalog import Catalog, Metric, family, with_examples
 from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team
 
 # Label sets, named once so every metric that shares a dimension spells it the same way.
@@ -59,10 +59,31 @@ AI_SERVICE = family(
            "Failed AI requests by error type (timeout, rate_limit, provider_error, invalid_response).", ("model", "error_type")),
 )
 
-CATALOG = Catalog(
-    BACKEND + FRONTEND + AI_SERVICE
-    + node_exporter.METRICS + cadvisor.METRICS + prometheus.PROMETHEUS + prometheus.ALERTMANAGER
-)
+# Example values of BrainBytes' own labels: the metrics doc shows them, and `obsgen smoke` synthesises them.
+EXAMPLES = {
+    "route": ("/api/questions", "/api/auth/login"),
+    "device_type": ("mobile", "desktop"),
+    "network_type": ("4g", "wifi"),
+    "pool": ("default",),
+    "operation": ("find", "insert"),
+    "collection": ("questions",),
+    "event": ("login", "token_refresh"),
+    "subject": ("math", "science"),
+    "page": ("/", "/chat"),
+    "action": ("click", "submit"),
+    "model": ("gpt-4o-mini",),
+    # cAdvisor's view of the compose project's containers.
+    "name": ("brainbytes-backend", "brainbytes-ai-service"),
+    "container_label_com_docker_compose_service": ("backend", "ai-service"),
+    "container_label_com_docker_compose_project": ("brainbytes",),
+    "image": ("brainbytes/app:1",),
+}
+
+CATALOG = Catalog(with_examples(
+    EXAMPLES,
+    *BACKEND, *FRONTEND, *AI_SERVICE,
+    *node_exporter.METRICS, *cadvisor.METRICS, *prometheus.PROMETHEUS, *prometheus.ALERTMANAGER,
+))
 
 # The Filipino evening internet peak, local hours [start, end).
 PEAK_START_HOUR, PEAK_END_HOUR = 19, 23

@@ -6,7 +6,7 @@ instruments against.
 """
 
 from obsgen.catalogs import cadvisor, loki, prometheus
-from obsgen.model.catalog import Catalog, Metric, family
+from obsgen.model.catalog import Catalog, Metric, family, with_examples
 from obsgen.model.logs import LogStream
 from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team
 
@@ -62,7 +62,15 @@ if len(API) != 24:  # the seed's count; a family added or lost is a contract cha
 # Monitoring the monitoring. The seed queries `prometheus_target_scrape_duration_seconds`, which
 # Prometheus does not expose; the per-target synthetic `scrape_duration_seconds` (next to `up`)
 # carries the same information, so dashboards read that instead and the catalog does not invent a metric.
-CATALOG = Catalog(API + cadvisor.METRICS + prometheus.PROMETHEUS + loki.METRICS)
+# Example values of the API's own labels, where its metrics' help names them: the metrics doc shows them,
+# and `obsgen smoke` synthesises them (labels without examples get placeholders there).
+EXAMPLES = {
+    "mode": ("quick", "deep"),
+    "role": ("user", "assistant"),
+    "result": ("hit", "miss", "error"),
+}
+
+CATALOG = Catalog(with_examples(EXAMPLES, *API) + cadvisor.METRICS + prometheus.PROMETHEUS + loki.METRICS)
 
 # The Docker compose project whose containers are this system: Promtail keeps only its
 # containers, while cAdvisor reports every container on the host.

@@ -11,9 +11,11 @@ from conftest import obsgen
 from obsgen import smoke
 from obsgen.model.catalog import Catalog, Metric
 
+# Route values come from the catalog's examples: smoke knows no system's routes.
+ROUTES = {"route": ("/api/questions", "/api/auth/login")}
 CATALOG = Catalog([
-    Metric("app_requests_total", "counter", "Requests.", ("route", "status_code")),
-    Metric("app_duration_seconds", "histogram", "Latency.", ("route",), "seconds"),
+    Metric("app_requests_total", "counter", "Requests.", ("route", "status_code"), examples=ROUTES),
+    Metric("app_duration_seconds", "histogram", "Latency.", ("route",), "seconds", examples=ROUTES),
     Metric("app_sessions_active", "gauge", "Sessions."),
 ], )
 TARGETS = [("api", "api:8080"), ("worker", "worker:9000")]

@@ -23,7 +23,8 @@ def generate(project, artefacts=()) -> list:
     for exporter in sorted(by_exporter):
         lines += [f"## {exporter}", "", "| Metric | Type | Unit | Labels | Help |", "|---|---|---|---|---|"]
         for m in sorted(by_exporter[exporter], key=lambda m: m.name):
-            labels = ", ".join(f"`{l}`" for l in m.labels) or "—"
+            labels = ", ".join(f"`{l}`" + (f" (e.g. {cell(', '.join(m.examples[l]))})" if l in m.examples else "")
+                               for l in m.labels) or "—"
             lines.append(f"| `{m.name}` | {m.type} | {m.unit or '—'} | {labels} | {cell(m.help)} |")
         lines.append("")
     if stack.log_streams:

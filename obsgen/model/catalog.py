@@ -168,6 +168,12 @@ class Catalog:
         )
 
 
+def with_examples(values: Mapping, *metrics: Metric) -> tuple:
+    """Give each metric example values for those of its labels `values` names: one table per system."""
+    return tuple(attr.evolve(m, examples={**{l: values[l] for l in m.labels if l in values}, **m.examples},
+                             defined_at=m.defined_at) for m in metrics)
+
+
 def family(exporter: str, *metrics: Metric) -> tuple:
     """Tag a group of metrics with the exporter that exposes them."""
     return tuple(attr.evolve(m, exporter=exporter, defined_at=m.defined_at) for m in metrics)
