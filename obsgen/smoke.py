@@ -726,11 +726,14 @@ def smoke(stack_dir: str, defs: Definitions | None = None, now: float | None = N
     timezone = stack.timezone if stack is not None else "UTC"
     at = evaluation_instant(timezone, hour.value if hour is not None else None, now)
     queries = collect(unit.artefacts)
-    outcomes = []
     with tempfile.TemporaryDirectory(prefix="obsgen-smoke-") as tmp:
-        for fault in (False, True):
+        def scenario(fault: bool) -> list:
             workdir = os.path.join(tmp, "fault" if fault else "healthy")
             os.makedirs(workdir)
-            outcomes += run_scenario(unit, queries, fault, workdir, at)
+            return run_scenario(unit, queries, fault, workdir, at)
+
+        # The scenarios share nothing (own TSDB, own Prometheus on its own port): run them side by side.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            outcomes = [o for result in pool.map(scenario, (False, True)) for o in result]
     problems = judge(outcomes, unit.stack, defs.origins if defs is not None else None)
     return Result(outcomes, problems, time.monotonic() - started, at, timezone)

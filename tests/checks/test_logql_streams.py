@@ -127,3 +127,18 @@ def test_selectors_read_matchers_and_stages():
     assert [s.stages for s in selectors('{a="b"} | json x="y.z", w | logfmt --strict')] == [
         (Stage("json", ("x", "w")), Stage("logfmt"))]
     assert [m.value for s in selectors('{a="q\\"uote", b=`raw\\n`}') for m in s.matchers] == ['q"uote', "raw\\n"]
+
+
+def test_any_text_is_read_without_an_exception():
+    from hypothesis import given, settings, strategies as st
+
+    pieces = st.sampled_from(['{', '}', '(', ')', '[', ']', '|', '=', '!', '~', '"', '`', '\\', ' ', ',', 'a', 'level',
+                              '| json', '| logfmt', '{service="api"}', '| regexp "(?P<x>.)"', '|=', '[5m]', '$v'])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=30).map("".join))
+    def read(text):
+        for sel in selectors(text):
+            LogQLStreams().selector_problems(sel, STREAMS)
+
+    read()
