@@ -13,6 +13,7 @@ import attr
 
 from obsgen.model import as_tuple, durations
 from obsgen.model.catalog import Catalog
+from obsgen.model.logs import LogStream
 from obsgen.source import here
 
 _STACK_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
@@ -134,8 +135,6 @@ class Stack:
             for key, value in table.items():
                 if not isinstance(value, Quantity):
                     raise TypeError(f"{key!r} must be a Quantity, got {type(value).__name__} {value!r}")
-        from obsgen.model.logs import LogStream  # a small module; imported here to keep stack.py's imports flat
-
         for stream in self.log_streams:
             if not isinstance(stream, LogStream):
                 raise TypeError(f"log_streams must hold LogStream objects, got {type(stream).__name__} {stream!r}")
