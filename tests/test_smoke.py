@@ -200,3 +200,21 @@ def test_smoke_in_a_project_runs_at_the_stack_hour_and_names_the_python_line(tmp
     assert problem["where"] == f"dashboards/mini/__init__.py:{night_line}"
     assert ('declare it in .obsgen-lint.yaml: exclusions: {smoke-empty: [{object: '
             '"dashboard \'Mini / Overview\' / panel \'Night\'", stack: mini, reason: "why"}]}') in problem["message"]
+
+
+def test_definitions_give_origins_only_for_built_files_the_definitions_still_produce(tmp_path):
+    import shutil
+
+    from conftest import ROOT
+
+    built = tmp_path / "build" / "copilotos"
+    shutil.copytree(os.path.join(ROOT, "build", "copilotos"), built)
+    stale = built / "grafana" / "dashboards" / "copilotos-bridge" / "copilotos-logs.json"
+    stale.write_text(stale.read_text().replace('"title": "Copilotos / Logs"', '"title": "Copilotos / Logs (edited)"'))
+    assert "(edited)" in stale.read_text()
+    defs = smoke.definitions(ROOT, str(built))
+    assert defs.stack.name == "copilotos"
+    paths = {os.path.basename(p) for p in defs.origins}
+    assert "copilotos-api-overview.json" in paths and "copilotos-logs.json" not in paths
+    assert smoke.definitions(str(tmp_path), str(built)) is None  # no stacks/ there
+    assert smoke.definitions(ROOT, str(tmp_path / "build" / "nope")) is None
