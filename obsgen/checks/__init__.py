@@ -15,11 +15,15 @@ from obsgen.checks.dashboard_datasource_variable import DashboardDatasourceVaria
 from obsgen.checks.dashboard_datasource_provisioned import DashboardDatasourceProvisioned
 from obsgen.checks.dashboard_grid import DashboardGrid
 from obsgen.checks.dashboard_grid_layout import DashboardGridLayout
+from obsgen.checks.dashboard_max_data_points import DashboardMaxDataPoints
+from obsgen.checks.dashboard_no_value import DashboardNoValue
 from obsgen.checks.dashboard_panel_meta import DashboardPanelMeta
 from obsgen.checks.dashboard_rate_interval import DashboardRateInterval
+from obsgen.checks.dashboard_stat_red import DashboardStatRed
 from obsgen.checks.dashboard_uid import DashboardUid
 from obsgen.checks.dashboard_variables import DashboardVariables
 from obsgen.checks.datasource_alertmanager import DatasourceAlertmanager
+from obsgen.checks.logql_streams import LogQLStreams
 from obsgen.checks.logql_syntax import LogQLSyntax
 from obsgen.checks.metric_type import MetricType
 from obsgen.checks.prometheus_rule_files import PrometheusRuleFiles
@@ -45,11 +49,14 @@ from obsgen.checks.rule_recorded_labels import RuleRecordedLabels
 CHECKS = (
     # syntax
     PromQLSyntax(), LogQLSyntax(),
+    # log queries against the declared log streams
+    LogQLStreams(),
     # catalog and types
     CatalogMetric(), MetricType(),
     # dashboards
     DashboardDatasource(), DashboardDatasourceVariable(), DashboardVariables(), DashboardRateInterval(), DashboardUid(), DashboardPanelMeta(),
     DashboardGrid(), DashboardGridLayout(), DashboardDatasourceProvisioned(),
+    DashboardNoValue(), DashboardStatRed(), DashboardMaxDataPoints(),
     # rules
     RuleConventions(), RuleNames(), RuleNameStyle(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
     # across artefacts
