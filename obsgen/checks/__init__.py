@@ -31,6 +31,16 @@ from obsgen.checks.rule_names import RuleNames
 from obsgen.checks.rule_recorded_used import RuleRecordedUsed
 from obsgen.checks.rule_templates import RuleTemplates
 from obsgen.checks.secrets import Secrets
+# Load-time rules of the real servers, windows and comparisons, units against values (issue 14).
+from obsgen.checks.alert_comparison import AlertComparison
+from obsgen.checks.alertmanager_templates import AlertmanagerTemplates
+from obsgen.checks.dashboard_providers import DashboardProviders
+from obsgen.checks.grafana_datasources import GrafanaDatasources
+from obsgen.checks.inhibit_self import InhibitSelf
+from obsgen.checks.panel_unit_ratio import PanelUnitRatio
+from obsgen.checks.receiver_integrations import ReceiverIntegrations
+from obsgen.checks.rule_rate_window import RuleRateWindow
+from obsgen.checks.time_interval_refs import TimeIntervalRefs
 
 CHECKS = (
     # syntax
@@ -44,6 +54,9 @@ CHECKS = (
     RuleConventions(), RuleNames(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
     # across artefacts
     AlertRouting(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(), PrometheusRuleFiles(), Secrets(),
+    # what the real servers reject or silently ignore at load, and what fires or reads wrongly
+    AlertmanagerTemplates(), ReceiverIntegrations(), TimeIntervalRefs(), InhibitSelf(), GrafanaDatasources(),
+    DashboardProviders(), RuleRateWindow(), AlertComparison(), PanelUnitRatio(),
     # the real validators, on the folder
     PromtoolConfig(), PromtoolRules(), AmtoolConfig(),
 )
