@@ -42,11 +42,12 @@ lint: $(STAMP) tools $(NODE_STAMP)
 smoke: $(STAMP) tools
 	$(BIN)/obsgen smoke --stack brainbytes
 
-## test: real promtool/amtool proofs on build/, lint, smoke, then the pytest suite
+## test: real promtool/amtool proofs on build/, lint, smoke, delivery through a real Alertmanager, then the pytest suite
 test: $(STAMP) tools $(NODE_STAMP)
 	$(BIN)/obsgen test
 	$(BIN)/obsgen lint build
 	$(BIN)/obsgen smoke --stack brainbytes
+	$(BIN)/obsgen deliver
 	$(BIN)/pytest
 
 ## bench: build/lint/test cost against the import floor and at fleet scale; rewrites docs/benchmarks.md
