@@ -19,7 +19,7 @@ class GrafanaDatasources(Check):
     severity = "error"
     summary = ("Across all datasource provisioning files, at most one datasource per organisation is `isDefault` "
                "(Grafana refuses them all otherwise), and no two share a name (the later silently replaces the "
-               "earlier) or a uid (the insert fails).")
+               "earlier) or a uid (Grafana cannot provision both).")
     example = "Two files each provisioning a Prometheus datasource with `isDefault: true` in org 1."
     mirrors = ("Grafana's datasource provisioning: validateDefaultUniqueness in "
                "https://github.com/grafana/grafana/blob/main/pkg/services/provisioning/datasources/config_reader.go; "
@@ -53,6 +53,7 @@ class GrafanaDatasources(Check):
                 if isinstance(uid, str) and uid:
                     if (org, uid) in uids and uids[org, uid][0] != name:
                         yield Finding(art, path, f"datasource uid {uid!r} in org {org} is also used by "
-                                                 f"{uids[org, uid][0]!r} ({uids[org, uid][1]}); Grafana fails to insert it")
+                                                 f"{uids[org, uid][0]!r} ({uids[org, uid][1]}); Grafana cannot provision both: "
+                                                 "the insert fails or one replaces the other")
                     else:
                         uids.setdefault((org, uid), (name, where))
