@@ -140,13 +140,20 @@ class AlertmanagerTemplates(Check):
             for r_index, receiver in enumerate(art.data.get("receivers") or []):
                 if not isinstance(receiver, dict):
                     continue
-                for path, text in _strings(receiver, ("receivers", r_index)):
-                    if "{{" not in text:
+                for key, configs in receiver.items():
+                    if not str(key).endswith("_configs") or not isinstance(configs, list):
                         continue
-                    for name, via in _missing(used(text), defined):
-                        how = f" (called by template {via!r})" if via else ""
-                        yield Finding(art, path, f"receiver {receiver.get('name')!r} uses template {name!r}{how}, "
-                                                 f"which no loaded template file defines (templates: {globs})")
+                    for c_index, config in enumerate(configs):
+                        # One line per integration, naming every template it lacks.
+                        names = [n for _p, text in _strings(config, ()) if "{{" in text for n in used(text)]
+                        missing = _missing(names, defined)
+                        if not missing:
+                            continue
+                        shown = ", ".join(f"{name!r}" + (f" (called by {via!r})" if via else "") for name, via in missing)
+                        noun = "template" if len(missing) == 1 else "templates"
+                        yield Finding(art, ("receivers", r_index, key, c_index),
+                                      f"receiver {receiver.get('name')!r} {key[:-len('_configs')]} uses {noun} {shown}, "
+                                      f"which no loaded template file defines (templates: {globs})")
 
 
 def _missing(names: list, defined: dict) -> list:

@@ -46,7 +46,7 @@ def test_cases(field, templates, files, missing):
 def test_a_defined_template_calling_an_undefined_one_is_reported_with_its_caller():
     text = Artefact("s/alertmanager/templates/my.tmpl", "text", '{{ define "my.title" }}{{ template "gone" . }}{{ end }}', {}, "s")
     [message] = _messages(_config('{{ template "my.title" . }}'), text)
-    assert "'gone' (called by template 'my.title')" in message
+    assert "uses template 'gone' (called by 'my.title')," in message
 
 
 def test_globs_resolve_against_the_config_files_folder_on_disk(tmp_path):
@@ -57,8 +57,17 @@ def test_globs_resolve_against_the_config_files_folder_on_disk(tmp_path):
     assert _messages(art, disk_root=str(tmp_path)) == []
     (am / "templates" / "my.tmpl").unlink()
     [message] = _messages(art, disk_root=str(tmp_path))
-    assert message == ("receiver 'r' uses template 'my.title', which no loaded template file defines "
+    assert message == ("receiver 'r' slack uses template 'my.title', which no loaded template file defines "
                        "(templates: templates/*.tmpl)")
+
+
+def test_one_line_per_integration_naming_every_missing_template():
+    data = {"route": {"receiver": "r"}, "receivers": [{"name": "r", "slack_configs": [
+        {"title": '{{ template "a" . }}', "text": '{{ template "b" . }}{{ template "a" . }}'}]}]}
+    art = Artefact("s/alertmanager/alertmanager.yml", "alertmanager", data, {}, "s")
+    [problem] = AlertmanagerTemplates().problems(Context([art]))
+    assert problem.message == "receiver 'r' slack uses templates 'a', 'b', which no loaded template file defines (templates: none)"
+    assert problem.where == "s/alertmanager/alertmanager.yml $.receivers[0].slack_configs[0]"
 
 
 def test_definitions_follow_nesting_and_skip_comments():
