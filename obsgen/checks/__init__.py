@@ -37,6 +37,7 @@ from obsgen.checks.alertmanager_templates import AlertmanagerTemplates
 from obsgen.checks.dashboard_providers import DashboardProviders
 from obsgen.checks.grafana_datasources import GrafanaDatasources
 from obsgen.checks.inhibit_self import InhibitSelf
+from obsgen.checks.matcher_regex import MatcherRegex
 from obsgen.checks.panel_unit_ratio import PanelUnitRatio
 from obsgen.checks.receiver_integrations import ReceiverIntegrations
 from obsgen.checks.rule_rate_window import RuleRateWindow
@@ -55,7 +56,7 @@ CHECKS = (
     # across artefacts
     AlertRouting(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(), PrometheusRuleFiles(), Secrets(),
     # what the real servers reject or silently ignore at load, and what fires or reads wrongly
-    AlertmanagerTemplates(), ReceiverIntegrations(), TimeIntervalRefs(), InhibitSelf(), GrafanaDatasources(),
+    AlertmanagerTemplates(), ReceiverIntegrations(), TimeIntervalRefs(), InhibitSelf(), MatcherRegex(), GrafanaDatasources(),
     DashboardProviders(), RuleRateWindow(), AlertComparison(), PanelUnitRatio(),
     # the real validators, on the folder
     PromtoolConfig(), PromtoolRules(), AmtoolConfig(),
