@@ -23,6 +23,7 @@ import email
 import glob
 import json
 import os
+import re
 import shutil
 import socket
 import socketserver
@@ -442,18 +443,38 @@ def _round(am, capture, batch, by_receiver, run, result, config_path) -> None:
         for target, wanted in due:
             texts = capture.texts(target.capture_kind, target.key)[before[target]:]
             if not texts:
+                why = _notify_errors(am.log_tail()).get((target.receiver, target.kind[:-len("_configs")], target.index))
                 result.failures.append(f"{config_path}: {target.describe()}: no {phase} notification arrived "
-                                       f"within {WAIT:.0f}s (alerts {', '.join(sorted(_names(wanted)))})")
+                                       f"within {WAIT:.0f}s (alerts {', '.join(sorted(_names(wanted)))})"
+                                       + (f"; Alertmanager: {why}" if why else ""))
                 continue
             result.delivered += len(texts)
             seen = "\n".join(_unescape(text) for text, _a in texts)
             missing = [s for s in wanted if s not in seen]
             if missing:
+                why = _notify_errors(am.log_tail()).get((target.receiver, target.kind[:-len("_configs")], target.index))
                 result.failures.append(f"{config_path}: {target.describe()}: the {phase} notification does not carry "
-                                       f"the alert's summary {missing[0]!r}; its template drops .Annotations.summary")
+                                       f"the alert's summary {missing[0]!r}; "
+                                       + (f"Alertmanager: {why}" if why else "its template drops .Annotations.summary"))
             if target.authorization and any(a != target.authorization for _t, a in texts):
                 result.failures.append(f"{config_path}: {target.describe()}: the webhook arrived without the "
                                        "Authorization its credentials file holds")
+
+
+_ERR = re.compile(r'msg="Notify for alerts failed".*? err="((?:[^"\\]|\\.)*)"')
+_INTEGRATION = re.compile(r'(?:^|; )([^\s;/]+)/(\w+)\[(\d+)\]: ')
+
+
+def _notify_errors(log: str) -> dict:
+    """(receiver, kind, index) -> the last reason Alertmanager logged for failing to notify through it."""
+    out = {}
+    for found in _ERR.finditer(log):
+        text = found.group(1).replace('\\"', '"')
+        parts = _INTEGRATION.split(text)
+        for receiver, kind, index, message in zip(parts[1::4], parts[2::4], parts[3::4], parts[4::4]):
+            reason = message.rsplit(">: ", 1)[-1] if ">: " in message else message.split("attempts: ", 1)[-1]
+            out[receiver, kind, int(index)] = reason.strip()[:200]
+    return out
 
 
 def _names(wanted: list) -> list:
