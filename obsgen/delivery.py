@@ -194,6 +194,7 @@ def rewire(config: dict, workdir: str, capture: Capture) -> tuple:
             glob_cfg[key] = secret(f"global-{key}", "unused")
     glob_cfg.update({"smtp_smarthost": capture.smtp_address, "smtp_require_tls": False})
     glob_cfg.pop("slack_api_url", None)
+    glob_cfg.pop("http_config", None)  # proxies and TLS for the real endpoints; loopback needs neither
     for r_index, receiver in enumerate(data.get("receivers") or []):
         name = str(receiver.get("name"))
         for key in [k for k in receiver if k.endswith("_configs")]:
@@ -217,6 +218,7 @@ def rewire(config: dict, workdir: str, capture: Capture) -> tuple:
                     target_key = f"r{slot}@deliver.invalid"
                     cfg["to"] = target_key
                     cfg.pop("smarthost", None)
+                    cfg.pop("tls_config", None)
                     cfg["require_tls"] = False
                     for field in [f for f in cfg if f.endswith("_file")]:
                         cfg[field] = secret(f"email-{slot}-{field}", "unused")
@@ -260,19 +262,29 @@ def _alerts(stack_dir: str, config: dict) -> list:
     external = {}
     prom = os.path.join(stack_dir, "prometheus", "prometheus.yml")
     if os.path.exists(prom):
-        with open(prom) as fh:
-            external = ((load_yaml(fh) or {}).get("global") or {}).get("external_labels") or {}
+        try:
+            with open(prom) as fh:
+                prom_data = load_yaml(fh)
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            prom_data = None  # `obsgen test` and lint report it; here it only adds external labels
+        settings = prom_data.get("global") if isinstance(prom_data, dict) else None
+        external = (settings.get("external_labels") if isinstance(settings, dict) else None) or {}
     tree = routing.RouteTree(config.get("route") or {})
     chosen, covered = [], set()
     for path in sorted(glob.glob(os.path.join(stack_dir, "prometheus", "rules", "*.yml"))):
-        with open(path) as fh:
-            data = load_yaml(fh) or {}
-        for group in data.get("groups") or []:
-            for rule in group.get("rules") or []:
-                if "alert" not in rule:
+        try:
+            with open(path) as fh:
+                data = load_yaml(fh) or {}
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            continue  # lint reports a rule file that does not parse
+        groups = data.get("groups") if isinstance(data, dict) and isinstance(data.get("groups"), list) else []
+        for group in groups:
+            for rule in (group.get("rules") or []) if isinstance(group, dict) else []:
+                if not isinstance(rule, dict) or not isinstance(rule.get("alert"), str):
                     continue
+                static = rule.get("labels") if isinstance(rule.get("labels"), dict) else {}
                 labels = {**{k: str(v) for k, v in external.items()},
-                          **{k: str(v) for k, v in (rule.get("labels") or {}).items()}, "alertname": rule["alert"]}
+                          **{k: str(v) for k, v in static.items()}, "alertname": rule["alert"]}
                 reached = {name for _p, name in tree.route(labels)}
                 if not reached <= covered:
                     chosen.append((labels, reached))
@@ -385,8 +397,15 @@ def deliver(stack_dir: str, binary: str) -> Result:
     if not os.path.exists(config_path):
         result.notes.append(f"{config_path}: no Alertmanager config; nothing to deliver")
         return result
-    with open(config_path) as fh:
-        config = load_yaml(fh) or {}
+    try:
+        with open(config_path) as fh:
+            config = load_yaml(fh) or {}
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        result.failures.append(f"{config_path}: cannot be read: {' '.join(str(exc).split())}")
+        return result
+    if not isinstance(config, dict):
+        result.failures.append(f"{config_path}: not an Alertmanager config (a YAML mapping); nothing delivered")
+        return result
     alerts = _alerts(stack_dir, config)
     capture = Capture()
     workdir = tempfile.mkdtemp(prefix=f"obsgen-deliver-{stack}-")
