@@ -57,3 +57,19 @@ def test_message():
     [message] = _run("rate(errors_total[5m])")
     assert message == ("alert A has no comparison or filter, so it fires whenever the series exists: "
                        "'rate(errors_total[5m])'; add a threshold, or mark an always-on alert with label heartbeat: \"true\"")
+
+
+def _run_with_records(expr, *records):
+    rules = [{"record": r, "expr": e} for r, e in records] + [{"alert": "A", "expr": expr}]
+    art = Artefact("s/prometheus/rules/g.yml", "rules", {"groups": [{"name": "g", "rules": rules}]}, {}, "s")
+    return [p.message for p in AlertComparison().problems(Context([art]))]
+
+
+@pytest.mark.parametrize("expr, records, count", [
+    ("job:errors:bad", [("job:errors:bad", "sum by (job) (rate(e[5m])) > 1")], 0),       # the recording filters
+    ("b:x", [("a:x", "x > 1"), ("b:x", "sum(a:x)")], 0),                               # through a record of a record
+    ("job:errors:rate5m", [("job:errors:rate5m", "sum by (job) (rate(e[5m]))")], 1),  # it does not
+    ("r:x", [("r:x", "x > 1"), ("r:x", "y")], 1),                                      # one of its two definitions does not
+])
+def test_recorded_series_that_filter(expr, records, count):
+    assert len(_run_with_records(expr, *records)) == count
