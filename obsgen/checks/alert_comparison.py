@@ -15,6 +15,7 @@ from __future__ import annotations
 import promql_parser as pp
 
 from obsgen import promql
+from obsgen.checks import plain
 from obsgen.checks.base import Check, Finding
 
 COMPARISONS = {"==", "!=", ">", "<", ">=", "<="}
@@ -56,7 +57,7 @@ def filters(node, recorded=frozenset()) -> bool:
 def filtering_records(ctx) -> frozenset:
     """Names of recording rules whose expression filters, following records of records."""
     exprs = {}
-    for _art, _path, _group, rule in ctx.rules():
+    for _art, _path, rule in plain.rules(ctx):
         if isinstance(rule.get("record"), str) and isinstance(rule.get("expr"), str):
             try:
                 exprs.setdefault(rule["record"], []).append(promql.parse(rule["expr"]))
@@ -98,7 +99,7 @@ class AlertComparison(Check):
 
     def run(self, ctx):
         recorded = None
-        for art, path, _group, rule in ctx.alerts():
+        for art, path, rule in plain.alerts(ctx):
             expr = rule.get("expr")
             if not isinstance(expr, str):
                 continue

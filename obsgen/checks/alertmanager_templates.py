@@ -16,6 +16,7 @@ import glob
 import os
 import re
 
+from obsgen.checks import plain
 from obsgen.checks.base import Check, Finding
 
 # The names Alertmanager 0.28's built-in default.tmpl and email.tmpl define
@@ -88,7 +89,7 @@ def _strings(value, path):
 
 def loaded(ctx, art) -> dict | None:
     """name -> body for every template the config's `templates:` globs load; None when a glob cannot be resolved here."""
-    patterns = [p for p in art.data.get("templates") or [] if isinstance(p, str)]
+    patterns = [p for p in plain.seq(art.data.get("templates")) if isinstance(p, str)]
     texts: dict = {}
     base = os.path.dirname(art.path)
     for other in ctx.of_kind("text"):
@@ -136,8 +137,8 @@ class AlertmanagerTemplates(Check):
             defined = loaded(ctx, art)
             if defined is None:
                 continue
-            globs = ", ".join(str(p) for p in art.data.get("templates") or []) or "none"
-            for r_index, receiver in enumerate(art.data.get("receivers") or []):
+            globs = ", ".join(str(p) for p in plain.seq(art.data.get("templates"))) or "none"
+            for r_index, receiver in enumerate(plain.seq(art.data.get("receivers"))):
                 if not isinstance(receiver, dict):
                     continue
                 for key, configs in receiver.items():

@@ -7,6 +7,7 @@ Two providers with one name share their provisioning records, so each removes
 folder uid are logged as an error and fight over that folder.
 """
 
+from obsgen.checks import plain
 from obsgen.checks.base import Check, Finding
 
 
@@ -26,7 +27,7 @@ class DashboardProviders(Check):
         for art in sorted(ctx.of_kind("dashboard-provider"), key=lambda a: a.path):
             if not isinstance(art.data, dict):
                 continue
-            for index, provider in enumerate(art.data.get("providers") or []):
+            for index, provider in enumerate(plain.seq(art.data.get("providers"))):
                 if not isinstance(provider, dict):
                     continue
                 path, where = ("providers", index), f"{art.path} provider {index}"

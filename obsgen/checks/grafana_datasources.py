@@ -6,6 +6,7 @@ second entry with a name already listed silently replaces the first; a uid
 already taken by a datasource of another name fails the insert.
 """
 
+from obsgen.checks import plain
 from obsgen.checks.base import Check, Finding
 
 
@@ -31,7 +32,7 @@ class GrafanaDatasources(Check):
         for art in sorted(ctx.of_kind("datasources"), key=lambda a: a.path):
             if not isinstance(art.data, dict):
                 continue
-            for index, ds in enumerate(art.data.get("datasources") or []):
+            for index, ds in enumerate(plain.seq(art.data.get("datasources"))):
                 if not isinstance(ds, dict):
                     continue
                 path, org, where = ("datasources", index), _org(ds), f"{art.path} datasource {index}"

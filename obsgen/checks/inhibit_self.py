@@ -6,7 +6,7 @@ same matchers every source alert is such an alert: the rule loads and never
 inhibits anything.
 """
 
-from obsgen.checks import routing
+from obsgen.checks import plain
 from obsgen.checks.base import Check, Finding
 
 
@@ -22,11 +22,11 @@ class InhibitSelf(Check):
     def run(self, ctx):
         for art in ctx.of_kind("alertmanager"):
             config = art.data if isinstance(art.data, dict) else {}
-            for index, rule in enumerate(config.get("inhibit_rules") or []):
+            for index, rule in enumerate(plain.seq(config.get("inhibit_rules"))):
                 if not isinstance(rule, dict):
                     continue
-                source = set(routing.matchers_of(rule, "source_"))
-                target = set(routing.matchers_of(rule, "target_"))
+                source = set(plain.matchers(rule, "source_"))
+                target = set(plain.matchers(rule, "target_"))
                 if source and source == target and not any(op == "invalid" for _l, op, _v in source):
                     shown = ", ".join(f"{l}{op}{v!r}" for l, op, v in sorted(source))
                     yield Finding(art, ("inhibit_rules", index),

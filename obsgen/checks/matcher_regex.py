@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import warnings
 
-from obsgen.checks import routing
+from obsgen.checks import plain
 from obsgen.checks.base import Check, Finding
 
 # Constructs RE2 rejects that Python's re accepts.
@@ -55,12 +55,12 @@ class MatcherRegex(Check):
             config = art.data if isinstance(art.data, dict) else {}
             sides = []
             if isinstance(config.get("route"), dict):
-                sides += [(path, node, "") for path, node in routing.walk(config["route"]) if isinstance(node, dict)]
-            for index, rule in enumerate(config.get("inhibit_rules") or []):
+                sides += [(path, node, "") for path, node in plain.walk(config["route"]) if isinstance(node, dict)]
+            for index, rule in enumerate(plain.seq(config.get("inhibit_rules"))):
                 if isinstance(rule, dict):
                     sides += [(("inhibit_rules", index), rule, p) for p in ("source_", "target_")]
             for path, node, prefix in sides:
-                for label, op, value in routing.matchers_of(node, prefix):
+                for label, op, value in plain.matchers(node, prefix):
                     if op not in ("=~", "!~"):
                         continue
                     why = problem(value)

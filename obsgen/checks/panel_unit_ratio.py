@@ -16,7 +16,8 @@ import re
 import promql_parser as pp
 
 from obsgen import promql
-from obsgen.checks.base import Check, Finding, panels
+from obsgen.checks import plain
+from obsgen.checks.base import Check, Finding
 
 RATIO, PERCENT = "ratio", "percent"
 _KEEPS_SCALE_AGG = {"avg", "max", "min", "quantile", "topk", "bottomk", "limitk", "limit_ratio"}
@@ -125,16 +126,16 @@ def scale(node) -> str | None:
 def _unit(panel: dict):
     """(JSON path suffix, unit) the panel shows its values in, or None when overrides may change it."""
     field = panel.get("fieldConfig") if isinstance(panel.get("fieldConfig"), dict) else {}
-    for override in field.get("overrides") or []:
+    for override in plain.seq(field.get("overrides")):
         props = override.get("properties") if isinstance(override, dict) else None
-        if any(isinstance(p, dict) and p.get("id") == "unit" for p in props or []):
+        if any(isinstance(p, dict) and p.get("id") == "unit" for p in plain.seq(props)):
             return None
     defaults = field.get("defaults") if isinstance(field.get("defaults"), dict) else {}
     if isinstance(defaults.get("unit"), str):
         return ("fieldConfig", "defaults", "unit"), defaults["unit"]
     axes = panel.get("yaxes")
     if isinstance(axes, list) and len(axes) >= 1 and isinstance(axes[0], dict) and isinstance(axes[0].get("format"), str):
-        if any(isinstance(s, dict) and s.get("yaxis") == 2 for s in panel.get("seriesOverrides") or []):
+        if any(isinstance(s, dict) and s.get("yaxis") == 2 for s in plain.seq(panel.get("seriesOverrides"))):
             return None  # some series on the right axis, in its own unit
         return ("yaxes", 0, "format"), axes[0]["format"]
     if isinstance(panel.get("format"), str):
@@ -156,12 +157,12 @@ class PanelUnitRatio(Check):
         for art in ctx.of_kind("dashboard"):
             if not isinstance(art.data, dict):
                 continue
-            for path, panel in panels(art):
+            for path, panel in plain.panels(art):
                 found = _unit(panel)
                 if found is None or found[1] not in ("percent", "percentunit"):
                     continue
                 unit = found[1]
-                for t_index, target in enumerate(panel.get("targets") or []):
+                for t_index, target in enumerate(plain.seq(panel.get("targets"))):
                     if not isinstance(target, dict) or target.get("hide") is True:
                         continue
                     expr = target.get("expr")

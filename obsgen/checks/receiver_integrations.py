@@ -9,8 +9,8 @@ with the alerts that reach it.
 
 from __future__ import annotations
 
-from obsgen.checks import routing
-from obsgen.checks.alert_routing import alert_labels, notifies
+from obsgen.checks import plain, routing
+from obsgen.checks.alert_routing import notifies
 from obsgen.checks.base import Check, Finding
 
 # Names people give a receiver that drops on purpose (e.g. kube-prometheus routes the Watchdog to "null").
@@ -21,7 +21,7 @@ def intervals(config: dict) -> dict:
     """name -> list of time ranges, from `time_intervals` and the older `mute_time_intervals`."""
     out = {}
     for key in ("mute_time_intervals", "time_intervals"):
-        for entry in config.get(key) or []:
+        for entry in plain.seq(config.get(key)):
             if isinstance(entry, dict) and isinstance(entry.get("name"), str):
                 ranges = entry.get("time_intervals")
                 out[entry["name"]] = ranges if isinstance(ranges, list) else []
@@ -40,8 +40,8 @@ def never(ranges: list) -> bool:
 
 def silent(route: dict, known: dict) -> bool:
     """True when the route can never notify: muted at all times or active at none (unknown names: not judged)."""
-    mute = route.get("mute_time_intervals") or []
-    active = route.get("active_time_intervals") or []
+    mute = plain.seq(route.get("mute_time_intervals"))
+    active = plain.seq(route.get("active_time_intervals"))
     if not isinstance(mute, list) or not isinstance(active, list):
         return False
     if any(name in known and always(known[name]) for name in mute):
@@ -73,14 +73,14 @@ class ReceiverIntegrations(Check):
             return
         art, config = configs[0], configs[0].data
         root = config.get("route")
-        if not isinstance(root, dict):
+        if not plain.well_formed(root):
             return
-        receivers = {r.get("name"): (i, r) for i, r in enumerate(config.get("receivers") or []) if isinstance(r, dict)}
+        receivers = {r.get("name"): (i, r) for i, r in enumerate(plain.seq(config.get("receivers"))) if isinstance(r, dict)}
         known = intervals(config)
         tree = routing.RouteTree(root)
         reached: dict = {}
-        for _art, _path, _group, rule in ctx.alerts():
-            for route_path, name in tree.route(alert_labels(ctx, rule)):
+        for _art, _path, rule in plain.alerts(ctx):
+            for route_path, name in tree.route(plain.alert_labels(ctx, rule)):
                 if name in receivers and not silent(node(root, route_path), known):
                     reached.setdefault(name, set()).add(rule["alert"])
         for name in sorted(reached, key=str):

@@ -17,6 +17,7 @@ import promql_parser as pp
 
 from obsgen import promql
 from obsgen.artefact import json_path
+from obsgen.checks import plain
 from obsgen.checks.base import Check, Finding, describe
 from obsgen.errors import Problem
 
@@ -35,6 +36,10 @@ def seconds(text) -> float | None:
     return sum(int(n) * _UNITS[u] for n, u in parts)
 
 
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def scrape_intervals(ctx) -> dict | None:
     """job name -> scrape interval in seconds; None without a prometheus.yml."""
     configs = [c for c in ctx.of_kind("prometheus") if isinstance(c.data, dict)]
@@ -42,8 +47,8 @@ def scrape_intervals(ctx) -> dict | None:
         return None
     out = {}
     for config in configs:
-        glob = seconds((config.data.get("global") or {}).get("scrape_interval")) or DEFAULT_SCRAPE
-        for job in config.data.get("scrape_configs") or []:
+        glob = seconds(_mapping(config.data.get("global")).get("scrape_interval")) or DEFAULT_SCRAPE
+        for job in plain.seq(config.data.get("scrape_configs")):
             if isinstance(job, dict) and isinstance(job.get("job_name"), str):
                 out[job["job_name"]] = seconds(job.get("scrape_interval")) or glob
     return out
@@ -93,7 +98,7 @@ class RuleRateWindow(Check):
         if not intervals:
             return
         shared = set(intervals.values())
-        for art, path, _group, rule in ctx.rules():
+        for art, path, rule in plain.rules(ctx):
             expr = rule.get("expr")
             if not isinstance(expr, str):
                 continue
