@@ -224,6 +224,10 @@ def rewire(config: dict, workdir: str, capture: Capture) -> tuple:
                         cfg[field] = secret(f"email-{slot}-{field}", "unused")
                     authorization = None
                 targets.append(Target(name, key, c_index, target_key, bool(resolved), authorization))
+    for pattern in data.get("templates") or [] if isinstance(data.get("templates"), list) else []:
+        if isinstance(pattern, str) and os.path.isabs(pattern) and not glob.glob(pattern):
+            notes.append(f"templates glob {pattern!r} is a path on the Alertmanager host and matches nothing here; "
+                         "notifications that call its templates fail in this test")
     if isinstance(data.get("route"), dict):
         for _path, node in routing.walk(data["route"]):
             node.pop("mute_time_intervals", None)
