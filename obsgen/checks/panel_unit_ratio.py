@@ -24,6 +24,7 @@ _KEEPS_SCALE_AGG = {"avg", "max", "min", "quantile", "topk", "bottomk", "limitk"
 _KEEPS_SCALE_FN = {"avg_over_time", "max_over_time", "min_over_time", "quantile_over_time", "last_over_time",
                    "clamp_max", "clamp", "abs", "round", "label_replace", "label_join", "sort", "sort_desc"}
 _BOOLEAN_SERIES = {"up"}
+_FILTERS = {">", "<", ">=", "<=", "==", "!="}
 _UNIT_SUFFIX = re.compile(r"_(bytes|seconds)$")
 
 
@@ -55,6 +56,10 @@ def _selectors(node, out: list, shape: tuple = ()) -> list:
         if op in ("+", "or"):  # a sum of like parts: a / (a + b)
             _selectors(node.lhs, out, shape)
             _selectors(node.rhs, out, shape)
+        elif op in _FILTERS and not (node.modifier is not None and node.modifier.return_bool) \
+                and (_number(node.lhs) is not None or _number(node.rhs) is not None):
+            # `x > 0` keeps x's values (e.g. a limit that may be unset): still x.
+            _selectors(node.lhs if _number(node.rhs) is not None else node.rhs, out, shape)
         else:
             out.append(("", shape))  # anything else changes what is measured: unknown
     elif isinstance(node, (pp.UnaryExpr, pp.SubqueryExpr)):
@@ -108,7 +113,7 @@ def scale(node) -> str | None:
         if node.modifier is not None and node.modifier.return_bool:
             return None
         left, right = _number(node.lhs), _number(node.rhs)
-        if op in (">", "<", ">=", "<=", "==", "!=") and (left is not None or right is not None):
+        if op in _FILTERS and (left is not None or right is not None):
             return scale(node.lhs if right is not None else node.rhs)  # a filter keeps the values
         if op == "*" and (left == 100 or right == 100):
             return PERCENT if scale(node.rhs if left == 100 else node.lhs) == RATIO else None

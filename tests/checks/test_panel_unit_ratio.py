@@ -27,6 +27,8 @@ SHAPES = [
     ("avg(up) * 100", PERCENT),
     ("(avg(up) * 100) / 100", RATIO),
     ("avg(up) > 0.5", RATIO),
+    ("sum by (n) (mem_used_bytes) / sum by (n) (mem_limit_bytes > 0)", RATIO),   # the filter keeps the limit's values
+    ("sum by (n) (mem_used_bytes) / sum by (n) (mem_limit_bytes > bool 0)", None),
     # unsure: quiet
     ("rate(x_seconds_sum[5m]) / rate(x_seconds_count[5m])", None),   # an average duration
     ("sum(x) / count(x)", None),                                      # an average value
