@@ -14,7 +14,8 @@ import yaml
 from conftest import ROOT, obsgen
 
 STACKS = ("brainbytes", "copilotos")
-NEW_CHECKS = ("alertmanager-templates", "receiver-integrations", "rule-rate-window", "alert-comparison", "panel-unit-ratio")
+NEW_CHECKS = ("alertmanager-templates", "rule-rate-window", "alert-comparison", "panel-unit-ratio")
+RECEIVERS = ("alert-routing", "receiver-integrations")
 
 
 def _load(path):
@@ -63,9 +64,9 @@ def _plant(stack_dir):
     return stripped
 
 
-def _lines(stack_dir):
+def _lines(stack_dir, checks=NEW_CHECKS + RECEIVERS):
     proc = obsgen("lint", "--no-tools", stack_dir)
-    return [line for line in proc.stdout.splitlines() if any(f"[{c}]" in line for c in NEW_CHECKS)]
+    return [line for line in proc.stdout.splitlines() if any(f"[{c}]" in line for c in checks)]
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -85,11 +86,28 @@ def test_each_planted_mistake_is_one_line(stack, tmp_path):
     slack = [l for l in by_check["alertmanager-templates"] if " slack uses templates " in l]
     assert slack and all("'obsgen.slack.title'" in l and "'obsgen.slack.text'" in l
                          and l.endswith("which no loaded template file defines (templates: none)") for l in slack)
-    [receiver] = by_check["receiver-integrations"]
-    assert f"receiver '{stripped}' has no integration, yet" in receiver
+    # Alerts reaching only the stripped receiver are alert-routing's; those that also reach another are this one's.
+    [receiver] = [l for l in lines if f"'{stripped}'" in l and "no integration" in l]
+    assert receiver.startswith(("error[alert-routing]", "error[receiver-integrations]"))
     [window] = by_check["rule-rate-window"]
     assert window.startswith("error[rule-rate-window]") and "covers 1 scrape(s) of job 'prometheus' (every 15s)" in window
     [comparison] = by_check["alert-comparison"]
     assert "alert PlantedNoComparison has no comparison or filter" in comparison
     [unit] = by_check["panel-unit-ratio"]
     assert "unit 'percent' expects 0–100 but the query returns a 0–1 ratio" in unit
+
+
+def test_a_receiver_reached_alongside_others_through_continue(tmp_path):
+    """BrainBytes escalates criticals through `continue`: an escalation without integration loses them unseen."""
+    stack_dir = str(tmp_path / "brainbytes")
+    shutil.copytree(os.path.join(ROOT, "build", "brainbytes"), stack_dir)
+    am_path = os.path.join(stack_dir, "alertmanager", "alertmanager.yml")
+    am = _load(am_path)
+    for receiver in am["receivers"]:
+        if receiver["name"] == "escalation":
+            for key in [k for k in receiver if k.endswith("_configs")]:
+                del receiver[key]
+    _dump(am_path, am)
+    [line] = _lines(stack_dir, RECEIVERS)
+    assert line.startswith("error[receiver-integrations] brainbytes: ")
+    assert "receiver 'escalation' has no integration, yet " in line and "its notifications are dropped" in line

@@ -1,10 +1,13 @@
 """Every receiver an alert can reach, at some time of the week, has at least one integration.
 
 Alertmanager accepts a receiver with no `*_configs` and silently drops what
-reaches it. Routing does not depend on the clock, but a route's time intervals
-do decide whether it ever notifies: a route muted at all times, or active at
-none, never sends, so its receiver is not judged. One finding per receiver,
-with the alerts that reach it.
+reaches it. alert-routing reports alerts that reach only such receivers; this
+check reports the quieter case: a receiver without integration that alerts
+reach alongside others (through `continue`), so each alert still arrives
+somewhere and the loss goes unseen. Routing does not depend on the clock, but
+a route's time intervals decide whether it ever notifies: a route muted at all
+times, or active at none, never sends, so its receiver is not judged. One
+finding per receiver, with the alerts that reach it.
 """
 
 from __future__ import annotations
@@ -60,9 +63,11 @@ class ReceiverIntegrations(Check):
     id = "receiver-integrations"
     severity = "error"
     summary = ("Every receiver that some alert reaches through a route able to notify at some time of the week "
-               "(not muted at all times, not active at none) has at least one integration (`*_configs`); "
-               "one finding per receiver with the count of alerts that reach it.")
-    example = "A receiver `- name: payments` with no `slack_configs`/`email_configs`/`webhook_configs`, routed team=payments."
+               "(not muted at all times, not active at none) has at least one integration (`*_configs`), also when "
+               "the alert reaches other receivers through `continue` (alert-routing reports alerts that notify "
+               "nobody); one finding per receiver with the count of alerts that reach it.")
+    example = ("An `escalation` receiver with no `email_configs`/`webhook_configs` that critical alerts reach through "
+               "`continue: true` before their team's pager.")
     mirrors = ("Alertmanager accepts a receiver without integrations and drops its notifications; time intervals mute "
                "a route without changing where alerts go: https://prometheus.io/docs/alerting/latest/configuration/#receiver "
                "and https://github.com/prometheus/alertmanager/blob/main/dispatch/route.go")
@@ -80,7 +85,10 @@ class ReceiverIntegrations(Check):
         tree = routing.RouteTree(root)
         reached: dict = {}
         for _art, _path, rule in plain.alerts(ctx):
-            for route_path, name in tree.route(plain.alert_labels(ctx, rule)):
+            routes = tree.route(plain.alert_labels(ctx, rule))
+            if all(name in receivers and not notifies(receivers[name][1]) for _p, name in routes):
+                continue  # it notifies nobody at all: alert-routing reports that, once per receiver
+            for route_path, name in routes:
                 if name in receivers and not silent(node(root, route_path), known):
                     reached.setdefault(name, set()).add(rule["alert"])
         for name in sorted(reached, key=str):
@@ -91,4 +99,5 @@ class ReceiverIntegrations(Check):
             shown = ", ".join(alerts[:3]) + (", ..." if len(alerts) > 3 else "")
             yield Finding(art, ("receivers", index),
                           f"receiver {name!r} has no integration, yet {len(alerts)} alert"
-                          f"{'s' if len(alerts) != 1 else ''} reach it ({shown}): their notifications are dropped")
+                          f"{'s' if len(alerts) != 1 else ''} reach it ({shown}): its notifications are dropped",
+                          count=len(alerts))

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import re
 
+import attr
 import promql_parser as pp
 
 from obsgen import promql
-from obsgen.artefact import json_path
 from obsgen.checks import plain
-from obsgen.checks.base import Check, Finding, describe
-from obsgen.errors import Problem
+from obsgen.checks.base import Check, Finding
 
 NEEDS_TWO = ("rate", "irate", "increase", "delta", "idelta", "deriv", "predict_linear")
 DEFAULT_SCRAPE = 60.0  # Prometheus' default global scrape_interval
@@ -128,15 +127,9 @@ class RuleRateWindow(Check):
                                              f"scrape leaves too few samples; use at least [{_shown(4 * interval)}]", "warning")
 
     def problems(self, ctx):
-        # Two grades from one check: the base class stamps one severity on every finding.
+        # Two grades from one check: the base class stamps the check's severity on every finding.
         for finding in self.run(ctx):
-            origin = finding.artefact.origin(finding.path)
-            if origin is not None:
-                obj, where = origin.obj, origin.defined_at
-            else:
-                obj = describe(finding.artefact, finding.path)
-                where = f"{finding.artefact.path} {json_path(finding.path)}"
-            yield Problem(self.id, finding.artefact.stack or "-", obj, where, finding.message, finding.severity)
+            yield attr.evolve(self.problem(finding), severity=finding.severity)
 
 
 class _Graded(Finding):

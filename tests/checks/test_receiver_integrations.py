@@ -9,9 +9,12 @@ from obsgen.checks.receiver_integrations import ReceiverIntegrations
 SLACK = {"slack_configs": [{"channel": "#x", "api_url": "http://x"}]}
 
 
-def _run(receivers, routes, intervals=(), alerts=("A",), team="payments"):
-    config = {"route": {"receiver": "default", "routes": list(routes)},
-              "receivers": [{"name": "default", **SLACK}] + list(receivers),
+PAGER = {"matchers": ['team="payments"'], "receiver": "pager", "continue": True}
+
+
+def _run(receivers, routes, intervals=(), alerts=("A",), team="payments", pager=True):
+    config = {"route": {"receiver": "default", "routes": ([PAGER] if pager else []) + list(routes)},
+              "receivers": [{"name": "default", **SLACK}, {"name": "pager", **SLACK}] + list(receivers),
               "time_intervals": list(intervals)}
     rules = {"groups": [{"name": "g", "rules": [{"alert": a, "expr": "up == 0", "labels": {"team": team}} for a in alerts]}]}
     arts = [Artefact("s/alertmanager/alertmanager.yml", "alertmanager", config, {}, "s"),
@@ -25,7 +28,7 @@ NEVER = {"name": "never", "time_intervals": []}
 HOURS = {"name": "hours", "time_intervals": [{"weekdays": ["monday:friday"]}]}
 
 CASES = [
-    # (receivers, route, intervals, findings)
+    # (receivers, route, intervals, findings); every alert also reaches `pager` first, through continue
     ([{"name": "payments"}], ROUTE, [], 1),                                      # reached, no integration
     ([{"name": "payments", **SLACK}], ROUTE, [], 0),                             # has one
     ([{"name": "payments"}], {**ROUTE, "matchers": ['team="other"']}, [], 0),  # reached by no alert
@@ -46,7 +49,11 @@ def test_cases(receivers, route, intervals, count):
 def test_one_finding_per_receiver_counting_its_alerts():
     [message] = _run([{"name": "payments"}], [ROUTE], alerts=("A", "B", "C", "D"))
     assert message == ("receiver 'payments' has no integration, yet 4 alerts reach it (A, B, C, ...): "
-                       "their notifications are dropped")
+                       "its notifications are dropped")
+
+
+def test_alerts_that_notify_nobody_are_left_to_alert_routing():
+    assert _run([{"name": "payments"}], [ROUTE], pager=False) == []
 
 
 def test_odd_input_is_no_traceback():
