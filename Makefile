@@ -42,11 +42,12 @@ lint: $(STAMP) tools $(NODE_STAMP)
 smoke: $(STAMP) tools
 	$(BIN)/obsgen smoke
 
-## test: real promtool/amtool proofs on build/, lint, smoke, then the pytest suite
+## test: real promtool/amtool proofs on build/, lint, smoke, delivery through a real Alertmanager, then the pytest suite
 test: $(STAMP) tools $(NODE_STAMP)
 	$(BIN)/obsgen test
 	$(BIN)/obsgen lint build
 	$(BIN)/obsgen smoke
+	$(BIN)/obsgen deliver
 	$(BIN)/pytest
 
 ## realworld: lint the third-party mixins in ../shared/realworld and rewrite docs/realworld.md

@@ -225,6 +225,32 @@ def smoke(ctx, stack, out, fmt, config_file):
     _report(kept, excluded, unused, fmt, extra, lines[-1])
 
 
+@cli.command()
+@click.option("--stack", default=None, help="Deliver for one stack (default: every stack folder in --out).")
+@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False), help="Built tree.")
+@_guard
+def deliver(stack, out):
+    """Send a firing and a resolved alert through a real Alertmanager into local Slack, email and webhook sinks."""
+    from obsgen import delivery, lint as linting
+
+    dirs = [os.path.join(out, stack)] if stack is not None else [u for u in linting.units(out) if u != out] if os.path.isdir(out) else []
+    if not dirs or not all(os.path.isdir(d) for d in dirs):
+        raise Misuse(f"no stack folder {dirs[0] if dirs else out}; run obsgen build first")
+    try:
+        binary = delivery.binary()
+    except FileNotFoundError as exc:
+        raise Misuse(str(exc)) from None
+    failures = []
+    for stack_dir in dirs:
+        result = delivery.deliver(stack_dir, binary)
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
+        failures += [f"error[deliver] {result.stack}: {line}" for line in result.failures]
+        click.echo(result.summary())
+    if failures:
+        _fail(failures, 1)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
