@@ -26,19 +26,27 @@ from obsgen.grafana import blocks, logs
 from obsgen.grafana.blocks import (
     INSTANCE,
     JOB,
+    REAL_FILESYSTEMS,
     apdex,
     bucket_rate,
     budget_remaining,
     burn_rate,
+    cpu_busy_seconds,
     dashboard_link,
+    disk_fill_prediction,
     disk_utilisation,
     error_budget,
+    host_cost_per_hour,
     latency_quantiles,
+    local_hour,
+    memory_used,
+    outside_hours,
     quantile,
     rate,
     ratio,
     selector,
     total,
+    within_hours,
 )
 from obsgen.grafana.dashboard import Dashboard, Variable
 from obsgen.grafana.layout import Row
@@ -63,6 +71,7 @@ from obsgen.model.rules import SEVERITIES, Alert, Expected, Fires, Quiet, Record
 from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team, format_number
 from obsgen.rules_lib import containers, hosts, http, monitoring, targets
 from obsgen.rules_lib.common import render, series
+from obsgen.source import helper
 
 __all__ = [
     # stack
@@ -75,10 +84,14 @@ __all__ = [
     "blocks", "logs",
     "selector", "rate", "total", "ratio", "bucket_rate", "quantile", "JOB", "INSTANCE", "dashboard_link",
     "latency_quantiles", "apdex", "budget_remaining", "burn_rate", "error_budget", "disk_utilisation",
+    "REAL_FILESYSTEMS", "cpu_busy_seconds", "disk_fill_prediction", "host_cost_per_hour", "memory_used",
+    "local_hour", "outside_hours", "within_hours",
     # rules
     "Alert", "Recording", "RuleGroup", "Runbook", "Fires", "Quiet", "Expected", "Samples", "SEVERITIES",
     "render", "series", "targets", "hosts", "containers", "http", "monitoring", "slo",
     # alertmanager
     "AlertmanagerConfig", "Route", "Receiver", "Inhibit", "TimeInterval", "TimeRange", "RouteCase",
     "Slack", "Email", "Webhook", "Smtp", "durations",
+    # authoring helpers
+    "helper",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -12,6 +13,18 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCHEMA_DIR = os.path.join(os.path.dirname(ROOT), "shared", "grafana-schema")
 DEFINITION_DIRS = ("stacks", "dashboards", "rules", "alertmanager")
+
+
+def definition(module: str):
+    """A definition module of this repository's project (e.g. "stacks.brainbytes"), loaded from its folder.
+
+    Definitions are the project's, not installed packages: they import only inside the loader's
+    project context, as `obsgen build` imports them.
+    """
+    from obsgen.loader import project_modules
+
+    with project_modules(ROOT):
+        return importlib.import_module(module)
 
 
 def obsgen(*args, cwd=ROOT, env=None, check=False, timeout=120):

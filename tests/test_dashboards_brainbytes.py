@@ -13,7 +13,7 @@ import attr
 import promql_parser as pp
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, definition
 from obsgen import promql
 from obsgen.compile.grafana import compile_dashboard
 from obsgen.docs import dashboards as dashboards_doc
@@ -256,7 +256,7 @@ def test_changing_a_stack_threshold_moves_every_panel_line_that_draws_it(project
     stack = project.stack
     moved = attr.evolve(stack, thresholds={**stack.thresholds, "backend_5xx_ratio": Quantity(0.0731, "percentunit")},
                         settings={**stack.settings, "db_pool_size": Quantity(37, "short")})
-    from dashboards.brainbytes import dashboards
+    dashboards = definition("dashboards.brainbytes").dashboards
     drawn = [(p["title"], step["value"]) for dash in dashboards(moved) for p in _panels(compile_dashboard(moved, dash).data)
              for step in p["fieldConfig"]["defaults"]["thresholds"]["steps"][1:]]
     lines = [value for _title, value in drawn]

@@ -10,7 +10,10 @@ import re
 import pytest
 import yaml
 
-from stacks.brainbytes import STACK
+from conftest import definition
+
+STACK = definition("stacks.brainbytes").STACK
+
 
 CAMEL = re.compile(r"^[A-Z][a-zA-Z0-9]*$")
 RECORD = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_:]+$")
@@ -205,7 +208,7 @@ def test_an_alert_without_runbook_fails_the_build_naming_its_line(project, tmp_p
 
 
 def test_slo_recordings_exist_for_every_window(output):
-    from rules.brainbytes import slos
+    slos = definition("rules.brainbytes").slos
 
     recorded = {(r["record"], r.get("labels", {}).get("slo")) for r in records_of(output["rules"])}
     for name in slos.SLO_NAMES:
