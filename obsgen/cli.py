@@ -59,7 +59,10 @@ def cli(ctx, project_dir):
 @_guard
 def build(ctx, stack, out, docs_dir, check, jobs):
     """Compile definitions into provisioning files, check them, and write them atomically."""
-    outputs, owners, stacks = pipeline.build_stacks(ctx.obj["project"], stack, jobs or parallel.default_jobs())
+    warnings: list = []
+    outputs, owners, stacks = pipeline.build_stacks(ctx.obj["project"], stack, jobs or parallel.default_jobs(), warnings)
+    for problem in sorted(warnings, key=lambda p: (p.stack, p.where, p.code, p.message)):
+        click.echo(problem.line(), err=True)  # the build goes on: a warning is a likely mistake, not a certain one
     roots = {"build": out, "docs": docs_dir}
     if check:
         lines = []

@@ -241,8 +241,37 @@ def _alert_teams(stack: Stack, groups: tuple) -> None:
                            f"team {alert.team!r} is not one of the stack's teams ({', '.join(sorted(teams)) or 'none'})")
 
 
+def _alerts_tested(stack: Stack, groups: tuple) -> None:
+    """Every alert is proven to fire and to stay quiet, or says why it cannot be.
+
+    An alert without tests used to build silently (`obsgen test` just counted one fewer);
+    a wrong threshold or label then shows only when the page does not come.
+    """
+    from obsgen.model.rules import Fires, Quiet
+
+    problems = []
+    for group in groups:
+        for alert in group.alerts:
+            if alert.untested:
+                continue
+            missing = [kind.__name__ for kind in (Fires, Quiet) if not any(isinstance(t, kind) for t in alert.tests)]
+            if missing:
+                problems.append(Problem(
+                    "untested-alert", stack.name, f"group {group.name!r} / alert {alert.name!r}", alert.defined_at,
+                    f"has no {' and no '.join(missing)} test: add tests=[Fires(...), Quiet(...)], "
+                    f"or declare why not with untested=\"<reason>\""))
+    if problems:
+        raise UserError(problems)
+
+
 def _teams_routed(stack: Stack, config) -> None:
-    """Every stack team has a route of its own; otherwise its alerts fall through to the root receiver."""
+    """Every stack team has a route of its own; otherwise its alerts fall through to the root receiver.
+
+    A tree that is only a root receiver sends everything, every team included, to that one
+    receiver on purpose: the simplest routing there is, and accepted.
+    """
+    if not config.route.routes:
+        return
     routed: list = []
 
     def walk(route, root: bool) -> None:
@@ -281,6 +310,7 @@ def _definitions(stack: Stack, module_name: str) -> Project:
     config = _entry_point(stack, "alertmanager", module_name)
     _unique_groups(stack, groups)
     _alert_teams(stack, groups)
+    _alerts_tested(stack, groups)
     if config is not None:
         _teams_routed(stack, config)
     if not (dashboards or groups or config):
