@@ -105,9 +105,7 @@ def select(project_dir: str, only: str | None = None) -> list:
         if module not in names:
             raise UserError([Problem("unknown-stack", only, "stack", "stacks/", f"no stack named {only!r} (have: {', '.join(names) or 'none'})")])
         names = [module]
-    if not names:
-        raise UserError([Problem("empty-project", "-", "project", "stacks/", "no stacks defined")])
-    return names
+    return names  # none yet is a new project, not a mistake: commands say so and do nothing
 
 
 # The top-level packages a project's definitions live in. Definitions import each other by these
