@@ -284,8 +284,13 @@ def _exceptions_file(ctx, given: str | None) -> str | None:
 
 
 def main() -> None:
+    main_in_process(None)
+
+
+def main_in_process(args) -> None:
+    """The command with `args` (None: sys.argv); exits like the command does. Used by main() and the tests."""
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args, prog_name="obsgen", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

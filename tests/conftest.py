@@ -37,6 +37,32 @@ def obsgen(*args, cwd=ROOT, env=None, check=False, timeout=120):
     return proc
 
 
+def obsgen_in_process(*args, cwd=ROOT):
+    """Run the CLI in this process from `cwd`, as `obsgen` would: CompletedProcess with stdout, stderr, returncode.
+
+    Definitions load per project folder, so one process builds many projects; this saves the
+    interpreter start-up and imports a subprocess pays for each case.
+    """
+    import contextlib
+    import io
+
+    from obsgen import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                cli.main_in_process(list(args))
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        os.chdir(previous)
+    return subprocess.CompletedProcess(["obsgen", *args], code, out.getvalue(), err.getvalue())
+
+
 def tree(path: str) -> dict:
     """{relative path: bytes} of every file below path."""
     out = {}
