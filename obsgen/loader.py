@@ -111,10 +111,6 @@ def select(project_dir: str, only: str | None = None) -> list:
 # The top-level packages a project's definitions live in. Definitions import each other by these
 # names (`from rules.shop.records import X`), so they must be importable under them while loading.
 DEFINITION_PACKAGES = ("stacks", "dashboards", "rules", "alertmanager")
-# Each project's definition modules, keyed by its absolute folder, held outside sys.modules between loads.
-_PROJECT_MODULES: dict = {}
-
-
 def _is_definition(module_name: str) -> bool:
     return module_name.partition(".")[0] in DEFINITION_PACKAGES
 
@@ -124,20 +120,20 @@ def project_modules(project_dir: str):
     """Import definitions from `project_dir`'s folder and nowhere else, one project at a time.
 
     While inside, `stacks`, `dashboards`, `rules` and `alertmanager` name this project's folders
-    (found by path: the project folder leads sys.path and no other project's modules are in
-    sys.modules). On exit they move into a per-project table, so another project loaded in the
-    same process imports its own definitions, and loading this one again reuses what was imported.
+    (found by path: the project folder leads sys.path, and no definition module of another
+    project, or of an earlier load, is in sys.modules). On exit they are removed again, so the
+    next load, of this project or another, in the same process imports the files as they are now.
     """
     project_dir = os.path.abspath(project_dir)
     others = {name: sys.modules.pop(name) for name in list(sys.modules) if _is_definition(name)}
-    sys.modules.update(_PROJECT_MODULES.get(project_dir, {}))
     sys.path.insert(0, project_dir)
     importlib.invalidate_caches()
     try:
         yield
     finally:
         sys.path.remove(project_dir)
-        _PROJECT_MODULES[project_dir] = {name: sys.modules.pop(name) for name in list(sys.modules) if _is_definition(name)}
+        for name in [name for name in sys.modules if _is_definition(name)]:
+            del sys.modules[name]
         sys.modules.update(others)
 
 

@@ -3,7 +3,9 @@
 The files come from templates shipped with obsgen (`templates/project/`, `templates/stack/`,
 each file suffixed `.in`). Placeholders are `__UPPER__` words replaced as plain text, so
 Grafana's `$job` and Alertmanager's `{{ $labels.job }}` in the templates pass through as
-they are. A path part `__module__` becomes the stack's module name.
+they are. A path part `__module__` becomes the stack's module name, and a leading `dot-`
+becomes `.` (`dot-github/` → `.github/`), so no template is a hidden file a packaging tool
+might leave out of the wheel.
 
 Neither command overwrites a file: a name already taken is a usage error listing it, and
 nothing is written.
@@ -44,6 +46,7 @@ def _render(kind: str, values: dict, path_values: dict) -> dict:
         target = rel[: -len(SUFFIX)]
         for key, value in path_values.items():
             target = target.replace(key, value)
+        target = os.sep.join("." + part[4:] if part.startswith("dot-") else part for part in target.split(os.sep))
         out[target.replace(os.sep, "/")] = text
     return out
 
