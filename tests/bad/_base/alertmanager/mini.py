@@ -1,6 +1,6 @@
 """Mini routing: everything reaches the ops channel."""
 
-from obsgen.model.alertmanager import AlertmanagerConfig, Receiver, Route, RouteCase, Slack
+from obsgen.api import AlertmanagerConfig, Receiver, Route, RouteCase, Slack
 
 
 def config(stack):
