@@ -22,6 +22,7 @@ check ids `smoke-empty`, `smoke-error`, `smoke-healthy-fires` and
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -507,7 +508,10 @@ def queried_values(queries: list, catalog) -> dict:
     return out
 
 
-def run_scenario(unit, queries: list, fault: bool, workdir: str) -> list:
+@contextlib.contextmanager
+def serve(unit, queries: list, fault: bool, workdir: str):
+    """A scenario's data backfilled and the real Prometheus evaluating the rules on it:
+    yields (Prometheus, start, now), the range the smoke queries read. `obsgen preview` draws from it too."""
     end = int(time.time())
     data = os.path.join(workdir, "data.om")
     with open(data, "w") as fh:
@@ -526,13 +530,17 @@ def run_scenario(unit, queries: list, fault: bool, workdir: str) -> list:
     os.remove(data)
     rules = _rule_copies([a for a in unit.artefacts if a.kind == "rules"], workdir)
     records = sorted({q.name for q in queries if q.kind == "recording" and q.name})
-    outcomes = []
     with Prometheus(workdir, rules) as prom:
         prom.wait_for_rules(records)
         time.sleep(2)  # two more evaluations: ALERTS and late groups land before the query range ends
         now = int(time.time())
         # End exactly at `now`: recorded series exist only since Prometheus started.
         start = now - ((now - (end - WINDOW + 10 * 60)) // QUERY_STEP) * QUERY_STEP
+        yield prom, start, now
+
+
+def run_scenario(unit, queries: list, fault: bool, workdir: str) -> list:
+    with serve(unit, queries, fault, workdir) as (prom, start, now):
 
         def one(q: Query) -> Outcome:
             if q.kind == "alert":
