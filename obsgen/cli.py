@@ -228,7 +228,8 @@ def diff(ctx, rev, out, fmt, exit_code, preview_dir):
     if preview_dir is not None:
         from obsgen.preview import report
 
-        page = report.side_by_side(differ.changed_dashboards(changes, before, after), preview_dir, rev)
+        page = report.side_by_side(differ.changed_dashboards(changes, before, after), preview_dir, rev, root)
+        sys.stdout.flush()  # the report's path after the diff, on stderr: stdout stays a clean PR comment
         click.echo(f"preview: {page}", err=True)
     sys.exit(1 if exit_code and changes else 0)
 

@@ -97,28 +97,57 @@ def synthetic_logs(expr: str, end: int, count: int = 14) -> list:
         elif op == "=~" and not value.startswith("$") and re.fullmatch(r"[\w\-]+(\|[\w\-]+)*", value):
             labels[name] = value.split("|")[0]
     line_filter = re.search(r'\|=\s*"([^"]*)"', expr)
-    stream = " ".join(f"{k}={v}" for k, v in sorted(labels.items())) or "stream"
+    stream = " ".join(f"{k}={v}" for k, v in sorted(labels.items()))
     lines = []
     for i in range(count):
         level = "error" if line_filter and "error" in line_filter.group(1) else LEVELS[i % len(LEVELS)]
         word = line_filter.group(1) if line_filter else "request handled"
         lines.append({"ts": end - i * 7, "level": level, "labels": labels,
-                      "line": f"[synthetic] level={level} {stream} msg=\"{word} #{count - i}\""})
+                      "line": " ".join(filter(None, ["[synthetic]", f"level={level}", stream, f'msg="{word} #{count - i}"']))})
     return lines
 
 
-def fetch_unit(unit, dashboards: list, fault: bool = False) -> dict:
-    """{dashboard uid: panel data} for `dashboards` (parsed JSON) of one built stack."""
+_BY = re.compile(r"\bby\s*\(([^)]*)\)")
+
+
+def _log_label_values(label: str, selector: dict) -> list:
+    if label in selector:
+        return [selector[label]]
+    if label == "level":
+        return ["info", "warn", "error"]
+    return smoke.LABEL_VALUES.get(label, [f"{label}-a", f"{label}-b"])[:2]
+
+
+def synthetic_volume(expr: str, times: list) -> list:
+    """Series a LogQL metric query could return: one per combination of its `by (...)` labels."""
+    selector = expr[expr.find("{") + 1:expr.find("}")] if "{" in expr else ""
+    fixed = {name: value for name, op, value in _MATCHER.findall(selector) if op == "="}
+    grouping = _BY.search(expr)
+    labels = [l.strip() for l in grouping.group(1).split(",") if l.strip()] if grouping else []
+    combos = [{}]
+    for label in labels:
+        combos = [{**c, label: v} for c in combos for v in _log_label_values(label, fixed)]
+    errors_only = "error" in expr and ("level=~" in expr or '|= "error"' in expr)
+    out = []
+    for i, metric in enumerate(combos[:12]):
+        base = (0.2 if errors_only or metric.get("level") == "error" else 2.0) * (1 + i % 3)
+        out.append({"metric": metric, "values": [round(base * (1 + 0.15 * ((t // 3 + i) % 4)), 3) for t in times]})
+    return out
+
+
+def fetch_unit(unit, dashboards: list, fault: bool = False, span: int = SPAN) -> list:
+    """Panel data for each of `dashboards` (parsed JSON, in order) of one built stack, over the
+    last `span` seconds of rule evaluation. One Prometheus serves them all."""
     queries = smoke.collect(unit.artefacts)
     with tempfile.TemporaryDirectory(prefix="obsgen-preview-") as workdir:
         with smoke.serve(unit, queries, fault, workdir) as (prom, _start, now):
             first = now - 3  # smoke waited for a few evaluations before handing over
-            time.sleep(max(0.0, first + SPAN - time.time()) + 0.2)
+            time.sleep(max(0.0, first + span - time.time()) + 0.2)
             end = int(time.time())
-            start = end - SPAN
+            start = end - span
             times = list(range(start, end + 1, STEP))
             jobs = []
-            for dash in dashboards:
+            for index, dash in enumerate(dashboards):
                 for panel in visible_panels(dash):
                     for target in panel.get("targets") or []:
                         if not isinstance(target, dict) or target.get("hide") or "expr" not in target:
@@ -127,29 +156,34 @@ def fetch_unit(unit, dashboards: list, fault: bool = False) -> dict:
                             continue
                         instant = bool(target.get("instant")) and not target.get("range")
                         expr = smoke._substitute(str(target["expr"]), dash)
-                        jobs.append((dash.get("uid"), panel.get("id"), target, expr, instant))
+                        jobs.append((index, panel.get("id"), target, expr, instant))
 
             def run(job):
-                uid, pid, target, expr, instant = job
+                index, pid, target, expr, instant = job
                 data = _request(prom.base, expr, instant, start, end)
-                return uid, pid, {"refId": target.get("refId", "A"), "legendFormat": target.get("legendFormat", ""),
+                return index, pid, {"refId": target.get("refId", "A"), "legendFormat": target.get("legendFormat", ""),
                                   "format": target.get("format", "time_series"), "instant": instant,
                                   "error": data.get("error", ""), "series": _series(data, times, instant)}
 
             with ThreadPoolExecutor(max_workers=4) as pool:
                 results = list(pool.map(run, jobs))
-    out = {}
+    out = []
     for dash in dashboards:
         panels = {}
         for panel in visible_panels(dash):
             for target in panel.get("targets") or []:
-                if isinstance(target, dict) and _datasource_type(panel, target) == "loki" and "expr" in target:
-                    panels.setdefault(str(panel.get("id")), {"targets": [], "logs": []})["logs"] += \
-                        synthetic_logs(str(target["expr"]), end)
-        out[dash.get("uid")] = {"times": times, "panels": panels,
-                                "scenario": "fault" if fault else "healthy"}
-    for uid, pid, result in results:
-        out[uid]["panels"].setdefault(str(pid), {"targets": [], "logs": []})["targets"].append(result)
+                if not (isinstance(target, dict) and _datasource_type(panel, target) == "loki" and "expr" in target):
+                    continue
+                entry = panels.setdefault(str(panel.get("id")), {"targets": [], "logs": []})
+                if panel.get("type") == "logs":
+                    entry["logs"] += synthetic_logs(str(target["expr"]), end)
+                else:  # a LogQL metric query: no Loki to run it, so synthetic series, marked as such
+                    entry["targets"].append({"refId": target.get("refId", "A"), "legendFormat": target.get("legendFormat", ""),
+                                             "format": "time_series", "instant": False, "error": "", "synthetic": True,
+                                             "series": synthetic_volume(str(target["expr"]), times)})
+        out.append({"times": times, "panels": panels, "span": span, "scenario": "fault" if fault else "healthy"})
+    for index, pid, result in results:
+        out[index]["panels"].setdefault(str(pid), {"targets": [], "logs": []})["targets"].append(result)
     return out
 
 

@@ -243,7 +243,8 @@
     const fmt = (v) => format(v, d.unit, d.decimals);
     const thresholdsMode = (custom.thresholdsStyle || {}).mode || "off";
     const range = (u, lo, hi) => {
-      let min = d.min !== undefined && d.min !== null ? d.min : lo;
+      // Like Grafana on non-negative data: the axis starts at 0 unless the panel sets a min.
+      let min = d.min !== undefined && d.min !== null ? d.min : lo !== null && lo >= 0 ? 0 : lo;
       let max = d.max !== undefined && d.max !== null ? d.max : hi;
       if (thresholdsMode !== "off") for (const s of steps(panel)) if (s.value !== null && s.value !== undefined) {
         if (d.max === undefined || d.max === null) max = Math.max(max, s.value);
@@ -291,7 +292,8 @@
           // Proof that series were drawn: plot-area pixels in a series' colour.
           const b = u.bbox;
           if (!b.width || !b.height) return;
-          const img = u.ctx.getImageData(b.left, b.top, b.width, b.height).data;
+          // A line on the plot's edge is half outside the box: look two pixels beyond it.
+          const img = u.ctx.getImageData(b.left, Math.max(0, b.top - 2), b.width, b.height + 4).data;
           const cols = flds.map((f) => { const n = parseInt(f.color.slice(1), 16); return [n >> 16, (n >> 8) & 255, n & 255]; });
           let hits = 0;
           for (let i = 0; i < img.length; i += 4) {
@@ -659,6 +661,7 @@
     head.appendChild(el("span", "panel-title", panel.title || ""));
     const pdata = (DATA.panels || {})[String(panel.id)] || { targets: [], logs: [] };
     if (panel.type === "logs") head.appendChild(el("span", "badge", "synthetic lines"));
+    else if (pdata.targets.some((t) => t.synthetic)) head.appendChild(el("span", "badge", "synthetic series"));
     const errs = errors(pdata);
     if (errs.length) { head.appendChild(el("span", "badge error", "query error")); node.dataset.error = errs.join("; "); }
     node.appendChild(head);

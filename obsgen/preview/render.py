@@ -9,28 +9,29 @@ from obsgen.errors import Misuse
 from obsgen.preview import browser, data, page
 
 
-def subtitle(stack: str, scenario: str) -> str:
-    return (f"obsgen preview · {stack} · synthetic data from the {scenario} smoke scenario in a real Prometheus, "
-            f"last {data.SPAN}s of rule evaluation (times in UTC) · not a live Grafana")
+def subtitle(stack: str, fetched: dict) -> str:
+    return (f"obsgen preview · {stack} · synthetic data from the {fetched['scenario']} smoke scenario in a real "
+            f"Prometheus, last {fetched['span']}s of rule evaluation (times in UTC) · not a live Grafana")
 
 
-def write_stack(stack_dir: str, out: str, screenshot: bool = True, only: set | None = None) -> list:
+def write_stack(stack_dir: str, out: str, screenshot: bool = True, only: set | None = None,
+                span: int = data.SPAN) -> list:
     """Pages (and PNGs) for the dashboards of one built stack folder; returns the written paths.
     `only` limits it to dashboards with those uids (the one-dashboard browser test)."""
     unit, dashboards = data.dashboards_of(stack_dir)
     chosen = [(path, dash) for path, dash in dashboards if only is None or dash.get("uid") in only]
     if not chosen:
         return []
-    fetched = data.fetch_unit(unit, [dash for _path, dash in chosen])
+    fetched = data.fetch_unit(unit, [dash for _path, dash in chosen], span=span)
     stack = data.stack_name(stack_dir)
     os.makedirs(os.path.join(out, stack), exist_ok=True)
     parts = page.assets()
     written = []
-    for path, dash in chosen:
+    for (path, dash), payload in zip(chosen, fetched):
         name = str(dash.get("uid") or os.path.splitext(os.path.basename(path))[0])
         html_path = os.path.join(out, stack, f"{name}.html")
         with open(html_path, "w", encoding="utf-8") as fh:
-            fh.write(page.render(dash, fetched[dash.get("uid")], subtitle(stack, fetched[dash.get("uid")]["scenario"]), parts))
+            fh.write(page.render(dash, payload, subtitle(stack, payload), parts))
         written.append(html_path)
         if screenshot:
             png = os.path.join(out, stack, f"{name}.png")
