@@ -328,6 +328,7 @@
       const box = el("div", "stat-box");
       const value = el("div", "stat-value", text);
       value.style.color = d.noValue !== undefined ? thresholdColor(panel, Number(text) || 0) : "#ccccdc";
+      value.style.fontSize = fitText(text, body.clientWidth * 0.9, body.clientHeight * 0.55, 64) + "px";
       box.appendChild(value);
       grid.appendChild(box);
       node.dataset.value = text;
