@@ -62,13 +62,16 @@ def _git(project: str, *args: str, data: bytes | None = None) -> bytes:
 
 
 def tree_at(project: str, rev: str, root: str = "build") -> dict:
-    """{path relative to root: bytes} of the tree committed at `rev`."""
+    """{path relative to root: bytes} of the tree committed at `rev`; `root` is relative to `project` or absolute."""
+    top = _git(project, "rev-parse", "--show-toplevel").decode().strip()  # also: is this a git repository?
     try:
         _git(project, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     except Misuse:
         raise Misuse(f"{rev!r} is not a commit in {os.path.abspath(project)}") from None
-    prefix = _git(project, "rev-parse", "--show-prefix").decode().strip()
-    base = os.path.normpath(os.path.join(prefix, root)).replace(os.sep, "/") + "/"
+    rel = os.path.relpath(os.path.realpath(os.path.join(project, root)), os.path.realpath(top))
+    if rel.startswith(".."):
+        raise Misuse(f"{root} is outside the git repository at {top}")
+    base = rel.replace(os.sep, "/") + "/"
     listing = _git(project, "ls-tree", "-r", "-z", "--full-tree", rev, "--", base)
     entries = []
     for item in listing.split(b"\0"):

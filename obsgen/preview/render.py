@@ -19,6 +19,8 @@ def write_stack(stack_dir: str, out: str, screenshot: bool = True, only: set | N
     """Pages (and PNGs) for the dashboards of one built stack folder; returns the written paths.
     `only` limits it to dashboards with those uids (the one-dashboard browser test)."""
     unit, dashboards = data.dashboards_of(stack_dir)
+    if unit.catalog is None:
+        raise Misuse(f"{stack_dir} has no catalog.yaml; preview draws smoke data, which needs the catalog")
     chosen = [(path, dash) for path, dash in dashboards if only is None or dash.get("uid") in only]
     if not chosen:
         return []
