@@ -534,6 +534,19 @@ def _heading(path: str, kind: str | None, data) -> str:
     return f"{prefix}{path.split('/', 1)[-1]}"
 
 
+def _contents(kind: str | None, data) -> str | None:
+    """What a whole added or removed file holds, in a few words."""
+    if kind == "dashboard":
+        return f"{sum(p.get('type') != 'row' for p in _flat_panels(_dict(data)))} panels"
+    if kind == "rules":
+        rules = [_dict(r) for g in _list(_dict(data).get("groups")) for r in _list(_dict(g).get("rules"))]
+        alerts = sum("alert" in r for r in rules)
+        return f"{alerts} alerts, {len(rules) - alerts} recording rules"
+    if kind == "prometheus":
+        return f"{len(_list(_dict(data).get('scrape_configs')))} scrape jobs"
+    return None
+
+
 def compare(before: dict, after: dict) -> list:
     """Every Change between two trees of {relative path: bytes}, grouped by file in path order."""
     changes = []
@@ -548,9 +561,9 @@ def compare(before: dict, after: dict) -> list:
         kind = lint.classify(db if b is not None else da)
         c = _Collector(path, _heading(path, kind, db if db is not None else da))
         if a is None:
-            c.add("added", "file")
+            c.add("added", "file", "", None, _contents(kind, db))
         elif b is None:
-            c.add("removed", "file")
+            c.add("removed", "file", "", _contents(kind, da))
         elif kind in _DIFFERS and isinstance(da, dict) and isinstance(db, dict) and lint.classify(da) == kind:
             _DIFFERS[kind](c, da, db)
             if not c.changes:  # formatting only, or a key no differ names
@@ -589,13 +602,23 @@ def _line(ch: Change, code) -> str:
 _MARK = {"added": "+", "removed": "-", "changed": "~", "moved": "~"}
 
 
+MAX_PER_FILE = 40  # past this, a file's changes are counted, not listed: the reader opens the file
+
+
+def _capped(group: list) -> tuple:
+    return group[:MAX_PER_FILE], len(group) - MAX_PER_FILE
+
+
 def render_text(changes: list, title: str, notes: list = ()) -> str:
     lines = [title]
     lines += [f"note: {n}" for n in notes]
     for (path, heading), group in _groups(changes):
         lines.append("")
         lines.append(f"{heading}  [{path}]")
-        lines += [f"  {_MARK[ch.action]} {_line(ch, lambda s: s)}" for ch in group]
+        shown, more = _capped(group)
+        lines += [f"  {_MARK[ch.action]} {_line(ch, lambda s: s)}" for ch in shown]
+        if more > 0:
+            lines.append(f"  … {more} more changes in this file")
     return "\n".join(lines) + "\n"
 
 
@@ -613,8 +636,10 @@ def render_markdown(changes: list, title: str, notes: list = ()) -> str:
         lines.append("")
         lines.append(f"**{heading}** · `{path}`")
         lines.append("")
-        for ch in group:
-            lines.append(f"- *{ch.action}* {_line(ch, _code)}")
+        shown, more = _capped(group)
+        lines += [f"- {_line(ch, _code)}" for ch in shown]
+        if more > 0:
+            lines.append(f"- … {more} more changes in this file")
     return "\n".join(lines) + "\n"
 
 

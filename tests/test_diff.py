@@ -124,3 +124,15 @@ def test_odd_input_never_raises():
     changes = diff.compare(before, after)
     assert {c.file for c in changes} == set(before) | set(after)
     assert diff.render_text(changes, "t") and diff.render_markdown(changes, "t")
+
+
+def test_whole_files_are_summarised_and_long_lists_capped():
+    panels = [{"type": "stat", "title": f"p{i}", "gridPos": {"x": 0, "y": i, "w": 1, "h": 1}} for i in range(50)]
+    after = {"s/grafana/dashboards/x/a.json": json.dumps({"panels": panels}).encode(),
+             "s/grafana/dashboards/x/b.json": json.dumps({"title": "B", "panels": panels[:3]}).encode()}
+    before = {"s/grafana/dashboards/x/a.json": b'{"panels": []}'}
+    changes = diff.compare(before, after)
+    text = diff.render_text(changes, "t")
+    assert "  + file added (3 panels)" in text
+    assert f"  … {50 - diff.MAX_PER_FILE} more changes in this file" in text
+    assert diff.render_markdown(changes, "t").count("more changes in this file") == 1
