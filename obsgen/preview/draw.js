@@ -264,6 +264,8 @@
           values: (u, vals) => vals.map(fmt), font: "11px Inter, Helvetica, Arial, sans-serif" },
       ],
       series,
+      // Stacked: each series fills down to the one below it, not to zero (uPlot's bands).
+      bands: stacked ? flds.slice(1).map((_, i) => ({ series: [i + 2, i + 1] })) : [],
       hooks: {
         drawClear: [(u) => {
           if (thresholdsMode === "off") return;
