@@ -141,8 +141,8 @@ def fetch_unit(unit, dashboards: list, fault: bool = False, span: int = SPAN) ->
     queries = smoke.collect(unit.artefacts)
     with tempfile.TemporaryDirectory(prefix="obsgen-preview-") as workdir:
         with smoke.serve(unit, queries, fault, workdir) as (prom, _start, now):
-            first = now - 3  # smoke waited for a few evaluations before handing over
-            time.sleep(max(0.0, first + span - time.time()) + 0.2)
+            # smoke hands over once every recording rule has a value: from then on every panel has data.
+            time.sleep(max(0.0, now + span - time.time()) + 0.2)
             end = int(time.time())
             start = end - span
             times = list(range(start, end + 1, STEP))

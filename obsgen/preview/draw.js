@@ -250,7 +250,7 @@
         if (d.max === undefined || d.max === null) max = Math.max(max, s.value);
       }
       if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
-      if (min === max) { const pad = Math.abs(min) * 0.1 || 1; return [min - (d.min == null ? pad : 0), max + pad]; }
+      if (min === max) { const pad = Math.abs(min) * 0.1 || 1; return [min - (d.min == null && min < 0 ? pad : 0), max + pad]; }
       return [min, max + (d.max == null ? (max - min) * 0.05 : 0)];
     };
     let painted = 0;
