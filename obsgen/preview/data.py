@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from obsgen import lint, smoke
 
-SPAN = 12  # seconds of rule evaluation the graphs show
+SPAN = 8  # seconds of rule evaluation the graphs show
 STEP = 1
 
 
@@ -141,8 +141,10 @@ def fetch_unit(unit, dashboards: list, fault: bool = False, span: int = SPAN) ->
     queries = smoke.collect(unit.artefacts)
     with tempfile.TemporaryDirectory(prefix="obsgen-preview-") as workdir:
         with smoke.serve(unit, queries, fault, workdir) as (prom, _start, now):
-            # smoke hands over once every recording rule has a value: from then on every panel has data.
-            time.sleep(max(0.0, now + span - time.time()) + 0.2)
+            # smoke hands over two evaluations after every recording rule had a value, so every panel has
+            # data from `now - 2`. The synthetic samples end where smoke started; some 16s past that, rate()
+            # no longer extrapolates to the window's end and drops, so the range stays short.
+            time.sleep(max(0.0, now - 2 + span - time.time()) + 0.2)
             end = int(time.time())
             start = end - span
             times = list(range(start, end + 1, STEP))
