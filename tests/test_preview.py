@@ -133,3 +133,20 @@ def test_page_height_follows_grafana_grid():
     dash = {"panels": [{"gridPos": {"x": 0, "y": 0, "w": 24, "h": 1}}, {"gridPos": {"x": 0, "y": 1, "w": 12, "h": 8}}]}
     assert page.height(dash) == page.HEADER + 2 * page.PAD + 9 * 30 + 8 * 8
     assert page.height({"panels": [None, {"gridPos": "odd"}]}) == page.HEADER + 2 * page.PAD + 30
+
+
+def test_diff_preview_report_puts_before_and_after_side_by_side(tmp_path):
+    from obsgen.preview import report
+
+    before = {"title": "D", "uid": "d", "panels": [_panel(1, "text", 0, 0, options={"content": "before"})]}
+    after = {"title": "D", "uid": "d", "panels": [_panel(1, "text", 0, 0, options={"content": "after"})]}
+    added = {"title": "E", "uid": "e", "panels": []}
+    # No built stack folder here: pages are drawn without smoke data and say so.
+    index = report.side_by_side([("s/grafana/dashboards/x/d.json", before, after),
+                                 ("s/grafana/dashboards/x/e.json", None, added)],
+                                str(tmp_path / "out"), "HEAD~1", str(tmp_path / "no-build"))
+    text = open(index, encoding="utf-8").read()
+    assert text.count("<img") == 3 and "added in this change" in text
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.png")) == ["d-after.png", "d-before.png", "e-after.png"]
+    page_text = open(tmp_path / "out" / "d-after.html", encoding="utf-8").read()
+    assert '"content":"after"' in page_text and "no data: the stack is not built here" in page_text

@@ -10,6 +10,8 @@ from obsgen.preview import browser, data, page
 
 
 def subtitle(stack: str, fetched: dict) -> str:
+    if not fetched.get("times"):
+        return f"obsgen preview · {stack} · no data: the stack is not built here, so only the layout is drawn"
     return (f"obsgen preview · {stack} · synthetic data from the {fetched['scenario']} smoke scenario in a real "
             f"Prometheus, last {fetched['span']}s of rule evaluation (times in UTC) · not a live Grafana")
 

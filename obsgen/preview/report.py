@@ -39,7 +39,7 @@ def side_by_side(changed: list, out: str, rev: str, build_dir: str = "build") ->
                     cells.append(f'<td class="none">{"added" if side == "before" else "removed"} in this change</td>')
                     continue
                 stem = f"{os.path.splitext(os.path.basename(path))[0]}-{side}"
-                payload = fetched.get((path, side)) or {"times": [], "panels": {}, "span": 0, "scenario": "no"}
+                payload = fetched.get((path, side)) or {"times": [], "panels": {}, "span": 0, "scenario": ""}
                 page_path = os.path.join(out, f"{stem}.html")
                 with open(page_path, "w", encoding="utf-8") as fh:
                     fh.write(page.render(dash, payload, f"{side} ({rev if side == 'before' else 'working tree'}) · "
