@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from collections import Counter
 
@@ -214,7 +215,7 @@ class _Collector:
         old, new = _dict(old), _dict(new)
         for k in sorted(set(old) | set(new)):
             if old.get(k) != new.get(k):
-                self.value(obj, f"{field} {k}", old.get(k), new.get(k))
+                self.value(obj, f"{field} {k}".strip(), old.get(k), new.get(k))
 
     def rest(self, obj: str, old: dict, new: dict, known) -> None:
         """Any other key that changed, named once, so nothing changes unseen."""
@@ -440,6 +441,9 @@ def _inhibit_text(rule) -> str:
     return f"[{src}] mutes [{dst}]" + (f" when equal ({equal})" if equal else "")
 
 
+_SECRET_KEY = re.compile(r"password|secret|token|key|url|credential|auth", re.I)
+
+
 def diff_alertmanager(c: _Collector, old: dict, new: dict) -> None:
     _diff_route(c, "", _dict(old.get("route")), _dict(new.get("route")))
     rec_a = _keyed(_list(old.get("receivers")), lambda r: _dict(r).get("name") or "?")
@@ -452,9 +456,9 @@ def diff_alertmanager(c: _Collector, old: dict, new: dict) -> None:
         elif not b:
             c.add("removed", f"receiver {name}", "", integrations(a) or "no integrations")
         elif a != b:
-            for key in sorted(set(a) | set(b)):
-                if key != "name" and a.get(key) != b.get(key):
-                    c.value(f"receiver {name}", key, a.get(key), b.get(key))
+            # Named, not shown: receiver settings hold webhook URLs and credentials, and this may be a PR comment.
+            keys = [k for k in sorted(set(a) | set(b)) if k != "name" and a.get(k) != b.get(k)]
+            c.add("changed", f"receiver {name}", "", None, ", ".join(keys))
     inh_a = [_inhibit_text(r) for r in _list(old.get("inhibit_rules"))]
     inh_b = [_inhibit_text(r) for r in _list(new.get("inhibit_rules"))]
     for text in inh_b:
@@ -469,7 +473,12 @@ def diff_alertmanager(c: _Collector, old: dict, new: dict) -> None:
         if a != b:
             c.value(f"time interval {name}", "", _dict(a).get("time_intervals") if a else None,
                     _dict(b).get("time_intervals") if b else None)
-    c.mapping("global", "", old.get("global"), new.get("global"))
+    for key in sorted(set(_dict(old.get("global"))) | set(_dict(new.get("global")))):
+        a, b = _dict(old.get("global")).get(key), _dict(new.get("global")).get(key)
+        if a != b and _SECRET_KEY.search(key):
+            c.add("changed", "global", key)
+        elif a != b:
+            c.value("global", key, a, b)
     c.rest("alertmanager.yml", old, new, {"route", "receivers", "inhibit_rules", "time_intervals", "global"})
 
 

@@ -136,3 +136,14 @@ def test_whole_files_are_summarised_and_long_lists_capped():
     assert "  + file added (3 panels)" in text
     assert f"  … {50 - diff.MAX_PER_FILE} more changes in this file" in text
     assert diff.render_markdown(changes, "t").count("more changes in this file") == 1
+
+
+def test_receiver_and_global_secrets_are_named_never_shown():
+    before = {"s/alertmanager/alertmanager.yml": b"route: {receiver: x}\nglobal: {smtp_auth_password: old-pass, resolve_timeout: 5m}\n"
+                                                  b"receivers: [{name: x, slack_configs: [{api_url: 'https://hooks.example/T0/B0/old'}]}]"}
+    after = {"s/alertmanager/alertmanager.yml": b"route: {receiver: x}\nglobal: {smtp_auth_password: new-pass, resolve_timeout: 1m}\n"
+                                                 b"receivers: [{name: x, slack_configs: [{api_url: 'https://hooks.example/T0/B0/new'}]}]"}
+    text = diff.render_text(diff.compare(before, after), "t")
+    assert "old-pass" not in text and "new-pass" not in text and "/B0/" not in text
+    assert "~ receiver x changed (slack_configs)" in text
+    assert "~ global smtp_auth_password changed" in text and "~ global resolve_timeout: 5m → 1m" in text
