@@ -147,3 +147,14 @@ def test_receiver_and_global_secrets_are_named_never_shown():
     assert "old-pass" not in text and "new-pass" not in text and "/B0/" not in text
     assert "~ receiver x changed (slack_configs)" in text
     assert "~ global smtp_auth_password changed" in text and "~ global resolve_timeout: 5m → 1m" in text
+
+
+def test_panels_pushed_down_by_an_inserted_one_are_one_line():
+    def dash(*titles_and_y):
+        return json.dumps({"panels": [{"type": "stat", "title": t, "gridPos": {"x": 0, "y": y, "w": 24, "h": 4}}
+                                      for t, y in titles_and_y]}).encode()
+    before = {"s/grafana/dashboards/x/d.json": dash(("a", 0), ("b", 4), ("c", 8), ("d", 12))}
+    after = {"s/grafana/dashboards/x/d.json": dash(("a", 0), ("new", 4), ("b", 8), ("c", 12), ("d", 16))}
+    lines = diff.render_text(diff.compare(before, after), "t").splitlines()[3:]
+    assert lines == ["  + panel 'new' added (stat, x=0 y=4 w=24 h=4)",
+                     "  ~ 3 panels moved down 4 grid rows ('b', 'c', 'd')"]
