@@ -1,4 +1,4 @@
-"""The obsgen command: build, test and list.
+"""The obsgen command: build, test, list, lint, smoke, deliver, diff, preview, init and new stack.
 
 User mistakes print one line per problem and exit 1; misuse exits 2. Neither
 shows a traceback: a traceback means a bug in obsgen.
@@ -324,6 +324,55 @@ def deliver(ctx, stack, out):
         click.echo(result.summary())
     if failures:
         _fail(failures, 1)
+@cli.command()
+@click.argument("rev", default="HEAD")
+@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False),
+              help="Built tree on disk, compared with the same folder committed at REV.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when anything changed.")
+@click.option("--preview", "preview_dir", default=None, type=click.Path(file_okay=False),
+              help="Also render each changed dashboard before and after, side by side, into this folder.")
+@click.pass_context
+@_guard
+def diff(ctx, rev, out, fmt, exit_code, preview_dir):
+    """What a change does, object by object: the build at REV (default HEAD) against the build on disk."""
+    from obsgen import diff as differ
+
+    project = ctx.obj["project"]
+    root = out if os.path.isabs(out) else os.path.join(project, out)
+    if not os.path.isdir(root):
+        raise Misuse(f"{out} does not exist; run obsgen build first")
+    before, after = differ.tree_at(project, rev, out), differ.tree_on_disk(root)
+    changes = differ.compare(before, after)
+    notes = differ.stale_notes(project, root)
+    title = f"obsgen diff {rev} → working tree: {differ.summary(changes, len({c.file for c in changes}))}"
+    render = differ.render_markdown if fmt == "markdown" else differ.render_text
+    click.echo(render(changes, title, notes), nl=False)
+    if preview_dir is not None:
+        from obsgen.preview import report
+
+        page = report.side_by_side(differ.changed_dashboards(changes, before, after), preview_dir, rev, root)
+        sys.stdout.flush()  # the report's path after the diff, on stderr: stdout stays a clean PR comment
+        click.echo(f"preview: {page}", err=True)
+    sys.exit(1 if exit_code and changes else 0)
+
+
+@cli.command()
+@click.option("--stack", default=None, help="Preview one stack (default: every stack folder in --build).")
+@click.option("--build", "build_dir", default="build", show_default=True, type=click.Path(file_okay=False),
+              help="Built tree to render.")
+@click.option("--out", default="build-preview", show_default=True, type=click.Path(file_okay=False),
+              help="Where the HTML pages and PNG screenshots go.")
+@click.option("--no-screenshot", is_flag=True, help="Write the HTML pages only.")
+@_guard
+def preview(stack, build_dir, out, no_screenshot):
+    """Render every dashboard to a self-contained HTML page and a PNG, with smoke data from a real Prometheus."""
+    from obsgen.preview import render
+
+    for line in render.preview_tree(build_dir, out, stack, screenshot=not no_screenshot):
+        click.echo(line)
+
+
 def _exceptions_file(ctx, given: str | None) -> str | None:
     """--config as given, else the project's .obsgen-lint.yaml when it has one (None: look in the working directory)."""
     if given is not None:
