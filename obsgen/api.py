@@ -44,6 +44,7 @@ from obsgen.grafana.dashboard import Dashboard, Variable
 from obsgen.grafana.layout import Row
 from obsgen.grafana.panels import band, bargauge, colour, gauge, heatmap, piechart, stat, steps, table, timeseries
 from obsgen.grafana.query import LOKI_VAR, loki, prom
+from obsgen.grafana.raw import LOKI, PROMETHEUS, Grid, loki_query, panel, query, raw_target, row, variable
 from obsgen.model import durations
 from obsgen.model.alertmanager import (
     AlertmanagerConfig,
@@ -73,6 +74,8 @@ __all__ = [
     "Dashboard", "Variable", "Row", "prom", "loki", "LOKI_VAR", "dashboard_uid",
     "stat", "timeseries", "table", "heatmap", "gauge", "bargauge", "piechart", "band", "colour", "steps",
     "blocks", "logs",
+    # Grafana's own JSON model, for imported dashboards (obsgen.grafana.raw)
+    "panel", "query", "loki_query", "raw_target", "variable", "row", "Grid", "PROMETHEUS", "LOKI",
     "selector", "rate", "total", "ratio", "bucket_rate", "quantile", "JOB", "INSTANCE", "dashboard_link",
     "latency_quantiles", "apdex", "budget_remaining", "burn_rate", "error_budget", "disk_utilisation",
     # rules

@@ -237,6 +237,8 @@ _BY_TYPE = {"heatmap": _heatmap, "gauge": _gauge, "bargauge": _bargauge, "piecha
 
 
 def _panel(panel: dict) -> dict:
+    if isinstance(panel.get("__obsgen_raw__"), dict):  # obsgen.grafana.raw: already current, kept as written
+        return panel["__obsgen_raw__"]
     if panel.get("type") in _BY_TYPE:
         panel = _BY_TYPE[panel["type"]](dict(panel))
     if panel.get("type") == "row":

@@ -1,0 +1,130 @@
+"""Import, build, compare: does a dashboard, rule file or routing config come back the same?
+
+Both sides are normalised as Grafana would load them (the schema migration, Grafana's
+defaults, the grid compacted upwards) and then compared on what a reader sees:
+panels with their titles, types, queries, units, thresholds and grid positions.
+Everything runs in one process: the generated module is compiled and executed
+directly, then built with obsgen's own compiler.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+from obsgen.grafana import migrate as mig
+from obsgen.importer import dashboard as importer
+from obsgen.model.catalog import Catalog
+from obsgen.model.stack import Datasource, Stack
+
+# What Grafana shows for a panel whose thresholds are not set.
+GRAFANA_THRESHOLDS = {"mode": "absolute", "steps": [{"color": "green", "value": None}, {"color": "red", "value": 80}]}
+_NO_FIELD_CONFIG = {"row", "text", "dashlist", "news", "alertlist", "annolist", "welcome", "gettingstarted"}
+
+
+def scratch_stack(name: str = "imported") -> Stack:
+    """A stack with a Prometheus and a Loki datasource, enough to build any imported definition."""
+    return Stack(name=name, title=name.title(), catalog=Catalog([]), services=(), teams=(), datasources=(
+        Datasource(name="Prometheus", type="prometheus", uid=f"{name}-prometheus", url="http://prometheus:9090",
+                   default=True),
+        Datasource(name="Loki", type="loki", uid=f"{name}-loki", url="http://loki:3100"),
+    ))
+
+
+def run_module(source: str, filename: str, entry: str, *args) -> Any:
+    """Execute generated module text and call its entry point (no file, no subprocess)."""
+    namespace: dict = {"__name__": "obsgen_imported", "__file__": filename}
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - our own generated code
+    return namespace[entry](*args)
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _thresholds(panel: dict) -> Any:
+    if panel.get("type") in _NO_FIELD_CONFIG:
+        return None
+    defaults = ((panel.get("fieldConfig") or {}).get("defaults") or {}) if isinstance(panel.get("fieldConfig"), dict) else {}
+    config = defaults.get("thresholds") if isinstance(defaults, dict) else None
+    if not isinstance(config, dict) or not isinstance(config.get("steps"), list):
+        config = GRAFANA_THRESHOLDS
+    steps = []
+    for index, step in enumerate(config["steps"]):
+        if not isinstance(step, dict):
+            continue
+        steps.append((step.get("color"), None if index == 0 else _number(step.get("value"))))
+    return (config.get("mode") or "absolute", tuple(steps))
+
+
+def _unit(panel: dict) -> Any:
+    field_config = panel.get("fieldConfig")
+    defaults = field_config.get("defaults") if isinstance(field_config, dict) else None
+    return defaults.get("unit") if isinstance(defaults, dict) else None
+
+
+def _queries(panel: dict) -> tuple:
+    out = []
+    for target in panel.get("targets") or []:
+        if isinstance(target, dict):
+            out.append((target.get("expr"), target.get("legendFormat") or "", bool(target.get("instant")),
+                        target.get("format") or "time_series"))
+    return tuple(out)
+
+
+def _flatten(panels: list) -> list:
+    out = []
+    for panel in panels:
+        out.append(panel)
+        if panel.get("type") == "row":
+            out.extend(p for p in panel.get("panels") or [] if isinstance(p, dict))
+    return out
+
+
+def normal_form(dashboard: dict) -> list:
+    """What a reader sees, per panel in reading order: type, title, queries, unit, thresholds, grid."""
+    data = mig.migrate(importer.resolve_inputs(dashboard))
+    panels = importer._compact([p for p in data.get("panels") or [] if isinstance(p, dict)])
+    return [{"type": p.get("type"), "title": p.get("title") or "", "queries": _queries(p), "unit": _unit(p),
+             "thresholds": _thresholds(p), "grid": importer._grid(p)} for p in _flatten(panels)]
+
+
+def difference(before: list, after: list) -> str:
+    """'' when equal, else the first difference in words."""
+    if len(before) != len(after):
+        return f"{len(before)} panels became {len(after)}"
+    for index, (a, b) in enumerate(zip(before, after)):
+        for key in a:
+            if a[key] != b[key]:
+                return f"panel {index} ({a['title']!r}): {key} {a[key]!r} became {b[key]!r}"
+    return ""
+
+
+def dashboard_round_trip(path: str, stack: Stack | None = None) -> tuple:
+    """(module source, built JSON, difference or '') for one dashboard file."""
+    from obsgen.compile.grafana import compile_dashboard
+
+    stack = stack or scratch_stack()
+    data = importer.load(path)
+    slug = importer.slug_for(path, stack.name, set())
+    source = importer.import_dashboard(data, source=path, slug=slug)
+    dash = run_module(source, f"dashboards/{stack.name}/{importer.module_name(slug)}.py", "dashboard", stack)
+    built = compile_dashboard(stack, dash).data
+    return source, built, difference(normal_form(data), normal_form(built))
+
+
+def corpus_dashboards(root: str) -> list:
+    out = []
+    for folder, _dirs, files in os.walk(root):
+        out.extend(os.path.join(folder, f) for f in files if f.endswith(".json") and "dashboards" in folder)
+    return sorted(out)
