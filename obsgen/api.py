@@ -60,6 +60,7 @@ from obsgen.model.alertmanager import (
     Webhook,
 )
 from obsgen.model.catalog import Catalog, Metric, family
+from obsgen.model.imported import ImportedAlert, ImportedGroup, ImportedRecording
 from obsgen.model.rules import SEVERITIES, Alert, Expected, Fires, Quiet, Recording, RuleGroup, Runbook, Samples
 from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team, format_number
 from obsgen.rules_lib import containers, hosts, http, monitoring, targets
@@ -80,6 +81,7 @@ __all__ = [
     "latency_quantiles", "apdex", "budget_remaining", "burn_rate", "error_budget", "disk_utilisation",
     # rules
     "Alert", "Recording", "RuleGroup", "Runbook", "Fires", "Quiet", "Expected", "Samples", "SEVERITIES",
+    "ImportedAlert", "ImportedRecording", "ImportedGroup",
     "render", "series", "targets", "hosts", "containers", "http", "monitoring", "slo",
     # alertmanager
     "AlertmanagerConfig", "Route", "Receiver", "Inhibit", "TimeInterval", "TimeRange", "RouteCase",

@@ -21,8 +21,8 @@ INDENT = "    "
 class Call:
     """`name(arg, ..., key=value, ...)`; a `Comment` among the args becomes a line of its own."""
 
-    def __init__(self, name: str, *args, **kwargs) -> None:
-        self.name = name
+    def __init__(self, _name: str, *args, **kwargs) -> None:
+        self.name = _name
         self.args = list(args)
         self.kwargs = kwargs
 

@@ -128,3 +128,50 @@ def corpus_dashboards(root: str) -> list:
     for folder, _dirs, files in os.walk(root):
         out.extend(os.path.join(folder, f) for f in files if f.endswith(".json") and "dashboards" in folder)
     return sorted(out)
+
+
+def _rule_form(group: dict) -> dict:
+    """A rule group as Prometheus reads it: scalars as strings where it takes strings, empty fields absent."""
+    out = {"name": group.get("name"), "rules": []}
+    for key in ("interval", "limit"):
+        if group.get(key):
+            out[key] = str(group[key])
+    for rule in group.get("rules") or []:
+        item = {}
+        for key, value in rule.items():
+            if value in (None, "", {}, []):
+                continue
+            if key in ("labels", "annotations"):
+                value = {str(k): v if isinstance(v, str) else str(v).lower() if isinstance(v, bool) else str(v)
+                         for k, v in value.items()}
+            elif not isinstance(value, str):
+                value = str(value)
+            item[key] = value
+        out["rules"].append(item)
+    return out
+
+
+def rules_round_trip(path: str, stack: Stack | None = None) -> list:
+    """[(group name, module source, difference or '')] for one rule file."""
+    from obsgen.compile.prometheus import compile_rule_group
+    from obsgen.importer import rules as rules_importer
+
+    stack = stack or scratch_stack()
+    out = []
+    for group in rules_importer.load(path):
+        source = rules_importer.import_group(group, source=path)
+        built = run_module(source, f"rules/{stack.name}/{rules_importer.identifier(group['name'])}.py", "group", stack)
+        data = compile_rule_group(stack, built).data["groups"][0]
+        before, after = _rule_form(group), _rule_form(data)
+        out.append((group["name"], source, "" if before == after else _first_difference(before, after)))
+    return out
+
+
+def _first_difference(before: dict, after: dict) -> str:
+    for key in sorted(set(before) | set(after)):
+        if key != "rules" and before.get(key) != after.get(key):
+            return f"{key} {before.get(key)!r} became {after.get(key)!r}"
+    for index, (a, b) in enumerate(zip(before["rules"], after["rules"])):
+        if a != b:
+            return f"rule {index}: {a!r} became {b!r}"
+    return f"{len(before['rules'])} rules became {len(after['rules'])}"
