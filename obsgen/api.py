@@ -60,7 +60,13 @@ from obsgen.model.alertmanager import (
     Webhook,
 )
 from obsgen.model.catalog import Catalog, Metric, family
-from obsgen.model.imported import ImportedAlert, ImportedGroup, ImportedRecording
+from obsgen.model.imported import (
+    ImportedAlert,
+    ImportedAlertmanagerConfig,
+    ImportedGroup,
+    ImportedReceiver,
+    ImportedRecording,
+)
 from obsgen.model.rules import SEVERITIES, Alert, Expected, Fires, Quiet, Recording, RuleGroup, Runbook, Samples
 from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team, format_number
 from obsgen.rules_lib import containers, hosts, http, monitoring, targets
@@ -86,4 +92,5 @@ __all__ = [
     # alertmanager
     "AlertmanagerConfig", "Route", "Receiver", "Inhibit", "TimeInterval", "TimeRange", "RouteCase",
     "Slack", "Email", "Webhook", "Smtp", "durations",
+    "ImportedAlertmanagerConfig", "ImportedReceiver",
 ]

@@ -175,3 +175,22 @@ def _first_difference(before: dict, after: dict) -> str:
         if a != b:
             return f"rule {index}: {a!r} became {b!r}"
     return f"{len(before['rules'])} rules became {len(after['rules'])}"
+
+
+def alertmanager_round_trip(path: str, stack: Stack | None = None) -> tuple:
+    """(module source, notes, difference or '') for one alertmanager.yml."""
+    from obsgen.compile.alertmanager import compile_alertmanager
+    from obsgen.importer import alertmanager as am
+
+    stack = stack or scratch_stack()
+    data = am.load(path)
+    source, notes = am.import_alertmanager(data, source=path)
+    config = run_module(source, f"alertmanager/{stack.name}.py", "config", stack)
+    built = compile_alertmanager(stack, config)[0].data
+    before, after = am.normal_form(data), am.normal_form(built)
+    if before == after:
+        return source, notes, ""
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) != after.get(key):
+            return source, notes, f"{key}: {before.get(key)!r} became {after.get(key)!r}"
+    return source, notes, "differs"

@@ -24,6 +24,7 @@ import re
 import attr
 
 from obsgen.model import as_tuple, durations
+from obsgen.model.alertmanager import AlertmanagerConfig, Route
 from obsgen.model.rules import Alert, Recording, RuleGroup
 from obsgen.source import here
 
@@ -113,3 +114,79 @@ class ImportedGroup(RuleGroup):
 
     def __attrs_post_init__(self) -> None:
         pass  # any number of rules: Prometheus sets no limit, and the import keeps the group as it was
+
+
+# --- Alertmanager ---------------------------------------------------------------------------------
+
+def _no_literal_secret(_inst, attribute, value) -> None:
+    from obsgen.secrets import scan_string  # the same scanner that guards build/
+
+    def walk(item, where):
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                walk(inner, f"{where}.{key}")
+        elif isinstance(item, list):
+            for index, inner in enumerate(item):
+                walk(inner, f"{where}[{index}]")
+        elif isinstance(item, str) and scan_string(item):
+            raise ValueError(f"{where} holds {scan_string(item)}; secrets go in a mounted file via a *_file field")
+
+    walk(value, attribute.name)
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class ImportedReceiver:
+    """A receiver with any integrations (`{"pagerduty_configs": [...], ...}`), written as given."""
+
+    name: str = attr.ib(validator=attr.validators.min_len(1))
+    configs: dict = attr.ib(factory=dict, converter=_mapping, validator=_no_literal_secret)
+    description: str = ""
+    defined_at: str = here()
+    slack: tuple = ()
+    email: tuple = ()
+    webhook: tuple = ()
+
+    def to_data(self) -> dict:
+        return {"name": self.name, **{k: v for k, v in self.configs.items()}}
+
+
+@attr.s(frozen=True, auto_attribs=True, kw_only=True)
+class ImportedAlertmanagerConfig(AlertmanagerConfig):
+    """An Alertmanager config whose routes are `Route`s and everything else is kept as written.
+
+    `global_`, `inhibit_rules`, `time_intervals` and `templates` hold Alertmanager's own
+    YAML structures. Only what Alertmanager itself requires is checked here (every route's
+    receiver exists, no literal secret); house conventions are checks.
+    """
+
+    route: Route
+    receivers: tuple = attr.ib(converter=as_tuple, validator=attr.validators.min_len(1))
+    global_: dict = attr.ib(factory=dict, converter=_mapping, validator=_no_literal_secret)
+    inhibit_rules: tuple = attr.ib(default=(), converter=as_tuple)
+    time_intervals: tuple = attr.ib(default=(), converter=as_tuple)
+    mute_time_intervals: tuple = attr.ib(default=(), converter=as_tuple)
+    templates: tuple = attr.ib(default=(), converter=as_tuple)
+    route_tests: tuple = attr.ib(default=(), converter=as_tuple)
+    defined_at: str = here()
+
+    def __attrs_post_init__(self) -> None:
+        names = [r.name for r in self.receivers]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f"receiver {name!r} is defined twice")
+        for _path, node, _timing in self.route.walk():
+            if node.receiver not in names:
+                raise ValueError(f"route {node.label!r} ({node.defined_at}) sends to receiver {node.receiver!r}, "
+                                 f"which is not defined (have: {', '.join(sorted(names))})")
+
+    def body(self, route: dict) -> dict:
+        """alertmanager.yml, given the route tree as the compiler writes it."""
+        out: dict = {}
+        if self.global_:
+            out["global"] = dict(self.global_)
+        out["route"] = route
+        out["receivers"] = [r.to_data() for r in self.receivers]
+        for key in ("inhibit_rules", "time_intervals", "mute_time_intervals", "templates"):
+            if getattr(self, key):
+                out[key] = [dict(i) if isinstance(i, dict) else i for i in getattr(self, key)]
+        return out
