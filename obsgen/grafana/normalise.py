@@ -64,6 +64,9 @@ def plain(value: Any) -> Any:
         for key, item in value.items():
             if type(key) is not str:
                 raise TypeError(f"dashboard key {key!r} is not a string")
+            if key == "__obsgen_raw__":  # obsgen.grafana.raw: JSON as written, nulls included
+                out[key] = item
+                continue
             item = plain(item)
             if item is not None:
                 out[key] = item

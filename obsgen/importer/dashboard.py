@@ -130,6 +130,10 @@ class _Datasources:
             return kind
         if uid is None and kind is None:
             return None
+        if kind is None and isinstance(uid, str) and not found:
+            # A datasource named without its type (schema < 33 stored names): Grafana looks the name up in
+            # its instance; here a name that says Loki is Loki and any other is the Prometheus it nearly always is.
+            return "loki" if "loki" in uid.lower() else "prometheus"
         return str(kind or "?")
 
     def ref(self, ref: Any) -> Any:
@@ -161,7 +165,7 @@ def _ref_name(ref: Any) -> Any:
     return ref
 
 
-def _target(target: dict, panel_kind: str | None, ds: _Datasources) -> Any:
+def _target(target: dict, panel_kind: str | None, ds: _Datasources, index: int = 0) -> Any:
     own = target.get("datasource")
     kind = ds.kind(own) if own is not None else panel_kind
     if kind in (None, "prometheus", "loki") and isinstance(target.get("expr"), str):
@@ -186,7 +190,7 @@ def _target(target: dict, panel_kind: str | None, ds: _Datasources) -> Any:
         if legend:
             args.append(legend)
         kwargs = {}
-        if target.get("refId"):
+        if target.get("refId") and str(target["refId"]) != _default_ref(index):
             kwargs["ref"] = str(target["refId"])
         if not loki and target.get("instant") is True:
             kwargs["instant"] = True
@@ -202,6 +206,11 @@ def _target(target: dict, panel_kind: str | None, ds: _Datasources) -> Any:
     if "datasource" in data:
         data["datasource"] = ds.ref(data["datasource"])
     return Call("raw_target", data)
+
+
+def _default_ref(index: int) -> str:
+    from obsgen.grafana.raw import _ref  # the refId the builder gives a target that has none
+    return _ref(index)
 
 
 def _threshold_steps(config: Any) -> tuple:
@@ -224,7 +233,7 @@ def panel_call(panel: dict, ds: _Datasources, position: str) -> list:
     args: list = [kind, panel.get("title") if isinstance(panel.get("title"), str) else ""]
     for target in panel.get("targets") or []:
         if isinstance(target, dict):
-            args.append(_target(target, panel_kind, ds))
+            args.append(_target(target, panel_kind, ds, len(args) - 2))
     kwargs: dict = {}
     if isinstance(panel.get("description"), str) and panel["description"]:
         kwargs["description"] = panel["description"]
@@ -433,6 +442,11 @@ def import_dashboard(data: dict, *, source: str, slug: str, folder: str = "Gener
                     kwargs["collapsed"] = True
                 x, y, w, h = _grid(panel)
                 kwargs["at"] = (x, y, w, h)
+                if "datasource" in extra:  # rows saved by old Grafana versions keep a datasource and targets
+                    extra["datasource"] = ds.ref(extra["datasource"])
+                if isinstance(extra.get("targets"), list):
+                    extra["targets"] = [dict(t, datasource=ds.ref(t["datasource"])) if isinstance(t, dict)
+                                        and "datasource" in t else t for t in extra["targets"]]
                 if extra:
                     kwargs["extra"] = _walk_strings(extra, ds.rewrite_text)
                 items.append(Call("row", panel.get("title") or "", *inner, **kwargs))

@@ -194,3 +194,61 @@ def alertmanager_round_trip(path: str, stack: Stack | None = None) -> tuple:
         if before.get(key) != after.get(key):
             return source, notes, f"{key}: {before.get(key)!r} became {after.get(key)!r}"
     return source, notes, "differs"
+
+
+def _strip(value, defaults: dict | None = None):
+    """Panel JSON without what the import rewrites on purpose: ids, datasource references, default values."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key in ("id", "datasource", "pluginVersion"):
+                continue
+            if defaults is not None and key in defaults and item in (defaults[key], "", None):
+                continue
+            out[key] = _strip(item, defaults)
+        return out
+    if isinstance(value, list):
+        return [_strip(item, defaults) for item in value]
+    return value
+
+
+def _leaves(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, path + (key,))
+    elif isinstance(value, list) and value:
+        for index, item in enumerate(value):
+            yield from _leaves(item, path + (index,))
+    else:
+        yield path, value
+
+
+def _get(value, path):
+    for step in path:
+        if isinstance(value, dict) and step in value:
+            value = value[step]
+        elif isinstance(value, list) and isinstance(step, int) and step < len(value):
+            value = value[step]
+        else:
+            return KeyError
+    return value
+
+
+def dropped(source: dict, built: dict) -> list:
+    """JSON paths of source panel values that the built dashboard does not carry (empty: nothing lost)."""
+    defaults = {**importer._PANEL_DEFAULTS, **importer._TARGET_DEFAULTS}
+    data = mig.migrate(importer.resolve_inputs(source))
+    before = _flatten(importer._compact([p for p in data.get("panels") or [] if isinstance(p, dict)]))
+    after = _flatten([p for p in built.get("panels") or [] if isinstance(p, dict)])
+    out = []
+    for index, (a, b) in enumerate(zip(before, after)):
+        a, b = _strip(a, defaults), _strip(b, defaults)
+        a.pop("gridPos", None)
+        if a.get("type") == "row":
+            a.pop("panels", None)
+        for path, value in _leaves(a):
+            if value in ({}, [], ""):
+                continue
+            if _get(b, path) != value:
+                out.append(f"panel {index} ({a.get('title')!r}): {'.'.join(map(str, path))}")
+    return out
