@@ -62,9 +62,7 @@ def import_dashboards(project: str, stack: str, files, *, folder: str = "General
     """Write one module per dashboard file; returns the lines to print."""
     target = os.path.join(project, "dashboards", stack_folder(stack))
     problems, outputs = [], []
-    taken = set()
-    if os.path.isdir(target):
-        taken = {f[:-3].replace("_", "-") for f in os.listdir(target) if f.endswith(".py")}
+    taken: set = set()  # slugs of this run; a module already there is replaced only with --force
     for path in files:
         try:
             data = dash_importer.load(path)
@@ -87,9 +85,7 @@ def import_dashboards(project: str, stack: str, files, *, folder: str = "General
 def import_rules(project: str, stack: str, files, *, force: bool = False) -> list:
     target = os.path.join(project, "rules", stack_folder(stack))
     problems, outputs = [], []
-    taken = set()
-    if os.path.isdir(target):
-        taken = {f[:-3] for f in os.listdir(target) if f.endswith(".py")}
+    taken: set = set()
     for path in files:
         try:
             groups = rules_importer.load(path)

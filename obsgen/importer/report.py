@@ -107,10 +107,18 @@ def findings(dashboards: list, groups: list) -> dict:
     return {code: len(objs) for code, objs in objects.items()}
 
 
-def block(corpus: str) -> str:
+def results(corpus: str) -> tuple:
+    """(dashboard results, rule group results, check findings): [(name, difference or '')], ..., {check: count}."""
     dashboards, built = _dashboard_results(corpus)
     rules, groups = _rule_results(corpus)
-    fired = findings(built, groups)
+    return dashboards, rules, findings(built, groups)
+
+
+def block(corpus: str) -> str:
+    return render_block(*results(corpus))
+
+
+def render_block(dashboards: list, rules: list, fired: dict) -> str:
     exact = sum(1 for _, problem in dashboards if not problem)
     rules_exact = sum(1 for _, problem in rules if not problem)
     lines = [

@@ -124,8 +124,10 @@ def import_group(group: dict, *, source: str) -> str:
     call = group_call(group)
     alerts = sum(1 for r in group["rules"] if "alert" in r)
     doc = (f"Rule group {group['name']!r}: imported from {os.path.basename(source)} by `obsgen import rules`.\n\n"
-           "Rules are kept exactly as written (the build writes back the same YAML). Each alert is declared\n"
-           f"untested ({alerts} here): fill in its test skeleton, pass it as `tests=[...]` and drop `untested`.")
+           "Rules are kept exactly as written (the build writes back the same YAML).")
+    if alerts:
+        doc += (f" Its {alerts} alert{'s are' if alerts > 1 else ' is'} declared\n"
+                "untested: fill in each test skeleton, pass it as `tests=[...]` and drop `untested`.")
     body = "def group(stack):\n" + expr(call, 1, "return ")
     return module(doc, [import_line("obsgen.api", used_names(call))], [body])
 
