@@ -40,18 +40,25 @@ def _guard(fn):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--project", "project_dir", default=".", show_default=True,
-              type=click.Path(file_okay=False), help="Project root holding stacks/, dashboards/, rules/, alertmanager/.")
+              type=click.Path(file_okay=False), help="Project root holding stacks/, dashboards/, rules/, alertmanager/; "
+              "default paths (build/, docs/, .obsgen-lint.yaml) are read and written there.")
+@click.version_option(package_name="obsgen", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx, project_dir):
     """obsgen: monitoring as code for Grafana, Prometheus and Alertmanager."""
     ctx.obj = {"project": project_dir}
 
 
+def in_project(ctx, path: str | None, default: str) -> str:
+    """`path` as given, or `default` inside the --project folder: nothing lands in the working directory by accident."""
+    return path if path is not None else os.path.join(ctx.obj["project"], default)
+
+
 @cli.command()
 @click.option("--stack", default=None, help="Build one stack only (default: all).")
-@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False), help="Output tree.")
-@click.option("--docs", "docs_dir", default="docs", show_default=True, type=click.Path(file_okay=False),
-              help="Where generated documentation goes.")
+@click.option("--out", default=None, type=click.Path(file_okay=False), help="Output tree  [default: <project>/build]")
+@click.option("--docs", "docs_dir", default=None, type=click.Path(file_okay=False),
+              help="Where generated documentation goes  [default: <project>/docs]")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and list files if the output differs.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Stacks built side by side (default: one per available CPU).")
@@ -59,7 +66,14 @@ def cli(ctx, project_dir):
 @_guard
 def build(ctx, stack, out, docs_dir, check, jobs):
     """Compile definitions into provisioning files, check them, and write them atomically."""
-    outputs, owners, stacks = pipeline.build_stacks(ctx.obj["project"], stack, jobs or parallel.default_jobs())
+    out, docs_dir = in_project(ctx, out, "build"), in_project(ctx, docs_dir, "docs")
+    if stack is None and not loader.select(ctx.obj["project"]):
+        click.echo("no stacks yet: add one with `obsgen new stack NAME`; nothing to build")
+        return
+    warnings: list = []
+    outputs, owners, stacks = pipeline.build_stacks(ctx.obj["project"], stack, jobs or parallel.default_jobs(), warnings)
+    for problem in sorted(warnings, key=lambda p: (p.stack, p.where, p.code, p.message)):
+        click.echo(problem.line(), err=True)  # the build goes on: a warning is a likely mistake, not a certain one
     roots = {"build": out, "docs": docs_dir}
     if check:
         lines = []
@@ -78,12 +92,15 @@ def build(ctx, stack, out, docs_dir, check, jobs):
 
 @cli.command()
 @click.option("--stack", default=None, help="Test one stack only (default: all).")
-@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False), help="Output tree to test.")
+@click.option("--out", default=None, type=click.Path(file_okay=False),
+              help="Output tree to test  [default: <project>/build]")
 @click.pass_context
 @_guard
 def test(ctx, stack, out):
     """Run promtool and amtool on the built files: config, lint, rule unit tests and routing tests."""
+    out = in_project(ctx, out, "build")
     projects = loader.load(ctx.obj["project"], stack)
+    _refuse_stale(ctx.obj["project"], stack, out, projects)
     jobs = []
     for project in projects:
         stack_dir = os.path.join(out, project.stack.name)
@@ -101,6 +118,55 @@ def test(ctx, stack, out):
             click.echo("\n".join(f"     {line}" for line in r.output.splitlines()))
     click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     sys.exit(1 if failed else 0)
+
+
+def _refuse_stale(project_dir: str, stack, out: str, projects: list) -> None:
+    """Testing a build/ that is not what the definitions produce would prove the wrong files."""
+    if not projects:
+        return
+    outputs, _owners, stacks = pipeline.build_stacks(project_dir, stack)
+    stale = writer.drift(out, outputs["build"], stacks, scan=False)
+    if stale:
+        shown = ", ".join(stale[:3]) + (f" and {len(stale) - 3} more" if len(stale) > 3 else "")
+        raise UserError([Problem("stale-build", stack or "-", "build", out,
+                                 f"{out} differs from the definitions ({shown}); run `obsgen build` (make build) "
+                                 "first, so the tests prove what the definitions say")])
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=True))
+@click.option("--obsgen-source", "source", envvar="OBSGEN_SOURCE", default=None,
+              help="Where the project installs obsgen from: an obsgen checkout or a URL  "
+                   "[env OBSGEN_SOURCE; default: obsgen from PyPI]")
+@_guard
+def init(directory, source):
+    """Create a new monitoring project: pyproject, Makefile, CI and pre-commit examples, README, empty folders."""
+    from obsgen import scaffold
+
+    written = scaffold.init(directory, source)
+    click.echo(f"created {directory}: {len(written)} files. Next: cd {directory} && "
+               "obsgen new stack NAME --team TEAM && make build && make test")
+
+
+@cli.group()
+def new():
+    """Add something to the project from a template."""
+
+
+@new.command("stack")
+@click.argument("name")
+@click.option("--team", "teams", multiple=True, help="A team of the stack (repeat for more); the first owns the "
+              "service and receives its alerts  [default: <name>-team]")
+@click.pass_context
+@_guard
+def new_stack(ctx, name, teams):
+    """A minimal working stack: service, catalog, team, RED dashboard, two tested alerts, Slack routing."""
+    from obsgen import scaffold
+
+    written = scaffold.new_stack(ctx.obj["project"], name, teams)
+    for rel in written:
+        click.echo(f"created {os.path.join(ctx.obj['project'], rel)}")
+    click.echo("next: make build && make test")
 
 
 @cli.command("list")
@@ -149,14 +215,15 @@ def _report(problems: list, excluded: list, unused: list, fmt: str, extra: dict,
 @click.option("--config", "config_file", default=None, type=click.Path(dir_okay=False),
               help="Exceptions file (default: .obsgen-lint.yaml when present).")
 @click.option("--no-tools", is_flag=True, help="Skip checks that run promtool, amtool or Node.")
+@click.pass_context
 @_guard
-def lint(paths, catalog_file, fmt, config_file, no_tools):
+def lint(ctx, paths, catalog_file, fmt, config_file, no_tools):
     """Check provisioning files on disk: dashboards, rules, prometheus.yml, alertmanager.yml, Grafana provisioning."""
     from obsgen import lint as linting
     from obsgen.checks import exclusions
 
-    declared = exclusions.load(config_file)
-    report = linting.lint(list(paths) or ["build"], catalog_file, tools=not no_tools)
+    declared = exclusions.load(_exceptions_file(ctx, config_file))
+    report = linting.lint(list(paths) or [in_project(ctx, None, "build")], catalog_file, tools=not no_tools)
     for unit, reason in report.skipped:
         click.echo(f"note: {linting._display(unit.path)}: {reason}", err=True)
     ran = linting.check_ids()
@@ -168,21 +235,28 @@ def lint(paths, catalog_file, fmt, config_file, no_tools):
 
 @cli.command()
 @click.option("--stack", default=None, help="Smoke-test one stack (default: every stack folder in --out).")
-@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False), help="Built tree to test.")
+@click.option("--out", default=None, type=click.Path(file_okay=False),
+              help="Built tree to test  [default: <project>/build]")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--config", "config_file", default=None, type=click.Path(dir_okay=False),
               help="Exceptions file (default: .obsgen-lint.yaml when present).")
+@click.pass_context
 @_guard
-def smoke(stack, out, fmt, config_file):
+def smoke(ctx, stack, out, fmt, config_file):
     """Backfill synthetic healthy and fault data into a real Prometheus and run every query and alert on it."""
     from obsgen import lint as linting, smoke as smoking
     from obsgen.checks import exclusions
 
-    declared = exclusions.load(config_file)
+    out = in_project(ctx, out, "build")
+    declared = exclusions.load(_exceptions_file(ctx, config_file))
     if stack is not None:
         dirs = [os.path.join(out, stack)]
     else:
         dirs = [u for u in linting.units(out) if u != out] if os.path.isdir(out) else []
+    if not dirs and os.path.isdir(out) and os.path.isdir(os.path.join(ctx.obj["project"], "stacks")) \
+            and not loader.select(ctx.obj["project"]):
+        click.echo("no stacks yet: nothing to smoke-test")
+        return
     if not dirs:
         raise Misuse(f"no stack folders in {out}; run obsgen build first")
     problems, lines, extra = [], [], {"queries": 0, "with_data": 0, "empty": 0, "errors": 0}
@@ -199,6 +273,14 @@ def smoke(stack, out, fmt, config_file):
         for line in lines[:-1]:
             click.echo(line)
     _report(kept, excluded, unused, fmt, extra, lines[-1])
+
+
+def _exceptions_file(ctx, given: str | None) -> str | None:
+    """--config as given, else the project's .obsgen-lint.yaml when it has one (None: look in the working directory)."""
+    if given is not None:
+        return given
+    inside = os.path.join(ctx.obj["project"], ".obsgen-lint.yaml")
+    return inside if ctx.obj["project"] != "." and os.path.exists(inside) else None
 
 
 @cli.group("import")
@@ -249,8 +331,13 @@ def import_alertmanager(ctx, file, stack, force):
 
 
 def main() -> None:
+    main_in_process(None)
+
+
+def main_in_process(args) -> None:
+    """The command with `args` (None: sys.argv); exits like the command does. Used by main() and the tests."""
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args, prog_name="obsgen", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

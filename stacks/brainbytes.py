@@ -5,9 +5,18 @@ jobs, datasources, teams, thresholds, budgets, and the metric catalog that
 application teams instrument against.
 """
 
-from obsgen.catalogs import cadvisor, node_exporter, prometheus
-from obsgen.model.catalog import Catalog, Metric, family
-from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team
+from obsgen.api import (
+    Catalog,
+    catalogs,
+    Datasource,
+    family,
+    Metric,
+    PrometheusSettings,
+    Quantity,
+    Service,
+    Stack,
+    Team,
+)
 
 # Label sets, named once so every metric that shares a dimension spells it the same way.
 HTTP = ("method", "route", "status_code")
@@ -61,7 +70,8 @@ AI_SERVICE = family(
 
 CATALOG = Catalog(
     BACKEND + FRONTEND + AI_SERVICE
-    + node_exporter.METRICS + cadvisor.METRICS + prometheus.PROMETHEUS + prometheus.ALERTMANAGER
+    + catalogs.node_exporter.METRICS + catalogs.cadvisor.METRICS
+    + catalogs.prometheus.PROMETHEUS + catalogs.prometheus.ALERTMANAGER
 )
 
 STACK = Stack(

@@ -5,9 +5,18 @@ jobs, datasources, teams, thresholds, and the metric catalog the API
 instruments against.
 """
 
-from obsgen.catalogs import cadvisor, loki, prometheus
-from obsgen.model.catalog import Catalog, Metric, family
-from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team
+from obsgen.api import (
+    Catalog,
+    catalogs,
+    Datasource,
+    family,
+    Metric,
+    PrometheusSettings,
+    Quantity,
+    Service,
+    Stack,
+    Team,
+)
 
 # Label sets, named once. The seed's telemetry calls REQUEST_COUNT.labels(method, endpoint, status).
 HTTP = ("method", "endpoint")
@@ -61,7 +70,7 @@ if len(API) != 24:  # the seed's count; a family added or lost is a contract cha
 # Monitoring the monitoring. The seed queries `prometheus_target_scrape_duration_seconds`, which
 # Prometheus does not expose; the per-target synthetic `scrape_duration_seconds` (next to `up`)
 # carries the same information, so dashboards read that instead and the catalog does not invent a metric.
-CATALOG = Catalog(API + cadvisor.METRICS + prometheus.PROMETHEUS + loki.METRICS)
+CATALOG = Catalog(API + catalogs.cadvisor.METRICS + catalogs.prometheus.PROMETHEUS + catalogs.loki.METRICS)
 
 # The Docker compose project whose containers are this system: Promtail keeps only its
 # containers, while cAdvisor reports every container on the host.

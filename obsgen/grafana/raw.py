@@ -67,6 +67,7 @@ def query(expr: str, legend: str = "", *, ref: str = "", instant: bool = False, 
 
 
 def loki_query(expr: str, legend: str = "", *, ref: str = "", datasource: Any = None, **fields) -> LokiTarget:
+    """A Loki target; `fields` are further target keys (queryType, maxLines...)."""
     return LokiTarget(expr=expr, legendFormat=legend, refId=ref, datasource=datasource, fields=fields)
 
 
@@ -83,6 +84,7 @@ class RawTarget:
 
 
 def raw_target(data: dict) -> RawTarget:
+    """A target of any other datasource (Elasticsearch, TestData...), copied as written."""
     return RawTarget(copy.deepcopy(data))
 
 
@@ -266,4 +268,5 @@ class RawVariable:
 
 
 def variable(data: dict) -> RawVariable:
+    """A template variable of any type (custom, interval, textbox, adhoc...) in Grafana's JSON model."""
     return RawVariable(copy.deepcopy(data))

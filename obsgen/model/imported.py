@@ -52,6 +52,8 @@ def _duration(inst, attribute, value) -> None:
 
 @attr.s(frozen=True, auto_attribs=True, kw_only=True)
 class ImportedAlert(Alert):
+    """An alerting rule kept as written: labels and annotations exactly as given, `keep_firing_for`, tests optional."""
+
     name: str = attr.ib(validator=attr.validators.min_len(1))
     expr: str = attr.ib(validator=attr.validators.min_len(1))
     severity: str = ""
@@ -91,6 +93,8 @@ def _record_name(_inst, _attr, value: str) -> None:
 
 @attr.s(frozen=True, auto_attribs=True, kw_only=True)
 class ImportedRecording(Recording):
+    """A recording rule whose name need only be a valid metric name."""
+
     record: str = attr.ib(validator=_record_name)
     expr: str = attr.ib(validator=attr.validators.min_len(1))
     labels: dict = attr.ib(factory=dict, converter=_mapping, validator=_labels)
@@ -106,6 +110,8 @@ def _group_name(_inst, _attr, value: str) -> None:
 
 @attr.s(frozen=True, auto_attribs=True, kw_only=True)
 class ImportedGroup(RuleGroup):
+    """A rule group whose name need only make a file name, of any number of rules, with Prometheus' `limit`."""
+
     name: str = attr.ib(validator=_group_name)
     rules: tuple = attr.ib(converter=as_tuple, validator=attr.validators.min_len(1))
     interval: str | None = attr.ib(default=None, validator=durations.validate)
