@@ -7,10 +7,12 @@ check), so it stays within make test's budget.
 from __future__ import annotations
 
 import os
+import subprocess
 
 import pytest
 
 from conftest import ROOT
+from obsgen import tools
 from obsgen.importer import report
 
 CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "realworld")
@@ -25,7 +27,7 @@ def results():
 
 
 def test_every_corpus_file_imports_and_the_stack_builds(results):
-    dashboards, rules, _fired = results  # report.results raises on any file that does not import or build
+    dashboards, rules, _fired, files = results  # report.results raises on any file that does not import or build
     assert len(dashboards) >= 100 and len(rules) >= 50
 
 
@@ -44,4 +46,17 @@ def test_docs_import_md_lists_the_current_report(results):
     with open(os.path.join(ROOT, "docs", "import.md"), encoding="utf-8") as fh:
         doc = fh.read()
     start, end = doc.index(report.BEGIN), doc.index(report.END) + len(report.END)
-    assert doc[start:end] == report.render_block(*results), "docs/import.md is stale: run make import-report"
+    assert doc[start:end] == report.render_block(*results[:3]), "docs/import.md is stale: run make import-report"
+
+
+def test_promtool_accepts_every_imported_rule_file(results, tmp_path):
+    """The rebuilt rule files are valid Prometheus: one promtool run over all of them."""
+    paths = []
+    for path, data in sorted(results[3].items()):
+        if "/prometheus/rules/" in path:
+            target = tmp_path / os.path.basename(path)
+            target.write_bytes(data)
+            paths.append(str(target))
+    assert len(paths) >= 50
+    proc = subprocess.run([tools.require("promtool"), "check", "rules", *paths], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]

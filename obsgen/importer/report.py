@@ -90,32 +90,35 @@ def _rule_results(corpus: str) -> tuple:
     return results, groups
 
 
-def findings(dashboards: list, groups: list) -> dict:
-    """{check id: number of dashboards or rule groups it fires on} for the imported corpus built as one stack."""
+def findings(dashboards: list, groups: list) -> tuple:
+    """({check id: dashboards or rule groups it fires on}, {path: bytes}) for the corpus built as one stack."""
     from obsgen import pipeline
     from obsgen.loader import Project
 
     stack = roundtrip.scratch_stack()
     project = Project(stack, tuple(dashboards), tuple(groups), None)
     artefacts = pipeline.compile_project(project)
-    for artefact in artefacts:
-        pipeline.render(artefact)  # every file serialises: the stack builds up to its checks
+    files = {a.path: pipeline.render(a) for a in artefacts if a.root == "build"}  # every file serialises
     objects = collections.defaultdict(set)
     for problem in pipeline.check_project(project, artefacts):
         if problem.severity == "error":
             objects[problem.code].add(problem.obj.split(" / ")[0])
-    return {code: len(objs) for code, objs in objects.items()}
+    return {code: len(objs) for code, objs in objects.items()}, files
 
 
 def results(corpus: str) -> tuple:
-    """(dashboard results, rule group results, check findings): [(name, difference or '')], ..., {check: count}."""
+    """(dashboard results, rule group results, check findings, built files).
+
+    Results are [(name, difference or '')]; findings {check id: count}; files {path: bytes}.
+    """
     dashboards, built = _dashboard_results(corpus)
     rules, groups = _rule_results(corpus)
-    return dashboards, rules, findings(built, groups)
+    fired, files = findings(built, groups)
+    return dashboards, rules, fired, files
 
 
 def block(corpus: str) -> str:
-    return render_block(*results(corpus))
+    return render_block(*results(corpus)[:3])
 
 
 def render_block(dashboards: list, rules: list, fired: dict) -> str:
