@@ -67,11 +67,13 @@ def test_legacy_dashboard_is_written_with_current_panel_types(trips):
         ("row", "Traffic"), ("timeseries", "Requests"), ("stat", "Availability"),
         ("row", "Errors"), ("gauge", "Error budget"), ("table", "Top errors")]
     assert 'row("Errors"' in source.replace("\n", "").replace("    ", "") or "collapsed=True" in source
-    # The old query variable becomes a Variable through the stack's datasource; the custom one is kept as written.
-    assert 'Variable("job", "label_values(up, job)", all_value=".+")' in source
+    # The old query variable is migrated (refresh on load) and queries through the stack's datasource;
+    # the custom one is kept as written.
     assert '"type": "custom"' in source
     variables = {v["name"]: v for v in built["templating"]["list"]}
-    assert variables["job"]["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
+    job = variables["job"]
+    assert (job["datasource"], job["refresh"], job["allValue"], job["query"]) == (
+        {"type": "prometheus", "uid": "${datasource}"}, 1, ".+", "label_values(up, job)")
     assert variables["window"]["query"] == "5m,1h"
 
 
@@ -117,7 +119,10 @@ def test_generated_code_is_formatted_and_deterministic(trips, name):
 
 
 def test_rows_are_used_when_they_reproduce_the_grid():
-    dashboard = {"title": "Rows", "panels": [
+    dashboard = {"title": "Rows", "templating": {"list": [
+        {"name": "ds", "type": "datasource", "query": "prometheus"},
+        {"name": "job", "type": "query", "datasource": "$ds", "query": "label_values(up, job)", "refresh": 2,
+         "sort": 1, "multi": True, "includeAll": True, "allValue": ".*"}]}, "panels": [
         {"type": "row", "title": "A", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 1}},
         {"type": "stat", "title": "one", "gridPos": {"x": 0, "y": 1, "w": 12, "h": 6}},
         {"type": "stat", "title": "two", "gridPos": {"x": 12, "y": 1, "w": 12, "h": 6}},
@@ -127,6 +132,7 @@ def test_rows_are_used_when_they_reproduce_the_grid():
     source = importer.import_dashboard(dashboard, source="rows.json", slug="rows")
     assert 'Row("A"' in source and 'Row("B"' in source and "Grid(" not in source and "at=(" not in source
     assert "height=6" in source
+    assert 'variables=[Variable("job", "label_values(up, job)")]' in source
     dash = roundtrip.run_module(source, "rows.py", "dashboard", roundtrip.scratch_stack())
     from obsgen.compile.grafana import compile_dashboard
     built = compile_dashboard(roundtrip.scratch_stack(), dash).data

@@ -375,6 +375,8 @@ def _variable_call(var: dict, ds: _Datasources) -> Any:
               and var.get("hide", 0) in (0, None) and set(var) <= _SIMPLE_VARIABLE
               and re.match(r"^[a-zA-Z_][a-zA-Z0-9_]*$", str(var.get("name", "")))
               and kind in (None, "prometheus", "loki")
+              # Variable() refreshes on time range change and sorts alphabetically; anything else stays as written
+              and var.get("refresh") == 2 and var.get("sort") == 1
               and (not var.get("includeAll") or isinstance(var.get("allValue"), str) and var["allValue"]))
     if not simple:
         return Call("variable", {k: v for k, v in var.items() if k not in ("current", "options") or
