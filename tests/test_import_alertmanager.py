@@ -89,3 +89,12 @@ def test_a_file_that_is_not_a_config_is_one_error_line(tmp_path):
     result = CliRunner().invoke(cli, ["--project", str(tmp_path), "import", "alertmanager", str(bad), "--stack", "shop"])
     assert result.exit_code == 1
     assert result.output.strip().startswith("error[import] shop:") and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_config_the_model_rejects_is_reported_and_not_written(tmp_path):
+    bad = tmp_path / "am.yml"
+    bad.write_text("route:\n  receiver: nobody\nreceivers:\n  - name: default\n")
+    result = CliRunner().invoke(cli, ["--project", str(tmp_path), "import", "alertmanager", str(bad), "--stack", "shop"])
+    assert result.exit_code == 1
+    assert "sends to receiver 'nobody', which is not defined (have: default)" in result.output
+    assert not (tmp_path / "alertmanager" / "shop.py").exists()

@@ -340,7 +340,7 @@ def _graph(panel: dict) -> dict:
     options.pop("alertThreshold", None)
     options.pop("dataLinks", None)
     tooltip = _dict(panel.get("tooltip"))
-    sort = {1: "asc", 2: "desc"}.get(tooltip.get("sort"), "none")
+    sort = {1: "asc", 2: "desc"}.get(tooltip.get("sort"), "none") if isinstance(tooltip.get("sort"), int) else "none"
     options["tooltip"] = {"mode": "multi" if tooltip.get("shared", True) else "single", "sort": sort}
     options["legend"] = _legend(_dict(panel.get("legend")))
     panel["options"] = options

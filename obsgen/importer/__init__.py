@@ -24,6 +24,22 @@ def _problem(stack: str, path: str, message: str) -> Problem:
     return Problem("import", stack, path, path, message)
 
 
+def _builds(text: str, filename: str, entry: str) -> None:
+    """Execute the generated module and compile what it returns, so a module that would not build is never written.
+
+    A source that obsgen's model rejects (a route to an undefined receiver, an invalid matcher)
+    raises ValueError here, reported against the input file like any other import problem.
+    """
+    from obsgen.compile.alertmanager import compile_alertmanager
+    from obsgen.compile.grafana import compile_dashboard
+    from obsgen.compile.prometheus import compile_rule_group
+    from obsgen.importer.roundtrip import run_module, scratch_stack
+
+    stack = scratch_stack()
+    made = run_module(text, filename, entry, stack)
+    {"dashboard": compile_dashboard, "group": compile_rule_group, "config": compile_alertmanager}[entry](stack, made)
+
+
 def _write(path: str, text: str, force: bool) -> None:
     if os.path.exists(path) and not force:
         raise Misuse(f"{path} exists; pass --force to replace it")
@@ -68,6 +84,7 @@ def import_dashboards(project: str, stack: str, files, *, folder: str = "General
             data = dash_importer.load(path)
             slug = dash_importer.slug_for(path, stack, taken)
             text = dash_importer.import_dashboard(data, source=path, slug=slug, folder=folder)
+            _builds(text, os.path.join(target, dash_importer.module_name(slug) + ".py"), "dashboard")
         except (ValueError, TypeError, KeyError) as exc:
             problems.append(_problem(stack, path, str(exc)))
             continue
@@ -91,8 +108,9 @@ def import_rules(project: str, stack: str, files, *, force: bool = False) -> lis
             groups = rules_importer.load(path)
             for group in groups:
                 name = rules_importer.module_name(group["name"], taken)
-                outputs.append((os.path.join(target, name + ".py"), rules_importer.import_group(group, source=path),
-                                f"{path} group {group['name']!r}"))
+                text = rules_importer.import_group(group, source=path)
+                _builds(text, os.path.join(target, name + ".py"), "group")
+                outputs.append((os.path.join(target, name + ".py"), text, f"{path} group {group['name']!r}"))
         except (ValueError, TypeError, KeyError) as exc:
             problems.append(_problem(stack, path, str(exc)))
     if problems:
@@ -114,6 +132,7 @@ def import_alertmanager(project: str, stack: str, path: str, *, force: bool = Fa
     out = os.path.join(project, "alertmanager", stack_folder(stack) + ".py")
     try:
         text, notes = am_importer.import_alertmanager(am_importer.load(path), source=path)
+        _builds(text, out, "config")
     except (ValueError, TypeError, KeyError) as exc:
         raise UserError([_problem(stack, path, str(exc))]) from None
     _write(out, text, force)

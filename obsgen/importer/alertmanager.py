@@ -16,6 +16,7 @@ import re
 import yaml
 
 from obsgen.importer.codegen import Call, expr, import_line, module, used_names
+from obsgen.model import durations
 from obsgen.secrets import scan_string
 
 SECRETS_DIR = "/etc/alertmanager/secrets"
@@ -107,10 +108,37 @@ def route_matchers(route: dict) -> list:
     return out
 
 
-def _route_call(route: dict, root: bool = False) -> Call:
-    unknown = set(route) - _ROUTE_KEYS
+def _route_problem(route) -> str:
+    """What Alertmanager would reject in one route (not its children), in words; '' when it loads."""
+    if not isinstance(route, dict):
+        return "a route is not a mapping"
+    unknown = sorted(str(k) for k in set(route) - _ROUTE_KEYS)
     if unknown:
-        raise AlertmanagerImportError(f"route has keys Alertmanager does not define: {', '.join(sorted(unknown))}")
+        return f"route has keys Alertmanager does not define: {', '.join(unknown)}"
+    if not isinstance(route.get("receiver", ""), str):
+        return "a route's receiver is not a name"
+    for key in ("matchers", "group_by", "active_time_intervals", "mute_time_intervals"):
+        value = route.get(key)
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+            return f"route {route.get('receiver')!r}: {key} is not a list of strings"
+    for key in ("match", "match_re"):
+        if route.get(key) is not None and not isinstance(route[key], dict):
+            return f"route {route.get('receiver')!r}: {key} is not a mapping"
+    for key in ("group_wait", "group_interval", "repeat_interval"):
+        if route.get(key) is not None:
+            try:
+                durations.to_ms(route[key])
+            except ValueError:
+                return f"route {route.get('receiver')!r}: {key} {route[key]!r} is not a duration"
+    if route.get("routes") is not None and not isinstance(route["routes"], list):
+        return f"route {route.get('receiver')!r}: routes is not a list"
+    return ""
+
+
+def _route_call(route: dict, root: bool = False) -> Call:
+    problem = _route_problem(route)
+    if problem:
+        raise AlertmanagerImportError(problem)
     kwargs: dict = {}
     matchers = route_matchers(route)
     if matchers:
@@ -126,7 +154,7 @@ def _route_call(route: dict, root: bool = False) -> Call:
         if route.get(key):
             kwargs[key] = [str(i) for i in route[key]]
     if route.get("routes"):
-        kwargs["routes"] = [_route_call(r) for r in route["routes"] if isinstance(r, dict)]
+        kwargs["routes"] = [_route_call(r) for r in route["routes"]]
     return Call("Route", str(route.get("receiver") or ""), **kwargs)
 
 
@@ -135,7 +163,7 @@ def import_alertmanager(data: dict, *, source: str) -> tuple:
     notes: list = []
     receivers = []
     for index, receiver in enumerate(data.get("receivers") or []):
-        if not isinstance(receiver, dict) or not receiver.get("name"):
+        if not isinstance(receiver, dict) or not isinstance(receiver.get("name"), str) or not receiver["name"]:
             raise AlertmanagerImportError(f"receivers[{index}] has no name")
         configs = {k: v for k, v in receiver.items() if k != "name"}
         configs = externalise_secrets(configs, f"receiver {receiver['name']!r}", notes, str(receiver["name"]))
@@ -144,7 +172,11 @@ def import_alertmanager(data: dict, *, source: str) -> tuple:
     kwargs: dict = {"route": _route_call(data["route"], root=True), "receivers": receivers}
     if data.get("global"):
         kwargs["global_"] = externalise_secrets(data["global"], "global", notes, "global")
+    if data.get("global") is not None and not isinstance(data["global"], dict):
+        raise AlertmanagerImportError("global is not a mapping")
     for key in ("inhibit_rules", "time_intervals", "mute_time_intervals", "templates"):
+        if data.get(key) is not None and not isinstance(data[key], list):
+            raise AlertmanagerImportError(f"{key} is not a list")
         if data.get(key):
             kwargs[key] = list(data[key])
     call = Call("ImportedAlertmanagerConfig", **kwargs)

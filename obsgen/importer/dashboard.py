@@ -76,7 +76,9 @@ def _walk_strings(value, fn):
 
 def resolve_inputs(data: dict) -> dict:
     """Replace exported `${DS_X}` / `${VAR_X}` placeholders: datasources by the stack's variable, constants by value."""
-    inputs = [i for i in data.get("__inputs") or [] if isinstance(i, dict) and i.get("name")]
+    raw_inputs = data.get("__inputs")
+    inputs = [i for i in raw_inputs if isinstance(i, dict) and isinstance(i.get("name"), str) and i["name"]] \
+        if isinstance(raw_inputs, list) else []
     if not inputs:
         return data
     table = {}
@@ -93,6 +95,12 @@ def resolve_inputs(data: dict) -> dict:
     return out
 
 
+def _variables(data: dict) -> list:
+    templating = data.get("templating")
+    found = templating.get("list") if isinstance(templating, dict) else None
+    return found if isinstance(found, list) else []
+
+
 _VAR_REF = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::[a-z]+)?\}?$|^\[\[([A-Za-z_][A-Za-z0-9_]*)\]\]$")
 
 
@@ -101,7 +109,7 @@ class _Datasources:
 
     def __init__(self, data: dict) -> None:
         self.variables = {}
-        for var in (data.get("templating") or {}).get("list") or []:
+        for var in _variables(data):
             if isinstance(var, dict) and var.get("type") == "datasource" and isinstance(var.get("name"), str):
                 self.variables[var["name"]] = "loki" if var.get("query") == "loki" else (
                     "prometheus" if var.get("query") in ("prometheus", None, "") else str(var.get("query")))
@@ -214,14 +222,16 @@ def _default_ref(index: int) -> str:
 
 
 def _threshold_steps(config: Any) -> tuple:
-    if not isinstance(config, dict) or not isinstance(config.get("steps"), list):
+    """((colour, value) steps, mode) when the thresholds are plain steps; (None, None) keeps them as written."""
+    if not isinstance(config, dict) or set(config) - {"mode", "steps"} or not isinstance(config.get("steps"), list):
+        return None, None
+    if not isinstance(config.get("mode", "absolute"), str):
         return None, None
     steps = []
     for step in config["steps"]:
-        if isinstance(step, dict) and set(step) <= {"color", "value"}:
-            steps.append((step.get("color"), step.get("value")))
-        else:
-            steps.append(step)
+        if not isinstance(step, dict) or set(step) - {"color", "value"} or "color" not in step:
+            return None, None
+        steps.append((step["color"], step.get("value")))
     return steps, config.get("mode")
 
 
@@ -373,7 +383,7 @@ def _variable_call(var: dict, ds: _Datasources) -> Any:
     kind = ds.kind(var.get("datasource"))
     simple = (var.get("type") == "query" and isinstance(query, str) and query and not var.get("regex")
               and var.get("hide", 0) in (0, None) and set(var) <= _SIMPLE_VARIABLE
-              and re.match(r"^[a-zA-Z_][a-zA-Z0-9_]*$", str(var.get("name", "")))
+              and isinstance(var.get("name"), str) and re.match(r"^[a-zA-Z_][a-zA-Z0-9_]*$", var["name"])
               and kind in (None, "prometheus", "loki")
               # Variable() refreshes on time range change and sorts alphabetically; anything else stays as written
               and var.get("refresh") == 2 and var.get("sort") == 1
@@ -455,8 +465,7 @@ def import_dashboard(data: dict, *, source: str, slug: str, folder: str = "Gener
             else:
                 items.extend(panel_call(panel, ds, "at"))
         layout = [Call("Grid", items)]
-    variables = [_variable_call(v, ds) for v in (data.get("templating") or {}).get("list") or []
-                 if isinstance(v, dict) and v.get("type") != "datasource"]
+    variables = [_variable_call(v, ds) for v in _variables(data) if isinstance(v, dict) and v.get("type") != "datasource"]
     title = data.get("title") if isinstance(data.get("title"), str) and data.get("title") else slug
     description = data.get("description") if isinstance(data.get("description"), str) else ""
     kwargs = {"slug": slug, "title": title,
@@ -464,7 +473,7 @@ def import_dashboard(data: dict, *, source: str, slug: str, folder: str = "Gener
               "folder": folder}
     if folder == "General":
         kwargs.pop("folder")
-    tags = [t for t in data.get("tags") or [] if isinstance(t, str)]
+    tags = [t for t in data.get("tags") if isinstance(t, str)] if isinstance(data.get("tags"), list) else []
     if tags:
         kwargs["tags"] = tags
     if variables:

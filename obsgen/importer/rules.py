@@ -10,11 +10,13 @@ naming the series its expression reads, to be filled in.
 from __future__ import annotations
 
 import os
+import re
 
 import yaml
 
 from obsgen import promql
 from obsgen.importer.codegen import Call, Comment, expr, identifier, import_line, module, used_names
+from obsgen.model import durations
 from obsgen.model.imported import UNTESTED
 
 
@@ -39,11 +41,52 @@ def load(path: str) -> list:
     for index, group in enumerate(groups):
         if not isinstance(group, dict) or not isinstance(group.get("name"), str) or not isinstance(group.get("rules"), list):
             raise RulesImportError(f"{path}: groups[{index}] has no name or no rules list")
-        for number, rule in enumerate(group["rules"]):
-            if not isinstance(rule, dict) or not isinstance(rule.get("expr"), (str, int, float)) or not (
-                    isinstance(rule.get("alert"), str) or isinstance(rule.get("record"), str)):
-                raise RulesImportError(f"{path}: group {group['name']!r} rules[{number}] is neither an alert nor a recording rule")
+        problem = _group_problem(group)
+        if problem:
+            raise RulesImportError(f"{path}: group {group['name']!r}: {problem}")
     return groups
+
+
+def _duration(value) -> bool:
+    if str(value) == "0" and not isinstance(value, bool):  # `for: 0` reads as a number; Prometheus takes it
+        return True
+    try:
+        durations.to_ms(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _group_problem(group: dict) -> str:
+    """What Prometheus would reject in a group, in words; '' when it loads."""
+    name = group["name"]
+    if not name or name.startswith(".") or "/" in name:
+        return "the group name must be non-empty, not start with '.', and hold no '/'"
+    if not group["rules"]:
+        return "the group has no rules"
+    if group.get("interval") is not None and not _duration(group["interval"]):
+        return f"interval {group['interval']!r} is not a duration"
+    for number, rule in enumerate(group["rules"]):
+        where = f"rules[{number}]"
+        if not isinstance(rule, dict):
+            return f"{where} is not a mapping"
+        kind = "alert" if "alert" in rule else "record" if "record" in rule else None
+        if kind is None or not isinstance(rule[kind], str) or not rule[kind]:
+            return f"{where} is neither an alert nor a recording rule (no alert or record name)"
+        if isinstance(rule.get("expr"), bool) or not isinstance(rule.get("expr"), (str, int, float)) or rule["expr"] == "":
+            return f"{where} ({rule[kind]}) has no expression"
+        for key in ("for", "keep_firing_for"):
+            if rule.get(key) is not None and not _duration(rule[key]):
+                return f"{where} ({rule[kind]}) {key} {rule[key]!r} is not a duration"
+        for key in ("labels", "annotations"):
+            if rule.get(key) is not None and not isinstance(rule[key], dict):
+                return f"{where} ({rule[kind]}) {key} is not a mapping"
+            for label, value in (rule.get(key) or {}).items():
+                if not isinstance(label, str) or not re.match(r"^[a-zA-Z_][a-zA-Z0-9_]*$", label):
+                    return f"{where} ({rule[kind]}) {key} key {label!r} is not a label name"
+                if isinstance(value, (dict, list)) or value is None:
+                    return f"{where} ({rule[kind]}) {key} value of {label!r} is not a string"
+    return ""
 
 
 def _strings(mapping) -> dict:
