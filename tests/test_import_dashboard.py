@@ -180,3 +180,20 @@ def test_a_file_that_is_not_a_dashboard_is_one_error_line(tmp_path, content):
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error[import] shop:")
     assert not (tmp_path / "dashboards").exists()
+
+
+@pytest.mark.parametrize("odd", [
+    {"panels": [None, 3, "x", {"type": None, "title": 5, "gridPos": "here", "targets": {"expr": "up"}}]},
+    {"panels": [{"type": "stat", "fieldConfig": {"defaults": {"thresholds": {"steps": [None, 3]}}, "overrides": "no"}}]},
+    {"panels": [{"type": "timeseries", "targets": [None, {"expr": None}, {"expr": "up", "datasource": 7}]}]},
+    {"rows": [{"panels": [{"type": "graph", "yaxes": None, "legend": "yes"}]}], "templating": {"list": "none"}},
+    {"panels": [], "templating": {"list": [{"type": "query", "name": 3, "query": {"query": None}}]},
+     "__inputs": "DS", "tags": "ops", "time": {"from": 5}, "refresh": False},
+    {"panels": [{"type": "row", "collapsed": True, "panels": [None, {"type": "text"}]}]},
+])
+def test_odd_dashboards_import_and_build_never_a_traceback(odd):
+    stack = roundtrip.scratch_stack()
+    source = importer.import_dashboard(odd, source="odd.json", slug="odd")
+    ast.parse(source)
+    from obsgen.compile.grafana import compile_dashboard
+    compile_dashboard(stack, roundtrip.run_module(source, "odd.py", "dashboard", stack))
