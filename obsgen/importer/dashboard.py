@@ -21,6 +21,7 @@ import types
 from typing import Any
 
 from obsgen.grafana import migrate as mig
+from obsgen.grafana.defaults import panel_defaults, prune
 from obsgen.grafana.query import LOKI_VAR, PROMETHEUS_VAR
 from obsgen.importer.codegen import Call, Comment, Name, expr, identifier, import_line, module, used_names
 
@@ -252,9 +253,14 @@ def panel_call(panel: dict, ds: _Datasources, position: str) -> list:
     field_config = panel.get("fieldConfig")
     if isinstance(field_config, dict):
         defaults = dict(field_config.get("defaults") or {}) if isinstance(field_config.get("defaults"), dict) else {}
+        grafana = panel_defaults(kind)
         for key in ("unit", "decimals", "min", "max", "color", "custom"):
             if key in defaults and defaults[key] is not None:
-                kwargs[key] = defaults.pop(key)
+                value = defaults.pop(key)
+                if key in grafana:  # what Grafana assumes anyway is left out
+                    value = prune(value, grafana[key])
+                if value is not ...:
+                    kwargs[key] = value
             else:
                 defaults.pop(key, None) if defaults.get(key, 0) is None else None
         if "thresholds" in defaults:
@@ -276,7 +282,10 @@ def panel_call(panel: dict, ds: _Datasources, position: str) -> list:
     elif "fieldConfig" not in panel:
         kwargs["field_config"] = False
     if isinstance(panel.get("options"), dict):
-        kwargs["options"] = panel["options"]
+        options = prune(panel["options"], panel_defaults(kind)["options"]) if "options" in panel_defaults(kind) \
+            else panel["options"]
+        if options is not ...:
+            kwargs["options"] = options
     for key in ("links", "transformations"):
         if isinstance(panel.get(key), list) and panel[key]:
             kwargs[key] = panel[key]

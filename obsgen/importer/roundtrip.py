@@ -196,6 +196,26 @@ def alertmanager_round_trip(path: str, stack: Stack | None = None) -> tuple:
     return source, notes, "differs"
 
 
+def _grafana_defaults(panel: dict) -> dict:
+    """The panel as Grafana shows it: options, custom field config and colour mode it leaves unset filled in."""
+    from obsgen.grafana.defaults import fill, panel_defaults
+
+    grafana = panel_defaults(panel.get("type"))
+    if not grafana:
+        return panel
+    out = dict(panel)
+    if "options" in grafana:
+        out["options"] = fill(out.get("options") if isinstance(out.get("options"), dict) else None, grafana["options"])
+    field_config = dict(out.get("fieldConfig") or {}) if isinstance(out.get("fieldConfig"), dict) else {}
+    defaults = dict(field_config.get("defaults") or {}) if isinstance(field_config.get("defaults"), dict) else {}
+    for key in ("custom", "color"):
+        if key in grafana:
+            defaults[key] = fill(defaults.get(key) if isinstance(defaults.get(key), dict) else None, grafana[key])
+    field_config["defaults"] = defaults
+    out["fieldConfig"] = field_config
+    return out
+
+
 def _strip(value, defaults: dict | None = None):
     """Panel JSON without what the import rewrites on purpose: ids, datasource references, default values."""
     if isinstance(value, dict):
@@ -242,7 +262,7 @@ def dropped(source: dict, built: dict) -> list:
     after = _flatten([p for p in built.get("panels") or [] if isinstance(p, dict)])
     out = []
     for index, (a, b) in enumerate(zip(before, after)):
-        a, b = _strip(a, defaults), _strip(b, defaults)
+        a, b = _strip(_grafana_defaults(a), defaults), _strip(_grafana_defaults(b), defaults)
         a.pop("gridPos", None)
         if a.get("type") == "row":
             a.pop("panels", None)
