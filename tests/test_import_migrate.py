@@ -64,7 +64,7 @@ def test_graph_becomes_timeseries_keeping_unit_thresholds_colours_and_legend(leg
                         {"id": "custom.axisPlacement", "value": "right"}, {"id": "unit", "value": "short"}]},
     ]
     assert panel["options"]["legend"] == {"showLegend": True, "displayMode": "table", "placement": "right",
-                                          "calcs": ["lastNotNull", "mean"]}
+                                          "calcs": ["mean", "lastNotNull"]}
     assert panel["options"]["tooltip"] == {"mode": "multi", "sort": "desc"}
     for legacy_key in ("yaxes", "xaxis", "aliasColors", "seriesOverrides", "thresholds", "legend", "tooltip", "span"):
         assert legacy_key not in panel
@@ -117,3 +117,10 @@ def test_current_panels_and_unknown_plugins_are_left_alone():
 def test_odd_input_is_handled_never_a_traceback(odd):
     out = migrate(odd)
     assert isinstance(out, dict) and isinstance(out["panels"], list)
+
+
+def test_graph_legend_values_show_only_when_values_is_on():
+    hidden = migrate({"panels": [{"type": "graph", "legend": {"show": True, "values": False, "avg": True}}]})
+    shown = migrate({"panels": [{"type": "graph", "legend": {"show": True, "values": True, "max": True, "avg": True}}]})
+    assert hidden["panels"][0]["options"]["legend"]["calcs"] == []
+    assert shown["panels"][0]["options"]["legend"]["calcs"] == ["max", "mean"]

@@ -287,9 +287,12 @@ def _series_override(override: dict, y2: dict) -> dict | None:
 
 
 def _legend(legend: dict) -> dict:
-    calcs = [_REDUCERS[k] for k in ("current", "min", "max", "avg", "total") if legend.get(k) and k in _REDUCERS]
-    if legend.get("current"):  # "current" reads the last non-null value, listed first by Grafana
-        calcs = ["lastNotNull"] + [c for c in calcs if c != "lastNotNull"]
+    # Values show only with `values` on; the reducers follow the order of the legend's own keys, as Grafana reads them.
+    calcs = []
+    if legend.get("values"):
+        for key, enabled in legend.items():
+            if enabled is True and key in ("avg", "current", "min", "max", "total") and _REDUCERS[key] not in calcs:
+                calcs.append(_REDUCERS[key])
     return {"showLegend": legend.get("show", True) is not False,
             "displayMode": "table" if legend.get("alignAsTable") else "list",
             "placement": "right" if legend.get("rightSide") else "bottom",
