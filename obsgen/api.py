@@ -50,7 +50,7 @@ from obsgen.grafana.blocks import (
 )
 from obsgen.grafana.dashboard import Dashboard, Variable
 from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import band, bargauge, colour, gauge, heatmap, piechart, stat, steps, table, timeseries
+from obsgen.grafana.panels import ANY, band, bargauge, colour, gauge, heatmap, piechart, stat, steps, table, timeseries
 from obsgen.grafana.query import LOKI_VAR, loki, prom
 from obsgen.grafana.raw import LOKI, PROMETHEUS, Grid, loki_query, panel, query, raw_target, row, variable
 from obsgen.model import durations
@@ -67,7 +67,8 @@ from obsgen.model.alertmanager import (
     TimeRange,
     Webhook,
 )
-from obsgen.model.catalog import Catalog, Metric, family
+from obsgen.model.catalog import Catalog, Metric, family, with_examples
+from obsgen.model.logs import LogStream
 from obsgen.model.imported import (
     ImportedAlert,
     ImportedAlertmanagerConfig,
@@ -86,10 +87,10 @@ SECTIONS = (
     ("Stacks", "A stack is the services one team (or several) runs, what they expose, and who owns them.",
      ("Stack", "Service", "Datasource", "Team", "Quantity", "PrometheusSettings", "format_number")),
     ("Metric catalogs", "Every metric a query may read, with its type and labels; exporters' catalogs ship in "
-     "`catalogs`.", ("Catalog", "Metric", "family", "catalogs")),
+     "`catalogs`.", ("Catalog", "Metric", "family", "with_examples", "catalogs", "LogStream")),
     ("Dashboards", "Dashboards of rows of panels; the uid is `<stack>-<slug>`.",
      ("Dashboard", "Variable", "Row", "prom", "loki", "LOKI_VAR", "dashboard_uid",
-      "stat", "timeseries", "table", "heatmap", "gauge", "bargauge", "piechart", "band", "colour", "steps")),
+      "stat", "timeseries", "table", "heatmap", "gauge", "bargauge", "piechart", "band", "colour", "steps", "ANY")),
     ("Query building blocks", "PromQL shapes that know no stack: pass selectors, labels and thresholds.",
      ("blocks", "logs", "selector", "rate", "total", "ratio", "bucket_rate", "quantile", "JOB", "INSTANCE",
       "dashboard_link", "latency_quantiles", "apdex", "budget_remaining", "burn_rate", "error_budget",

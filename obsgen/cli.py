@@ -1,4 +1,4 @@
-"""The obsgen command: build, test, list, lint, smoke and import.
+"""The obsgen command: build, test, list, lint, smoke, deliver, diff, preview, init, new stack and import.
 
 User mistakes print one line per problem and exit 1; misuse exits 2. Neither
 shows a traceback: a traceback means a bug in obsgen.
@@ -28,7 +28,9 @@ def _guard(fn):
         try:
             return fn(*args, **kwargs)
         except UserError as err:
-            _fail([p.line() for p in err.problems], 1)
+            # A check that raised is obsgen's bug, not the user's mistake: exit 3 says so to CI.
+            bug = any(p.code == "internal-error" for p in err.problems)
+            _fail([p.line() for p in err.problems], 3 if bug else 1)
         except writer.WriteError as err:
             _fail([f"error[write] {err}"], 1)
         except Misuse as err:
@@ -183,53 +185,74 @@ def list_(ctx, stack, fmt):
 
 
 def _report(problems: list, excluded: list, unused: list, fmt: str, extra: dict, summary: str) -> None:
-    """Print findings (text or JSON) and exit 1 if any error remains after exclusions."""
-    errors = sum(p.severity == "error" for p in problems)
-    counts = {s: sum(p.severity == s for p in problems) for s in ("error", "warning", "info")}
+    """Print findings in `fmt` and exit: 3 if obsgen hit a bug, 1 if an error remains after exclusions, else 0."""
+    from obsgen import report
+    from obsgen.checks import CHECKS, INTERNAL_ERROR
+
     if fmt == "json":
-        data = {
-            "problems": [p.to_json() for p in problems],
-            "excluded": [{**p.to_json(), "reason": e.reason} for p, e in excluded],
-            "unused_exclusions": [{"check": e.check, "object": e.object} for e in unused],
-            "summary": {**extra, "errors": counts["error"], "warnings": counts["warning"], "info": counts["info"],
-                        "excluded": len(excluded)},
-        }
-        click.echo(json.dumps(data, indent=2, sort_keys=True))
+        click.echo(report.as_json(problems, excluded, unused, extra))
+    elif fmt == "github":
+        if problems:
+            click.echo(report.github(problems))
+        click.echo(report.text([], excluded, unused, summary), err=True)
+    elif fmt == "sarif":
+        click.echo(report.sarif(problems, list(CHECKS), _version()))
     else:
-        for p in problems:
-            click.echo(p.line())
-        for p, e in excluded:
-            click.echo(f"excluded[{p.code}] {p.stack}: {p.obj}: {e.reason}")
-        for e in unused:
-            click.echo(f"note: exclusion {e.check} / {e.object!r} matched nothing; remove it if it is stale")
-        click.echo(f"{summary}: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info, "
-                   f"{len(excluded)} excluded")
-    sys.exit(1 if errors else 0)
+        click.echo(report.text(problems, excluded, unused, summary))
+    if any(p.code == INTERNAL_ERROR for p in problems):
+        sys.exit(3)
+    sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("obsgen")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _selectors(value):
+    return tuple(s.strip() for part in value for s in part.split(",") if s.strip())
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--catalog", "catalog_file", default=None, type=click.Path(dir_okay=False),
               help="Metric catalog YAML (default: each stack folder's catalog.yaml).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
+              show_default=True, help="text for a terminal, json, github (workflow annotations), sarif (2.1.0).")
 @click.option("--config", "config_file", default=None, type=click.Path(dir_okay=False),
-              help="Exceptions file (default: .obsgen-lint.yaml when present).")
+              help="Config file for every folder (default: the nearest .obsgen-lint.yaml at or above each folder).")
+@click.option("--select", multiple=True, metavar="IDS",
+              help="Run only these checks: ids, id prefixes ending in '-', 'house', 'correctness' or 'ALL' (comma-separated).")
+@click.option("--extend-select", multiple=True, metavar="IDS", help="Add checks to the default set (e.g. 'house').")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these checks.")
 @click.option("--no-tools", is_flag=True, help="Skip checks that run promtool, amtool or Node.")
 @click.pass_context
 @_guard
-def lint(ctx, paths, catalog_file, fmt, config_file, no_tools):
-    """Check provisioning files on disk: dashboards, rules, prometheus.yml, alertmanager.yml, Grafana provisioning."""
-    from obsgen import lint as linting
-    from obsgen.checks import exclusions
+def lint(ctx, paths, catalog_file, fmt, config_file, select, extend_select, ignore, no_tools):
+    """Check provisioning files on disk: dashboards, rules, prometheus.yml, alertmanager.yml, Grafana provisioning,
+    and Kubernetes manifests holding them.
 
-    declared = exclusions.load(_exceptions_file(ctx, config_file))
-    report = linting.lint(list(paths) or [in_project(ctx, None, "build")], catalog_file, tools=not no_tools)
-    for unit, reason in report.skipped:
+    Correctness checks run everywhere; obsgen's house conventions run on obsgen's builds and where a folder's
+    .obsgen-lint.yaml selects them (`extend-select: [house]`). Exit status: 0 clean, 1 findings, 2 misuse,
+    3 a bug in obsgen (reported as an internal-error finding; the other files are still linted).
+    """
+    from obsgen import lint as linting
+    from obsgen.checks import CHECKS, selection
+
+    known = {c.id for c in CHECKS}
+    chosen = selection.Selection(*(selection.validate(_selectors(v), known, f"--{name}")
+                                   for name, v in (("select", select), ("extend-select", extend_select),
+                                                   ("ignore", ignore))))
+    report = linting.lint(list(paths) or [in_project(ctx, None, "build")], catalog_file, tools=not no_tools,
+                          config_file=config_file, cli=chosen)
+    for unit, reason in report.skipped:  # stderr, so JSON and SARIF on stdout stay one document
         click.echo(f"note: {linting._display(unit.path)}: {reason}", err=True)
-    ran = linting.check_ids()
-    kept, excluded, unused = exclusions.split(report.problems, [e for e in declared if e.check in ran])
-    kept.sort(key=lambda p: (p.where, p.code, p.message))
-    _report(kept, excluded, unused, fmt, {"files": report.files, "folders": len(report.units)},
+    kept = sorted(report.problems, key=lambda p: (p.file or p.where, p.line_no, p.column, p.code, p.message))
+    _report(kept, report.excluded, report.unused, fmt, {"files": report.files, "folders": len(report.units)},
             f"lint: {report.files} files in {len(report.units)} folder(s)")
 
 
@@ -261,7 +284,7 @@ def smoke(ctx, stack, out, fmt, config_file):
         raise Misuse(f"no stack folders in {out}; run obsgen build first")
     problems, lines, extra = [], [], {"queries": 0, "with_data": 0, "empty": 0, "errors": 0}
     for stack_dir in dirs:
-        result = smoking.smoke(stack_dir)
+        result = smoking.smoke(stack_dir, smoking.definitions(ctx.obj["project"], stack_dir))
         problems += result.problems
         lines.append(f"smoke {os.path.basename(stack_dir)}: {result.summary()}")
         for key, value in result.data_counts().items():
@@ -273,6 +296,81 @@ def smoke(ctx, stack, out, fmt, config_file):
         for line in lines[:-1]:
             click.echo(line)
     _report(kept, excluded, unused, fmt, extra, lines[-1])
+
+
+@cli.command()
+@click.option("--stack", default=None, help="Deliver for one stack (default: every stack folder in --out).")
+@click.option("--out", default=None, type=click.Path(file_okay=False), help="Built tree  [default: <project>/build]")
+@click.pass_context
+@_guard
+def deliver(ctx, stack, out):
+    """Send a firing and a resolved alert through a real Alertmanager into local Slack, email and webhook sinks."""
+    from obsgen import delivery, lint as linting
+
+    out = in_project(ctx, out, "build")
+    dirs = [os.path.join(out, stack)] if stack is not None else [u for u in linting.units(out) if u != out] if os.path.isdir(out) else []
+    if not dirs or not all(os.path.isdir(d) for d in dirs):
+        raise Misuse(f"no stack folder {dirs[0] if dirs else out}; run obsgen build first")
+    try:
+        binary = delivery.binary()
+    except FileNotFoundError as exc:
+        raise Misuse(str(exc)) from None
+    failures = []
+    for stack_dir in dirs:
+        result = delivery.deliver(stack_dir, binary)
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
+        failures += [f"error[deliver] {result.stack}: {line}" for line in result.failures]
+        click.echo(result.summary())
+    if failures:
+        _fail(failures, 1)
+@cli.command()
+@click.argument("rev", default="HEAD")
+@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False),
+              help="Built tree on disk, compared with the same folder committed at REV.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when anything changed.")
+@click.option("--preview", "preview_dir", default=None, type=click.Path(file_okay=False),
+              help="Also render each changed dashboard before and after, side by side, into this folder.")
+@click.pass_context
+@_guard
+def diff(ctx, rev, out, fmt, exit_code, preview_dir):
+    """What a change does, object by object: the build at REV (default HEAD) against the build on disk."""
+    from obsgen import diff as differ
+
+    project = ctx.obj["project"]
+    root = out if os.path.isabs(out) else os.path.join(project, out)
+    if not os.path.isdir(root):
+        raise Misuse(f"{out} does not exist; run obsgen build first")
+    before, after = differ.tree_at(project, rev, out), differ.tree_on_disk(root)
+    changes = differ.compare(before, after)
+    notes = differ.stale_notes(project, root)
+    title = f"obsgen diff {rev} → working tree: {differ.summary(changes, len({c.file for c in changes}))}"
+    render = differ.render_markdown if fmt == "markdown" else differ.render_text
+    click.echo(render(changes, title, notes), nl=False)
+    if preview_dir is not None:
+        from obsgen.preview import report
+
+        page = report.side_by_side(differ.changed_dashboards(changes, before, after), preview_dir, rev, root)
+        sys.stdout.flush()  # the report's path after the diff, on stderr: stdout stays a clean PR comment
+        click.echo(f"preview: {page}", err=True)
+    sys.exit(1 if exit_code and changes else 0)
+
+
+@cli.command()
+@click.option("--stack", default=None, help="Preview one stack (default: every stack folder in --build).")
+@click.option("--build", "build_dir", default="build", show_default=True, type=click.Path(file_okay=False),
+              help="Built tree to render.")
+@click.option("--out", default="build-preview", show_default=True, type=click.Path(file_okay=False),
+              help="Where the HTML pages and PNG screenshots go.")
+@click.option("--no-screenshot", is_flag=True, help="Write the HTML pages only.")
+@_guard
+def preview(stack, build_dir, out, no_screenshot):
+    """Render every dashboard to a self-contained HTML page and a PNG, with smoke data from a real Prometheus."""
+    from obsgen.preview import render
+
+    for line in render.preview_tree(build_dir, out, stack, screenshot=not no_screenshot):
+        click.echo(line)
 
 
 def _exceptions_file(ctx, given: str | None) -> str | None:

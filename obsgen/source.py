@@ -43,9 +43,9 @@ _HELPERS: set = set()
 def helper(fn):
     """Mark a function of yours that builds definitions (a panel, a dashboard, an alert) for a caller.
 
-    Objects it constructs record the line that called it as their `defined_at`, so errors,
-    `obsgen list` and smoke findings point at the definition that used the helper rather
-    than at the helper's body. Helpers may call helpers: every marked frame is skipped.
+    Objects it constructs record the line that called it as their `defined_at`, so errors
+    and `obsgen list` point at the definition that used the helper rather than at the
+    helper's body. Helpers may call helpers: every marked frame is skipped.
     Returns `fn` unchanged.
     """
     code = getattr(fn, "__code__", None)

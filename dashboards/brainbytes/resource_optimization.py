@@ -4,6 +4,7 @@ from dashboards.brainbytes.common import (
     BACKEND, CADVISOR, FOLDER, NODE, RESOURCES, active_sessions, ai_cost_per_day, ai_cost_per_hour, job,
 )
 from obsgen.api import (
+    ANY,
     INSTANCE,
     JOB,
     REAL_FILESYSTEMS,
@@ -58,7 +59,7 @@ def dashboard(stack):
                      threshold=stack.setting("monthly_resource_budget"), width=6, height=5),
                 stat("Filesystems filling within a day", f"Filesystems whose free space, extrapolated from the last "
                      f"{FILL_LOOKBACK}, reaches zero within {FILL_HORIZON_HOURS}h.",
-                     prom(f"count({fill} < 0) or vector(0)"), unit="short", width=6, height=5),
+                     prom(f"count({fill} < 0) or vector(0)"), unit="short", threshold=ANY, width=6, height=5),
                 timeseries("Cost per hour", "Hourly cost of hosts and of AI tokens, stacked: where the money goes.",
                            prom(host_cost, "hosts"), prom(ai_cost_per_hour(stack), "AI tokens"), unit="currencyUSD",
                            stacked=True, width=12),

@@ -31,6 +31,19 @@ FIXES = {
     "dashboard-rate-interval": "`rate(x[5m])` with a fixed window. Use `[$__rate_interval]`.",
     "dashboard-grid": "The source dashboard's panels overlap or run past column 24 (Grafana pushes them "
                       "apart on load). Fix the `at=` positions, or move the panels into `Row`s.",
+    "dashboard-grid-layout": "The source dashboard's panels overlap or run past column 24 (Grafana pushes them "
+                             "apart on load). Fix the `at=` positions, or move the panels into `Row`s.",
+    "dashboard-legend-labels": "A legend names a label the query's result does not carry (often after an "
+                               "aggregation, or a label only the source's exporters had). Fix the legend or the "
+                               "`by (...)`; with an empty catalog, catalogue the metrics first.",
+    "dashboard-no-value": "A stat or gauge shows a number (often 0) when there is no data. Drop `noValue` "
+                          "(from `mappings` or `defaults`) so missing data reads \"No data\".",
+    "dashboard-stat-red": "A stat counting something bad has only a base threshold step. Add a step that "
+                          "changes colour at the first bad value.",
+    "alert-template-labels": "An annotation reads `$labels.x` the alert's expression does not keep. Keep the "
+                             "label in the expression (`by (x)`) or drop it from the text.",
+    "rule-name-style": "Alert names that are not CamelCase, or recording rules not named `level:metric:operations`. "
+                       "Rename them (and every query reading a renamed recording).",
     "dashboard-variables": "A query uses `$name` that is no variable (here `$SYS`, a literal inside a regex). "
                            "Escape it or define the variable.",
     "dashboard-datasource": "A target names a datasource uid that is not Prometheus or Loki. Query through a "
