@@ -14,6 +14,7 @@ import collections
 import os
 import sys
 
+from obsgen.checks import CHECKS
 from obsgen.importer import dashboard as dash_importer
 from obsgen.importer import roundtrip
 from obsgen.importer import rules as rules_importer
@@ -157,13 +158,16 @@ def render_block(dashboards: list, rules: list, fired: dict) -> str:
     lines += [
         "",
         "Checks the imported corpus fails when built as one stack with an empty catalog and no teams",
-        "(dashboards or rule groups affected), and how to bring the content up to them:",
+        "(dashboards or rule groups affected), whether each is a house convention (`house = True`: held on",
+        "obsgen's own builds, opt-in for other folders), and how to bring the content up to it:",
         "",
-        "| Check | Affected | How to fix |",
-        "|---|---|---|",
+        "| Check | Affected | House convention | How to fix |",
+        "|---|---|---|---|",
     ]
+    house = {check.id for check in CHECKS if getattr(check, "house", False)}
     for code, count in sorted(fired.items(), key=lambda item: (-item[1], item[0])):
-        lines.append(f"| `{code}` | {count} | {FIXES.get(code, 'See docs/checks.md.')} |")
+        kind = "yes" if code in house else "no"
+        lines.append(f"| `{code}` | {count} | {kind} | {FIXES.get(code, 'See docs/checks.md.')} |")
     lines += ["", END]
     return "\n".join(lines)
 
