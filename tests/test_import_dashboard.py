@@ -196,3 +196,15 @@ def test_odd_dashboards_import_and_build_never_a_traceback(odd):
     ast.parse(source)
     from obsgen.compile.grafana import compile_dashboard
     compile_dashboard(stack, roundtrip.run_module(source, "odd.py", "dashboard", stack))
+
+
+def test_long_file_names_make_uids_that_fit_the_target_stack(tmp_path):
+    """The slug is sized for `<stack>-<slug>` (40 characters), and the import proves it with that stack."""
+    name = tmp_path / "a-very-long-dashboard-file-name-from-some-mixin-overview.json"
+    name.write_text(open(_path("plugin")).read())
+    result = CliRunner().invoke(cli, ["--project", str(tmp_path), "import", "dashboard", str(name), "--stack", "shop"])
+    assert result.exit_code == 0, result.output
+    (module,) = [f for f in os.listdir(tmp_path / "dashboards" / "shop") if f != "__init__.py"]
+    dash = roundtrip.run_module((tmp_path / "dashboards" / "shop" / module).read_text(), module, "dashboard",
+                                roundtrip.scratch_stack("shop"))
+    assert len(f"shop-{dash.slug}") == 40

@@ -24,7 +24,7 @@ def _problem(stack: str, path: str, message: str) -> Problem:
     return Problem("import", stack, path, path, message)
 
 
-def _builds(text: str, filename: str, entry: str) -> None:
+def _builds(text: str, filename: str, entry: str, stack_name: str) -> None:
     """Execute the generated module and compile what it returns, so a module that would not build is never written.
 
     A source that obsgen's model rejects (a route to an undefined receiver, an invalid matcher)
@@ -35,7 +35,7 @@ def _builds(text: str, filename: str, entry: str) -> None:
     from obsgen.compile.prometheus import compile_rule_group
     from obsgen.importer.roundtrip import run_module, scratch_stack
 
-    stack = scratch_stack()
+    stack = scratch_stack(stack_name)  # the stack's name: it is part of every dashboard uid
     made = run_module(text, filename, entry, stack)
     {"dashboard": compile_dashboard, "group": compile_rule_group, "config": compile_alertmanager}[entry](stack, made)
 
@@ -84,7 +84,7 @@ def import_dashboards(project: str, stack: str, files, *, folder: str = "General
             data = dash_importer.load(path)
             slug = dash_importer.slug_for(path, stack, taken)
             text = dash_importer.import_dashboard(data, source=path, slug=slug, folder=folder)
-            _builds(text, os.path.join(target, dash_importer.module_name(slug) + ".py"), "dashboard")
+            _builds(text, os.path.join(target, dash_importer.module_name(slug) + ".py"), "dashboard", stack)
         except (ValueError, TypeError, KeyError) as exc:
             problems.append(_problem(stack, path, str(exc)))
             continue
@@ -109,7 +109,7 @@ def import_rules(project: str, stack: str, files, *, force: bool = False) -> lis
             for group in groups:
                 name = rules_importer.module_name(group["name"], taken)
                 text = rules_importer.import_group(group, source=path)
-                _builds(text, os.path.join(target, name + ".py"), "group")
+                _builds(text, os.path.join(target, name + ".py"), "group", stack)
                 outputs.append((os.path.join(target, name + ".py"), text, f"{path} group {group['name']!r}"))
         except (ValueError, TypeError, KeyError) as exc:
             problems.append(_problem(stack, path, str(exc)))
@@ -132,7 +132,7 @@ def import_alertmanager(project: str, stack: str, path: str, *, force: bool = Fa
     out = os.path.join(project, "alertmanager", stack_folder(stack) + ".py")
     try:
         text, notes = am_importer.import_alertmanager(am_importer.load(path), source=path)
-        _builds(text, out, "config")
+        _builds(text, out, "config", stack)
     except (ValueError, TypeError, KeyError) as exc:
         raise UserError([_problem(stack, path, str(exc))]) from None
     _write(out, text, force)
