@@ -52,6 +52,7 @@ from obsgen.grafana.dashboard import Dashboard, Variable
 from obsgen.grafana.layout import Row
 from obsgen.grafana.panels import ANY, band, bargauge, colour, gauge, heatmap, piechart, stat, steps, table, timeseries
 from obsgen.grafana.query import LOKI_VAR, loki, prom
+from obsgen.grafana.raw import LOKI, PROMETHEUS, Grid, loki_query, panel, query, raw_target, row, variable
 from obsgen.model import durations
 from obsgen.model.alertmanager import (
     AlertmanagerConfig,
@@ -68,6 +69,13 @@ from obsgen.model.alertmanager import (
 )
 from obsgen.model.catalog import Catalog, Metric, family, with_examples
 from obsgen.model.logs import LogStream
+from obsgen.model.imported import (
+    ImportedAlert,
+    ImportedAlertmanagerConfig,
+    ImportedGroup,
+    ImportedReceiver,
+    ImportedRecording,
+)
 from obsgen.model.rules import SEVERITIES, Alert, Expected, Fires, Quiet, Recording, RuleGroup, Runbook, Samples
 from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team, format_number
 from obsgen.rules_lib import containers, hosts, http, monitoring, targets
@@ -94,6 +102,10 @@ SECTIONS = (
     ("Alertmanager", "Routing, receivers, inhibitions and time intervals, with routing tests.",
      ("AlertmanagerConfig", "Route", "Receiver", "Inhibit", "TimeInterval", "TimeRange", "RouteCase",
       "Slack", "Email", "Webhook", "Smtp", "durations")),
+    ("Imported definitions", "What `obsgen import` writes (docs/import.md): panels, queries, variables and layouts "
+     "in Grafana's own JSON model, and rules and routing kept exactly as written.",
+     ("panel", "query", "loki_query", "raw_target", "variable", "row", "Grid", "PROMETHEUS", "LOKI",
+      "ImportedAlert", "ImportedRecording", "ImportedGroup", "ImportedAlertmanagerConfig", "ImportedReceiver")),
     ("Authoring helpers", "For functions of yours that build definitions for their callers.", ("helper",)),
 )
 
@@ -101,6 +113,8 @@ __all__ = [name for _title, _intro, names in SECTIONS for name in names]
 
 # One line for exports whose home module has no docstring for them (docs/api.md shows it).
 SUMMARIES = {
+    "PROMETHEUS": "The stack's Prometheus datasource variable as a panel or target reference (`${datasource}`).",
+    "LOKI": "The stack's Loki datasource variable as a panel or target reference (`${loki}`).",
     "Stack": "One monitored system: its services, catalog, datasources, teams, thresholds and settings.",
     "Datasource": "A Grafana datasource provisioned for the stack (type prometheus, loki or alertmanager).",
     "PrometheusSettings": "The stack's Prometheus: scrape and evaluation intervals, external labels, retention, "

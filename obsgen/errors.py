@@ -107,6 +107,9 @@ ERRORS = (
               "should be); the previous tree is left as it was.",
               "error[write] cannot write /srv/build/.obsgen-staging-build-4242/brainbytes/prometheus/prometheus.yml: "
               "No space left on device"),
+    ErrorKind("import", 1, "`obsgen import` was given a file that is not a dashboard, rule file or Alertmanager config.",
+              _example("import", "shop", "exports/overview.json", "exports/overview.json",
+                       "exports/overview.json: not a Grafana dashboard (no panels or rows)")),
     ErrorKind("usage", 2, "The command was called wrongly (unknown option, missing tool).",
               "usage: no such option: --stak"),
 )

@@ -24,6 +24,8 @@ def dashboard_url(stack: Stack, uid: str) -> str:
 
 
 def alert_annotations(stack: Stack, alert: Alert) -> dict:
+    if hasattr(alert, "rendered_annotations"):  # obsgen.model.imported: exactly as written
+        return alert.rendered_annotations()
     annotations = {
         **alert.annotations,
         "summary": alert.summary,
@@ -41,6 +43,8 @@ def _rule(stack: Stack, rule) -> dict:
                 "annotations": alert_annotations(stack, rule)}
         if rule.for_:
             data["for"] = rule.for_
+        if getattr(rule, "keep_firing_for", None):  # obsgen.model.imported
+            data["keep_firing_for"] = rule.keep_firing_for
         return data
     data = {"record": rule.record, "expr": rule.expr}
     if rule.labels:
@@ -52,6 +56,8 @@ def compile_rule_group(stack: Stack, group: RuleGroup) -> Artefact:
     body = {"name": group.name, "rules": [_rule(stack, r) for r in group.rules]}
     if group.interval:
         body["interval"] = group.interval
+    if getattr(group, "limit", None):  # obsgen.model.imported.ImportedGroup
+        body["limit"] = group.limit
     origins = {(): Origin(f"group {group.name!r}", group.defined_at)}
     for index, rule in enumerate(group.rules):
         origins[("groups", 0, "rules", index)] = Origin(f"group {group.name!r} / rule {rule.ident!r}", rule.defined_at)

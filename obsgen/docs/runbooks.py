@@ -40,7 +40,8 @@ def _section(stack, group, alert) -> list:
 
 def generate(project, artefacts=()) -> list:
     stack = project.stack
-    alerts = [(g, a) for g in project.groups for a in g.alerts]
+    # An imported alert keeps the runbook_url it came with; it gets a section once it has a Runbook.
+    alerts = [(g, a) for g in project.groups for a in g.alerts if a.runbook or not hasattr(a, "rendered_annotations")]
     if not alerts:
         return []
     missing = [Problem("runbook", stack.name, f"alert {a.name!r}", a.defined_at,
