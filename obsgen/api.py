@@ -9,7 +9,7 @@ from here or from its home module is the same object; only this module is
 promised to keep its names. `docs/api.md` is generated from it (docstrings and
 signatures), so what is listed there is exactly what is supported.
 
-Modules exported whole (`blocks`, `logs`, `slo`, `durations`, `catalogs.*`,
+Modules exported whole (`queries`, `blocks`, `logs`, `slo`, `durations`, `catalogs.*`,
 `targets`, `hosts`, `containers`, `http`, `monitoring`) are used through
 attribute access, e.g. `blocks.rate(...)`, `catalogs.node_exporter.CATALOG`.
 """
@@ -22,32 +22,9 @@ import obsgen.catalogs.node_exporter
 import obsgen.catalogs.prometheus
 from obsgen import catalogs, slo
 from obsgen.compile.grafana import dashboard_uid
+from obsgen import queries
 from obsgen.grafana import blocks, logs
-from obsgen.grafana.blocks import (
-    INSTANCE,
-    JOB,
-    REAL_FILESYSTEMS,
-    apdex,
-    bucket_rate,
-    budget_remaining,
-    burn_rate,
-    cpu_busy_seconds,
-    dashboard_link,
-    disk_fill_prediction,
-    disk_utilisation,
-    error_budget,
-    host_cost_per_hour,
-    latency_quantiles,
-    local_hour,
-    memory_used,
-    outside_hours,
-    quantile,
-    rate,
-    ratio,
-    selector,
-    total,
-    within_hours,
-)
+from obsgen.grafana.blocks import INSTANCE, JOB, dashboard_link, latency_quantiles
 from obsgen.grafana.dashboard import Dashboard, Variable
 from obsgen.grafana.layout import Row
 from obsgen.grafana.panels import ANY, band, bargauge, colour, gauge, heatmap, piechart, stat, steps, table, timeseries
@@ -69,6 +46,28 @@ from obsgen.model.alertmanager import (
 from obsgen.model.catalog import Catalog, Metric, family, with_examples
 from obsgen.model.logs import LogStream
 from obsgen.model.rules import SEVERITIES, Alert, Expected, Fires, Quiet, Recording, RuleGroup, Runbook, Samples
+from obsgen.queries import (
+    REAL_FILESYSTEMS,
+    apdex,
+    bucket_rate,
+    budget_remaining,
+    burn_rate,
+    cpu_busy_seconds,
+    disk_fill_prediction,
+    disk_utilisation,
+    error_budget,
+    host_cost_per_hour,
+    job_selector,
+    local_hour,
+    memory_used,
+    outside_hours,
+    quantile,
+    rate,
+    ratio,
+    selector,
+    total,
+    within_hours,
+)
 from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team, format_number
 from obsgen.rules_lib import containers, hosts, http, monitoring, targets
 from obsgen.rules_lib.common import render, series
@@ -83,8 +82,9 @@ SECTIONS = (
     ("Dashboards", "Dashboards of rows of panels; the uid is `<stack>-<slug>`.",
      ("Dashboard", "Variable", "Row", "prom", "loki", "LOKI_VAR", "dashboard_uid",
       "stat", "timeseries", "table", "heatmap", "gauge", "bargauge", "piechart", "band", "colour", "steps", "ANY")),
-    ("Query building blocks", "PromQL shapes that know no stack: pass selectors, labels and thresholds.",
-     ("blocks", "logs", "selector", "rate", "total", "ratio", "bucket_rate", "quantile", "JOB", "INSTANCE",
+    ("Query building blocks", "PromQL shapes that know no stack: pass selectors, labels and thresholds. "
+     "Panels and rules build from the same `queries` module.",
+     ("queries", "blocks", "logs", "selector", "job_selector", "rate", "total", "ratio", "bucket_rate", "quantile", "JOB", "INSTANCE",
       "dashboard_link", "latency_quantiles", "apdex", "budget_remaining", "burn_rate", "error_budget",
       "disk_utilisation", "REAL_FILESYSTEMS", "cpu_busy_seconds", "disk_fill_prediction", "host_cost_per_hour",
       "memory_used", "local_hour", "outside_hours", "within_hours")),

@@ -11,7 +11,7 @@ def group(stack):
                       cpu=stack.threshold("host_cpu_utilisation"),
                       memory=stack.threshold("host_memory_utilisation"),
                       disk=stack.threshold("host_disk_utilisation")),
-        *containers.alerts(stack.service("cadvisor"), dashboard=RESOURCES,
+        *containers.alerts(stack.service("cadvisor"), dashboard=RESOURCES, container="brainbytes-backend",
                            restarts=stack.threshold("container_restarts"),
                            memory_ratio=stack.threshold("container_memory_limit_ratio")),
     ])
