@@ -1,19 +1,14 @@
 """Is BrainBytes up and fast? Targets down or absent, backend and AI errors and latency, the DB pool."""
 
-from obsgen.api import Alert, Expected, Fires, Quiet, render, RuleGroup, Runbook, targets
+from obsgen.api import Alert, Expected, Fires, Quiet, job_selector, render, RuleGroup, Runbook, targets
 from rules.brainbytes.records import AI_ERROR_RATIO, AI_LATENCY_P95, ERRORS_5XX_RATIO, LATENCY_P95
-
-OVERVIEW = "brainbytes-system-overview"
-PERFORMANCE = "brainbytes-application-performance"
-ERRORS = "brainbytes-error-analysis"
-RESOURCES = "brainbytes-resource-optimization"
+from stacks.brainbytes import AI_JOB, BACKEND_JOB, ERRORS, OVERVIEW, PERFORMANCE, RESOURCES
 
 _HTTP = 'brainbytes_http_requests_total{job="brainbytes-backend",instance="backend:3000",method="POST",route="/api/chat",status_code="%s"}'
 _LATENCY = ('brainbytes_http_request_duration_seconds_bucket{job="brainbytes-backend",instance="backend:3000",'
             'method="POST",route="/api/chat",status_code="200",le="%s"}')
 _AI = 'brainbytes_ai_requests_total{job="brainbytes-ai-service",instance="ai-service:3002",model="gpt-4o-mini",status="%s"}'
 _AI_LATENCY = 'brainbytes_ai_request_duration_seconds_bucket{job="brainbytes-ai-service",instance="ai-service:3002",model="gpt-4o-mini",le="%s"}'
-_POOL = 'brainbytes_db_connections_active{job="brainbytes-backend",instance="backend:3000",pool="mongodb"}'
 
 
 def _buckets(template: str, per_minute: dict) -> list:
@@ -25,7 +20,7 @@ def backend_errors(stack):
     limit = stack.threshold("backend_5xx_ratio")
     return Alert(
         name="BackendHighErrorRatio",
-        expr=f'{ERRORS_5XX_RATIO}{{job="brainbytes-backend"}} > {limit}',
+        expr=f'{ERRORS_5XX_RATIO}{job_selector(stack.service(BACKEND_JOB))} > {limit}',
         for_="5m",
         severity="critical",
         team="engineering",
@@ -60,7 +55,7 @@ def backend_latency(stack):
             f"(threshold {limit}s).")
     return Alert(
         name="BackendHighLatency",
-        expr=f'{LATENCY_P95}{{job="brainbytes-backend"}} > {limit}',
+        expr=f'{LATENCY_P95}{job_selector(stack.service(BACKEND_JOB))} > {limit}',
         for_="10m", severity="warning", team="engineering", service="brainbytes-backend",
         summary="Backend responses are slow.", description=text, dashboard=PERFORMANCE,
         tests=[
@@ -87,7 +82,7 @@ def ai_latency(stack):
             f"(threshold {limit}s).")
     return Alert(
         name="AiServiceHighLatency",
-        expr=f'{AI_LATENCY_P95}{{job="brainbytes-ai-service"}} > {limit}',
+        expr=f'{AI_LATENCY_P95}{job_selector(stack.service(AI_JOB))} > {limit}',
         for_="10m", severity="warning", team="ai", service="brainbytes-ai-service",
         summary="AI answers are slow.", description=text, dashboard=PERFORMANCE,
         tests=[
@@ -113,7 +108,7 @@ def ai_errors(stack):
             f"over the last 5 minutes (threshold {limit.value:.0%}).")
     return Alert(
         name="AiServiceHighErrorRatio",
-        expr=f'{AI_ERROR_RATIO}{{job="brainbytes-ai-service"}} > {limit}',
+        expr=f'{AI_ERROR_RATIO}{job_selector(stack.service(AI_JOB))} > {limit}',
         for_="5m", severity="critical", team="ai", service="brainbytes-ai-service",
         summary="The AI service fails too many requests.", description=text, dashboard=ERRORS,
         tests=[
@@ -133,21 +128,23 @@ def ai_errors(stack):
 
 
 def db_pool(stack):
+    backend = stack.service(BACKEND_JOB)
+    pool = f'brainbytes_db_connections_active{{job="{backend.job}",instance="{backend.targets[0]}",pool="mongodb"}}'
     limit = stack.threshold("db_pool_utilisation")
     size = stack.setting("db_pool_size")
     text = (f"{{{{ $labels.instance }}}} has {{{{ $value | humanizePercentage }}}} of its {size} {{{{ $labels.pool }}}} "
             f"connections checked out (threshold {limit.value:.0%}).")
     return Alert(
         name="DbPoolNearExhaustion",
-        expr=f'brainbytes_db_connections_active{{job="brainbytes-backend"}} / {size} > {limit}',
-        for_="5m", severity="warning", team="engineering", service="brainbytes-backend",
+        expr=f'brainbytes_db_connections_active{job_selector(backend)} / {size} > {limit}',
+        for_="5m", severity="warning", team="engineering", service=backend.job,
         summary="The database connection pool is nearly exhausted.", description=text, dashboard=RESOURCES,
         tests=[
-            Fires("10m", [(_POOL, "18x10")], [Expected(
-                {"job": "brainbytes-backend", "instance": "backend:3000", "pool": "mongodb"},
-                render(text, **{"$labels.instance": "backend:3000", "$labels.pool": "mongodb",
+            Fires("10m", [(pool, "18x10")], [Expected(
+                {"job": backend.job, "instance": backend.targets[0], "pool": "mongodb"},
+                render(text, **{"$labels.instance": backend.targets[0], "$labels.pool": "mongodb",
                                 "$value | humanizePercentage": "90%"}))]),
-            Quiet("10m", [(_POOL, "16x10")], name="exactly at the threshold"),
+            Quiet("10m", [(pool, "16x10")], name="exactly at the threshold"),
         ],
         runbook=Runbook(
             meaning=f"More than {limit.value:.0%} of the backend's {size} database connections are in use.",

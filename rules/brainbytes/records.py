@@ -5,8 +5,7 @@ dashboard or alert imports it instead of writing the expression again.
 """
 
 from obsgen.api import hosts, Recording, RuleGroup, Samples
-
-BACKEND = 'job="brainbytes-backend"'
+from stacks.brainbytes import NODE_JOB
 
 # Backend HTTP
 REQUESTS_RATE = "job:brainbytes_http_requests:rate5m"
@@ -135,7 +134,7 @@ def mobile(stack):
 
 
 def nodes(stack):
-    return RuleGroup("brainbytes-node-records", hosts.recordings(stack.service("node-exporter")))
+    return RuleGroup("brainbytes-node-records", hosts.recordings(stack.service(NODE_JOB)))
 
 
 def groups(stack):

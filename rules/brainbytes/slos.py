@@ -6,6 +6,7 @@ from the stack settings.
 """
 
 from obsgen.api import format_number, series, slo
+from stacks.brainbytes import AI_JOB, BACKEND_JOB, ERRORS, PERFORMANCE
 
 BACKEND_AVAILABILITY = "backend-availability"
 BACKEND_LATENCY = "backend-latency"
@@ -14,10 +15,6 @@ SLO_NAMES = (BACKEND_AVAILABILITY, BACKEND_LATENCY, AI_AVAILABILITY)
 ERROR_RATIO = slo.RECORD  # "slo:sli_error:ratio_rate{window}"
 WINDOWS = tuple(slo.windows(slo.SRE_WORKBOOK))
 
-_BACKEND = 'job="brainbytes-backend"'
-_AI = 'job="brainbytes-ai-service"'
-_HTTP = {"job": "brainbytes-backend", "instance": "backend:3000", "method": "POST", "route": "/api/chat"}
-_AI_LABELS = {"job": "brainbytes-ai-service", "instance": "ai-service:3002", "model": "gpt-4o-mini"}
 
 
 def ratio(name: str, window: str) -> str:
@@ -30,13 +27,18 @@ def ratio(name: str, window: str) -> str:
 def objectives(stack) -> list:
     threshold = format_number(stack.setting("slo_backend_latency_threshold").value)
     period = f"{int(stack.setting('slo_window_days').value)}d"  # every SLO shares the stack's window
+    backend, ai = stack.service(BACKEND_JOB), stack.service(AI_JOB)
+    _BACKEND, _AI = f'job="{backend.job}"', f'job="{ai.job}"'
+    # Labels of the test series: one endpoint of the backend, one model of the AI service.
+    _HTTP = {"job": backend.job, "instance": backend.targets[0], "method": "POST", "route": "/api/chat"}
+    _AI_LABELS = {"job": ai.job, "instance": ai.targets[0], "model": "gpt-4o-mini"}
     return [
         slo.SLO(
             name=BACKEND_AVAILABILITY, alert_prefix="BackendAvailability",
             objective=stack.setting("slo_backend_availability").value,
             errors=f'sum(rate(brainbytes_http_requests_total{{{_BACKEND},status_code=~"5.."}}[{{window}}]))',
             total=f"sum(rate(brainbytes_http_requests_total{{{_BACKEND}}}[{{window}}]))",
-            team="engineering", service="brainbytes-backend", dashboard="brainbytes-error-analysis",
+            team="engineering", service=backend.job, dashboard=ERRORS,
             events="backend requests", good="answered without a server error", bad="failed with 5xx",
             fixture=lambda good, bad, total: (
                 (series("brainbytes_http_requests_total", {**_HTTP, "status_code": "200"}), good),
@@ -51,7 +53,7 @@ def objectives(stack) -> list:
             errors=(f"sum(rate(brainbytes_http_request_duration_seconds_count{{{_BACKEND}}}[{{window}}]))\n"
                     f'  - sum(rate(brainbytes_http_request_duration_seconds_bucket{{{_BACKEND},le="{threshold}"}}[{{window}}]))'),
             total=f"sum(rate(brainbytes_http_request_duration_seconds_count{{{_BACKEND}}}[{{window}}]))",
-            team="engineering", service="brainbytes-backend", dashboard="brainbytes-application-performance",
+            team="engineering", service=backend.job, dashboard=PERFORMANCE,
             events="backend requests", good=f"served within {threshold}s", bad=f"took longer than {threshold}s",
             fixture=lambda good, bad, total: (
                 (series("brainbytes_http_request_duration_seconds_bucket", {**_HTTP, "status_code": "200", "le": threshold}), good),
@@ -64,7 +66,7 @@ def objectives(stack) -> list:
             objective=stack.setting("slo_ai_availability").value,
             errors=f'sum(rate(brainbytes_ai_requests_total{{{_AI},status="error"}}[{{window}}]))',
             total=f"sum(rate(brainbytes_ai_requests_total{{{_AI}}}[{{window}}]))",
-            team="ai", service="brainbytes-ai-service", dashboard="brainbytes-error-analysis",
+            team="ai", service=ai.job, dashboard=ERRORS,
             events="AI requests", good="answered by the model", bad="failed",
             fixture=lambda good, bad, total: (
                 (series("brainbytes_ai_requests_total", {**_AI_LABELS, "status": "success"}), good),
