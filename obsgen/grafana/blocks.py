@@ -96,11 +96,12 @@ def _by_words(by: tuple) -> str:
 
 def host_use_panels(sel: str, *, cpu: str, memory: str, cpu_threshold: Quantity | None = None,
                     memory_threshold: Quantity | None = None, disk_threshold: Quantity | None = None,
-                    fs_filter: str = REAL_FILESYSTEMS, width: int | None = None) -> list:
+                    fs_filter: str = REAL_FILESYSTEMS, width: int | None = None, disk: str | None = None) -> list:
     """node-exporter USE: CPU and memory utilisation (from given expressions), disk use, disk I/O, network.
 
-    `cpu` and `memory` are per-instance utilisation expressions (recorded series
-    in practice); the rest are built from raw node-exporter metrics under `sel`.
+    `cpu`, `memory` and (optionally) `disk` are utilisation expressions, per instance and per
+    filesystem for `disk` (recorded series in practice, the ones the alerts read); without `disk`,
+    filesystem use is computed from raw node-exporter metrics under `sel` and `fs_filter`, as is the rest.
     """
     inner = sel[1:-1] if sel else ""
     fs = selector(inner, fs_filter)
@@ -112,7 +113,7 @@ def host_use_panels(sel: str, *, cpu: str, memory: str, cpu_threshold: Quantity 
                    prom(memory, "{{instance}}"), unit="percentunit", threshold=memory_threshold, min_value=0, max_value=1,
                    **size),
         timeseries("Filesystem utilisation", "Share of each filesystem in use.",
-                   prom(disk_utilisation(fs), "{{instance}} {{mountpoint}}"), unit="percentunit",
+                   prom(disk or disk_utilisation(fs), "{{instance}} {{mountpoint}}"), unit="percentunit",
                    threshold=disk_threshold, min_value=0, max_value=1, **size),
         timeseries("Disk I/O", "Bytes read (positive) and written (negative) per second, per disk.",
                    prom(total(rate("node_disk_read_bytes_total", sel), ("instance", "device")), "read {{instance}} {{device}}"),
