@@ -109,7 +109,8 @@ SUMMARIES = {
     "Row": "A titled row of panels; panels wrap at Grafana's 24 columns.",
     "prom": "A Prometheus query target for a panel.",
     "loki": "A Loki (LogQL) query target for a panel.",
-    "dashboard_uid": "The uid of a stack's dashboard, `<stack>-<slug>`; what alerts pass as `dashboard=`.",
+    "dashboard_uid": "The uid of a stack's dashboard, `<stack>-<slug>`, for panel links; alerts name a dashboard "
+                     "by slug (`dashboard=\"overview\"`) and the build makes the uid and URL.",
     "stat": "A stat panel of one query; a threshold colours the background.",
     "timeseries": "A time-series panel of one or more queries; a threshold is drawn as a line.",
     "table": "A table panel merging one or more instant queries.",
