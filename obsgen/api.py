@@ -20,9 +20,8 @@ import obsgen.catalogs.cadvisor
 import obsgen.catalogs.loki
 import obsgen.catalogs.node_exporter
 import obsgen.catalogs.prometheus
-from obsgen import catalogs, slo
+from obsgen import catalogs, queries, slo
 from obsgen.compile.grafana import dashboard_uid
-from obsgen import queries
 from obsgen.grafana import blocks, logs
 from obsgen.grafana.blocks import INSTANCE, JOB, dashboard_link, latency_quantiles
 from obsgen.grafana.dashboard import Dashboard, Variable
@@ -46,6 +45,7 @@ from obsgen.model.alertmanager import (
 from obsgen.model.catalog import Catalog, Metric, family, with_examples
 from obsgen.model.logs import LogStream
 from obsgen.model.rules import SEVERITIES, Alert, Expected, Fires, Quiet, Recording, RuleGroup, Runbook, Samples
+from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team, format_number
 from obsgen.queries import (
     REAL_FILESYSTEMS,
     apdex,
@@ -68,7 +68,6 @@ from obsgen.queries import (
     total,
     within_hours,
 )
-from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team, format_number
 from obsgen.rules_lib import containers, hosts, http, monitoring, targets
 from obsgen.rules_lib.common import render, series
 from obsgen.source import helper
