@@ -46,8 +46,9 @@ smoke: $(STAMP) tools
 preview: $(STAMP) tools $(NODE_STAMP)
 	$(BIN)/obsgen preview --out build-preview
 
-## test: real promtool/amtool proofs on build/, lint, smoke, delivery through a real Alertmanager, then the pytest suite
+## test: import directions (lint-imports), real promtool/amtool proofs on build/, lint, smoke, delivery through a real Alertmanager, then the pytest suite
 test: $(STAMP) tools $(NODE_STAMP)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/obsgen test
 	$(BIN)/obsgen lint build
 	$(BIN)/obsgen smoke

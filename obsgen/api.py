@@ -9,7 +9,7 @@ from here or from its home module is the same object; only this module is
 promised to keep its names. `docs/api.md` is generated from it (docstrings and
 signatures), so what is listed there is exactly what is supported.
 
-Modules exported whole (`blocks`, `logs`, `slo`, `durations`, `catalogs.*`,
+Modules exported whole (`queries`, `blocks`, `logs`, `slo`, `durations`, `catalogs.*`,
 `targets`, `hosts`, `containers`, `http`, `monitoring`) are used through
 attribute access, e.g. `blocks.rate(...)`, `catalogs.node_exporter.CATALOG`.
 """
@@ -20,34 +20,10 @@ import obsgen.catalogs.cadvisor
 import obsgen.catalogs.loki
 import obsgen.catalogs.node_exporter
 import obsgen.catalogs.prometheus
-from obsgen import catalogs, slo
+from obsgen import catalogs, queries, slo
 from obsgen.compile.grafana import dashboard_uid
 from obsgen.grafana import blocks, logs
-from obsgen.grafana.blocks import (
-    INSTANCE,
-    JOB,
-    REAL_FILESYSTEMS,
-    apdex,
-    bucket_rate,
-    budget_remaining,
-    burn_rate,
-    cpu_busy_seconds,
-    dashboard_link,
-    disk_fill_prediction,
-    disk_utilisation,
-    error_budget,
-    host_cost_per_hour,
-    latency_quantiles,
-    local_hour,
-    memory_used,
-    outside_hours,
-    quantile,
-    rate,
-    ratio,
-    selector,
-    total,
-    within_hours,
-)
+from obsgen.grafana.blocks import INSTANCE, JOB, dashboard_link, latency_quantiles
 from obsgen.grafana.dashboard import Dashboard, Variable
 from obsgen.grafana.layout import Row
 from obsgen.grafana.panels import ANY, band, bargauge, colour, gauge, heatmap, piechart, stat, steps, table, timeseries
@@ -78,6 +54,28 @@ from obsgen.model.imported import (
 )
 from obsgen.model.rules import SEVERITIES, Alert, Expected, Fires, Quiet, Recording, RuleGroup, Runbook, Samples
 from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team, format_number
+from obsgen.queries import (
+    REAL_FILESYSTEMS,
+    apdex,
+    bucket_rate,
+    budget_remaining,
+    burn_rate,
+    cpu_busy_seconds,
+    disk_fill_prediction,
+    disk_utilisation,
+    error_budget,
+    host_cost_per_hour,
+    job_selector,
+    local_hour,
+    memory_used,
+    outside_hours,
+    quantile,
+    rate,
+    ratio,
+    selector,
+    total,
+    within_hours,
+)
 from obsgen.rules_lib import containers, hosts, http, monitoring, targets
 from obsgen.rules_lib.common import render, series
 from obsgen.source import helper
@@ -91,8 +89,9 @@ SECTIONS = (
     ("Dashboards", "Dashboards of rows of panels; the uid is `<stack>-<slug>`.",
      ("Dashboard", "Variable", "Row", "prom", "loki", "LOKI_VAR", "dashboard_uid",
       "stat", "timeseries", "table", "heatmap", "gauge", "bargauge", "piechart", "band", "colour", "steps", "ANY")),
-    ("Query building blocks", "PromQL shapes that know no stack: pass selectors, labels and thresholds.",
-     ("blocks", "logs", "selector", "rate", "total", "ratio", "bucket_rate", "quantile", "JOB", "INSTANCE",
+    ("Query building blocks", "PromQL shapes that know no stack: pass selectors, labels and thresholds. "
+     "Panels and rules build from the same `queries` module.",
+     ("queries", "blocks", "logs", "selector", "job_selector", "rate", "total", "ratio", "bucket_rate", "quantile", "JOB", "INSTANCE",
       "dashboard_link", "latency_quantiles", "apdex", "budget_remaining", "burn_rate", "error_budget",
       "disk_utilisation", "REAL_FILESYSTEMS", "cpu_busy_seconds", "disk_fill_prediction", "host_cost_per_hour",
       "memory_used", "local_hour", "outside_hours", "within_hours")),
@@ -123,7 +122,8 @@ SUMMARIES = {
     "Row": "A titled row of panels; panels wrap at Grafana's 24 columns.",
     "prom": "A Prometheus query target for a panel.",
     "loki": "A Loki (LogQL) query target for a panel.",
-    "dashboard_uid": "The uid of a stack's dashboard, `<stack>-<slug>`; what alerts pass as `dashboard=`.",
+    "dashboard_uid": "The uid of a stack's dashboard, `<stack>-<slug>`, for panel links; alerts name a dashboard "
+                     "by slug (`dashboard=\"overview\"`) and the build makes the uid and URL.",
     "stat": "A stat panel of one query; a threshold colours the background.",
     "timeseries": "A time-series panel of one or more queries; a threshold is drawn as a line.",
     "table": "A table panel merging one or more instant queries.",

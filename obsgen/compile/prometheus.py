@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from obsgen import promql
 from obsgen.artefact import Artefact, Origin
+from obsgen.compile.grafana import dashboard_uid
 from obsgen.model.rules import Alert, Fires, Quiet, Recording, RuleGroup, Samples
 from obsgen.model.stack import Stack
 
@@ -23,6 +24,16 @@ def dashboard_url(stack: Stack, uid: str) -> str:
     return f"{stack.grafana_url.rstrip('/')}/d/{uid}"
 
 
+def alert_dashboard_uid(stack: Stack, alert: Alert) -> str | None:
+    """The uid of the dashboard an alert names by slug (`<stack>-<slug>`), the one place a reference
+    becomes a uid. A reference already in uid form (`<stack>-...`, from definitions written before
+    slugs) is kept as it is; a uid no dashboard has is the alert-links check's finding."""
+    ref = alert.dashboard
+    if not ref:
+        return None
+    return ref if ref.startswith(f"{stack.name}-") else dashboard_uid(stack, ref)
+
+
 def alert_annotations(stack: Stack, alert: Alert) -> dict:
     if hasattr(alert, "rendered_annotations"):  # obsgen.model.imported: exactly as written
         return alert.rendered_annotations()
@@ -33,7 +44,7 @@ def alert_annotations(stack: Stack, alert: Alert) -> dict:
         "runbook_url": stack.runbook(alert.name),
     }
     if alert.dashboard:
-        annotations["dashboard_url"] = dashboard_url(stack, alert.dashboard)
+        annotations["dashboard_url"] = dashboard_url(stack, alert_dashboard_uid(stack, alert))
     return annotations
 
 

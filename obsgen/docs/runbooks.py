@@ -7,7 +7,7 @@ name as anchor; a `## AlertName` heading gets exactly that anchor on GitHub.
 from __future__ import annotations
 
 from obsgen.artefact import Artefact, Origin
-from obsgen.compile.prometheus import dashboard_url
+from obsgen.compile.prometheus import alert_dashboard_uid, dashboard_url
 from obsgen.errors import Problem, UserError
 
 
@@ -34,7 +34,8 @@ def _section(stack, group, alert) -> list:
         "",
     ]
     if alert.dashboard:
-        lines += [f"**Dashboard:** [{alert.dashboard}]({dashboard_url(stack, alert.dashboard)})", ""]
+        uid = alert_dashboard_uid(stack, alert)
+        lines += [f"**Dashboard:** [{uid}]({dashboard_url(stack, uid)})", ""]
     return lines
 
 
