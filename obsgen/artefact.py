@@ -13,6 +13,10 @@ class Origin:
 
     obj: str
     defined_at: str
+    # Built by `obsgen import`'s classes (Imported* rules, raw `panel(...)` dashboards): the build
+    # reports its findings as warnings (pipeline.soften), since third-party content meets the
+    # house conventions only once someone brings it up to them.
+    imported: bool = False
 
 
 @attr.s(frozen=True, auto_attribs=True)

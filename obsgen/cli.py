@@ -76,6 +76,9 @@ def build(ctx, stack, out, docs_dir, check, jobs):
     outputs, owners, stacks = pipeline.build_stacks(ctx.obj["project"], stack, jobs or parallel.default_jobs(), warnings)
     for problem in sorted(warnings, key=lambda p: (p.stack, p.where, p.code, p.message)):
         click.echo(problem.line(), err=True)  # the build goes on: a warning is a likely mistake, not a certain one
+    imported = sum(1 for p in warnings if p.imported)
+    if imported:
+        click.echo(pipeline.IMPORTED_HINT.format(count=imported), err=True)
     roots = {"build": out, "docs": docs_dir}
     if check:
         lines = []

@@ -25,6 +25,7 @@ class Problem:
     column: int = 0
     path: str = ""
     count: int = 1  # objects sharing this one cause, when a check groups them
+    imported: bool = False  # about content `obsgen import` wrote (Origin.imported): a warning in the build
 
     def line(self) -> str:
         text = " ".join(self.message.split())  # one line, whatever the message held

@@ -58,7 +58,7 @@ class Check:
         origin = art.origin(finding.path)
         if origin is not None:
             return Problem(self.id, art.stack or "-", origin.obj, origin.defined_at, finding.message, self.severity,
-                           count=finding.count)
+                           count=finding.count, imported=origin.imported)
         return located(self.id, art, finding.path, describe(art, finding.path), finding.message, self.severity,
                        finding.count)
 

@@ -7,6 +7,7 @@ import re
 import grafanalib.core as G
 
 from obsgen.artefact import Artefact, Origin
+from obsgen.grafana import raw
 from obsgen.grafana.dashboard import Dashboard
 from obsgen.grafana.layout import place
 from obsgen.grafana.normalise import normalise
@@ -41,7 +42,13 @@ def dashboard_path(stack: Stack, dash: Dashboard) -> str:
 
 
 def _datasource_variable(name: str, plugin: str, label: str, stack: Stack) -> dict:
-    ds = stack.datasource(plugin)
+    try:
+        ds = stack.datasource(plugin)
+    except KeyError:
+        # A dashboard with log panels (hand-written or imported) on a stack without Loki: the
+        # compiler reports ValueErrors as a problem on the dashboard, never a traceback.
+        raise ValueError(f"it reads {label} but stack {stack.name} declares no {plugin} datasource: "
+                         f"add Datasource({label!r}, {plugin!r}, \"{stack.name}-{plugin}\", URL) to the stack's datasources") from None
     return {
         "name": name,
         "label": label,
@@ -114,16 +121,24 @@ def compile_dashboard(stack: Stack, dash: Dashboard) -> Artefact:
         panel["id"] = number
     data["timepicker"] = {"refresh_intervals": ["30s", "1m", "5m", "15m", "30m", "1h"]}
 
-    origins = {(): Origin(f"dashboard {dash.title!r}", dash.defined_at)}
+    # Imported content is what `obsgen import` writes: panels in Grafana's own model (`panel(...)`,
+    # `row(...)`), and the dashboard itself and its variables while every panel is still one. A panel
+    # rewritten with the typed builders is held to the house conventions again.
+    raw_panels = [isinstance(p, (raw.Panel, raw.RowPanel)) for p in panels]
+    contents = [made for made, p in zip(raw_panels, panels) if not isinstance(p, G.RowPanel)]  # not `Row` headers
+    imported = bool(contents) and all(contents)
+    origins = {(): Origin(f"dashboard {dash.title!r}", dash.defined_at, imported)}
     for index, panel in enumerate(panels):
         targets = getattr(panel, "targets", None) or []
         where = next((t.defined_at for t in targets if hasattr(t, "defined_at")), dash.defined_at)
         obj = f"dashboard {dash.title!r} / panel {panel.title!r}"
-        origins[("panels", index)] = Origin(obj, where)
+        origins[("panels", index)] = Origin(obj, where, raw_panels[index])
         for t_index, target in enumerate(targets):
-            origins[("panels", index, "targets", t_index)] = Origin(obj, getattr(target, "defined_at", where))
+            origins[("panels", index, "targets", t_index)] = Origin(obj, getattr(target, "defined_at", where),
+                                                                    raw_panels[index])
     for index, var in enumerate(dash.variables, start=len(ds_vars)):
-        origins[("templating", "list", index)] = Origin(f"dashboard {dash.title!r} / variable {var.name!r}", var.defined_at)
+        origins[("templating", "list", index)] = Origin(f"dashboard {dash.title!r} / variable {var.name!r}",
+                                                        var.defined_at, imported or isinstance(var, raw.RawVariable))
     return Artefact(dashboard_path(stack, dash), "dashboard", data, origins, stack.name)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from obsgen import promql
 from obsgen.artefact import Artefact, Origin
 from obsgen.compile.grafana import dashboard_uid
+from obsgen.model.imported import ImportedAlert, ImportedGroup, ImportedRecording
 from obsgen.model.rules import Alert, Fires, Quiet, Recording, RuleGroup, Samples
 from obsgen.model.stack import Stack
 
@@ -69,9 +70,10 @@ def compile_rule_group(stack: Stack, group: RuleGroup) -> Artefact:
         body["interval"] = group.interval
     if getattr(group, "limit", None):  # obsgen.model.imported.ImportedGroup
         body["limit"] = group.limit
-    origins = {(): Origin(f"group {group.name!r}", group.defined_at)}
+    origins = {(): Origin(f"group {group.name!r}", group.defined_at, isinstance(group, ImportedGroup))}
     for index, rule in enumerate(group.rules):
-        origins[("groups", 0, "rules", index)] = Origin(f"group {group.name!r} / rule {rule.ident!r}", rule.defined_at)
+        origins[("groups", 0, "rules", index)] = Origin(f"group {group.name!r} / rule {rule.ident!r}", rule.defined_at,
+                                                        isinstance(rule, (ImportedAlert, ImportedRecording)))
     return Artefact(f"{_prefix(stack)}/{rule_file(group)}", "rules", {"groups": [body]}, origins, stack.name)
 
 
