@@ -49,6 +49,7 @@ from obsgen.model.imported import (
     ImportedAlert,
     ImportedAlertmanagerConfig,
     ImportedGroup,
+    ImportedMetric,
     ImportedReceiver,
     ImportedRecording,
 )
@@ -104,7 +105,8 @@ SECTIONS = (
     ("Imported definitions", "What `obsgen import` writes (docs/import.md): panels, queries, variables and layouts "
      "in Grafana's own JSON model, and rules and routing kept exactly as written.",
      ("panel", "query", "loki_query", "raw_target", "variable", "row", "Grid", "PROMETHEUS", "LOKI",
-      "ImportedAlert", "ImportedRecording", "ImportedGroup", "ImportedAlertmanagerConfig", "ImportedReceiver")),
+      "ImportedAlert", "ImportedRecording", "ImportedGroup", "ImportedAlertmanagerConfig", "ImportedReceiver",
+      "ImportedMetric")),
     ("Authoring helpers", "For functions of yours that build definitions for their callers.", ("helper",)),
 )
 

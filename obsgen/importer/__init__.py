@@ -13,6 +13,7 @@ import os
 
 from obsgen.errors import Misuse, Problem, UserError
 from obsgen.importer import alertmanager as am_importer
+from obsgen.importer import catalog as imported_catalog
 from obsgen.importer import dashboard as dash_importer
 from obsgen.importer import rules as rules_importer
 from obsgen.importer.codegen import module
@@ -24,7 +25,7 @@ def _problem(stack: str, path: str, message: str) -> Problem:
     return Problem("import", stack, path, path, message)
 
 
-def _builds(text: str, filename: str, entry: str, stack_name: str) -> None:
+def _builds(text: str, filename: str, entry: str, stack_name: str):
     """Execute the generated module and compile what it returns, so a module that would not build is never written.
 
     A source that obsgen's model rejects (a route to an undefined receiver, an invalid matcher)
@@ -37,7 +38,15 @@ def _builds(text: str, filename: str, entry: str, stack_name: str) -> None:
 
     stack = scratch_stack(stack_name)  # the stack's name: it is part of every dashboard uid
     made = run_module(text, filename, entry, stack)
-    {"dashboard": compile_dashboard, "group": compile_rule_group, "config": compile_alertmanager}[entry](stack, made)
+    return {"dashboard": compile_dashboard, "group": compile_rule_group, "config": compile_alertmanager}[entry](stack, made)
+
+
+def _catalog(project: str, stack: str, artefacts: list) -> list:
+    """Declare what the imported queries read and the stack's catalog lacks (importer/catalog.py)."""
+    from obsgen.checks.base import Context
+
+    series, recorded = imported_catalog.reads(Context(artefacts=artefacts))
+    return imported_catalog.write(project, stack, series, recorded)
 
 
 def _write(path: str, text: str, force: bool) -> None:
@@ -77,14 +86,15 @@ def stack_folder(stack: str) -> str:
 def import_dashboards(project: str, stack: str, files, *, folder: str = "General", force: bool = False) -> list:
     """Write one module per dashboard file; returns the lines to print."""
     target = os.path.join(project, "dashboards", stack_folder(stack))
-    problems, outputs = [], []
+    problems, outputs, artefacts = [], [], []
     taken: set = set()  # slugs of this run; a module already there is replaced only with --force
     for path in files:
         try:
             data = dash_importer.load(path)
             slug = dash_importer.slug_for(path, stack, taken)
             text = dash_importer.import_dashboard(data, source=path, slug=slug, folder=folder)
-            _builds(text, os.path.join(target, dash_importer.module_name(slug) + ".py"), "dashboard", stack)
+            artefacts.append(_builds(text, os.path.join(target, dash_importer.module_name(slug) + ".py"), "dashboard",
+                                     stack))
         except (ValueError, TypeError, KeyError) as exc:
             problems.append(_problem(stack, path, str(exc)))
             continue
@@ -96,12 +106,12 @@ def import_dashboards(project: str, stack: str, files, *, folder: str = "General
         _write(out, text, force)
         lines.append(f"{path} -> {out}")
     hint = _index(target, f"dashboards.{stack_folder(stack)}", "dashboards")
-    return lines + ([hint] if hint else [])
+    return lines + ([hint] if hint else []) + _catalog(project, stack, artefacts)
 
 
 def import_rules(project: str, stack: str, files, *, force: bool = False) -> list:
     target = os.path.join(project, "rules", stack_folder(stack))
-    problems, outputs = [], []
+    problems, outputs, artefacts = [], [], []
     taken: set = set()
     for path in files:
         try:
@@ -109,7 +119,7 @@ def import_rules(project: str, stack: str, files, *, force: bool = False) -> lis
             for group in groups:
                 name = rules_importer.module_name(group["name"], taken)
                 text = rules_importer.import_group(group, source=path)
-                _builds(text, os.path.join(target, name + ".py"), "group", stack)
+                artefacts.append(_builds(text, os.path.join(target, name + ".py"), "group", stack))
                 outputs.append((os.path.join(target, name + ".py"), text, f"{path} group {group['name']!r}"))
         except (ValueError, TypeError, KeyError) as exc:
             problems.append(_problem(stack, path, str(exc)))
@@ -125,6 +135,7 @@ def import_rules(project: str, stack: str, files, *, force: bool = False) -> lis
         hint = _index(target, f"rules.{stack_folder(stack)}", "rules")
         if hint:
             lines.append(hint)
+        lines += _catalog(project, stack, artefacts)
     return lines
 
 

@@ -25,6 +25,7 @@ import attr
 
 from obsgen.model import as_tuple, durations
 from obsgen.model.alertmanager import AlertmanagerConfig, Route
+from obsgen.model.catalog import Metric
 from obsgen.model.rules import Alert, Recording, RuleGroup
 from obsgen.source import here
 
@@ -120,6 +121,23 @@ class ImportedGroup(RuleGroup):
 
     def __attrs_post_init__(self) -> None:
         pass  # any number of rules: Prometheus sets no limit, and the import keeps the group as it was
+
+
+def _metric_name(_inst, _attr, value: str) -> None:
+    if not isinstance(value, str) or not _METRIC_NAME.match(value):
+        raise ValueError(f"metric name {value!r} is not a valid Prometheus metric name")
+
+
+@attr.s(frozen=True, auto_attribs=True, kw_only=True)
+class ImportedMetric(Metric):
+    """A catalogued metric whose name need only be valid: third-party exporters name theirs their way
+    (`_milliseconds`, counters without `_total`), and a catalog must still declare what they expose."""
+
+    name: str = attr.ib(validator=_metric_name)
+    defined_at: str = here()
+
+    def __attrs_post_init__(self) -> None:
+        pass  # no naming rules: the exporter chose the name
 
 
 # --- Alertmanager ---------------------------------------------------------------------------------
