@@ -26,8 +26,9 @@ DOC = os.path.join("docs", "import.md")
 
 # Why a check fires on imported third-party content, and what brings it up to the convention.
 FIXES = {
-    "catalog-metric": "The stack's catalog does not list the exporter's metrics. Add them (a `Catalog` of `Metric`s, "
-                      "or include a catalog from `obsgen.catalogs`) with the labels the queries use.",
+    "catalog-metric": "The stack's catalog does not list the exporter's metrics. `obsgen import` declares them in "
+                      "`stacks/_<stack>_imported.py` with inferred types; review them, or include a catalog from "
+                      "`obsgen.catalogs`, with the labels the queries use.",
     "dashboard-panel-meta": "Panels without a description or unit. Give each panel `description=` and `unit=`.",
     "dashboard-rate-interval": "`rate(x[5m])` with a fixed window. Use `[$__rate_interval]`.",
     "dashboard-grid": "The source dashboard's panels overlap or run past column 24 (Grafana pushes them "
@@ -157,9 +158,10 @@ def render_block(dashboards: list, rules: list, fired: dict) -> str:
         lines.append("None.")
     lines += [
         "",
-        "Checks the imported corpus fails when built as one stack with an empty catalog and no teams",
-        "(dashboards or rule groups affected), whether each is a house convention (`house = True`: held on",
-        "obsgen's own builds, opt-in for other folders), and how to bring the content up to it:",
+        "Checks that find something in the imported corpus when built as one stack with an empty catalog and no",
+        "teams (dashboards or rule groups affected; in a build these are warnings, see above), whether each is a",
+        "house convention (`house = True`: held on obsgen's own builds, opt-in for other folders), and how to",
+        "bring the content up to it:",
         "",
         "| Check | Affected | House convention | How to fix |",
         "|---|---|---|---|",
