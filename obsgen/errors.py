@@ -32,7 +32,8 @@ class Problem:
         return f"{self.severity}[{self.code}] {self.stack}: {self.obj} ({self.where}): {text}"
 
     def to_json(self) -> dict:
-        return attr.asdict(self)
+        # `imported` is the build's business; lint, which writes JSON, judges files and never sets it.
+        return attr.asdict(self, filter=lambda field, _value: field.name != "imported")
 
 
 class UserError(Exception):

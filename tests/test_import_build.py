@@ -38,7 +38,8 @@ def test_the_whole_corpus_imports_and_the_imported_stack_builds(tmp_path):
     if not os.path.isdir(MIXINS):
         pytest.skip(f"{MIXINS} is absent: the real-world mixin corpus is shared, not in the repository")
     dashboards = sorted(glob.glob(os.path.join(MIXINS, "*", "dashboards", "*.json")))
-    rules = sorted(glob.glob(os.path.join(MIXINS, "*", "alerts.yaml")) + glob.glob(os.path.join(MIXINS, "*", "rules.yaml")))
+    rules = sorted(glob.glob(os.path.join(MIXINS, "*", "alerts.yaml")) +
+                   glob.glob(os.path.join(MIXINS, "*", "rules.yaml")))
     assert dashboards and rules
     project = tmp_path / "acme"
     assert obsgen_in_process("init", str(project), "--obsgen-source", ROOT).returncode == 0

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import importlib
 
+import attr
+
 import pytest
 
 from conftest import ROOT, obsgen_in_process
 from obsgen import loader
-from obsgen.api import Dashboard, ImportedAlert, ImportedGroup, ImportedRecording, Row, panel, prom, query, stat
+from obsgen.api import (Dashboard, ImportedAlert, ImportedGroup, ImportedRecording, Row, loki_query, panel, prom,
+                        query, stat)
 from obsgen.checks import run_all
 from obsgen.checks.base import Context
 from obsgen.compile.grafana import compile_dashboard
@@ -124,3 +127,12 @@ def test_a_stack_without_the_marked_place_gets_the_line_to_add(project):
     assert lines[-1] == (f"add the imported metrics to the catalog in {stack_py}: `from stacks import _shop_imported`, "
                          "then CATALOG = Catalog(... + _shop_imported.METRICS)")
     assert "_shop_imported" not in stack_py.read_text()
+
+
+def test_a_log_dashboard_on_a_stack_without_loki_is_a_finding_not_a_traceback():
+    no_loki = attr.evolve(STACK, datasources=[d for d in STACK.datasources if d.type != "loki"])
+    dash = Dashboard(slug="logs", title="Logs", description="d", loki=True,
+                     rows=[Row("A", [panel("logs", "Lines", loki_query('{job="shop"}'))])])
+    with pytest.raises(ValueError, match=r"^it reads Loki but stack shop declares no loki datasource: add "
+                                         r"Datasource\('Loki', 'loki', \"shop-loki\", URL\)"):
+        compile_dashboard(no_loki, dash)

@@ -47,8 +47,9 @@ def _datasource_variable(name: str, plugin: str, label: str, stack: Stack) -> di
     except KeyError:
         # A dashboard with log panels (hand-written or imported) on a stack without Loki: the
         # compiler reports ValueErrors as a problem on the dashboard, never a traceback.
-        raise ValueError(f"it reads {label} but stack {stack.name} declares no {plugin} datasource: "
-                         f"add Datasource({label!r}, {plugin!r}, \"{stack.name}-{plugin}\", URL) to the stack's datasources") from None
+        raise ValueError(f"it reads {label} but stack {stack.name} declares no {plugin} datasource: add "
+                         f"Datasource({label!r}, {plugin!r}, \"{stack.name}-{plugin}\", URL) to the stack's datasources"
+                         ) from None
     return {
         "name": name,
         "label": label,

@@ -38,7 +38,8 @@ def _builds(text: str, filename: str, entry: str, stack_name: str):
 
     stack = scratch_stack(stack_name)  # the stack's name: it is part of every dashboard uid
     made = run_module(text, filename, entry, stack)
-    return {"dashboard": compile_dashboard, "group": compile_rule_group, "config": compile_alertmanager}[entry](stack, made)
+    compile_ = {"dashboard": compile_dashboard, "group": compile_rule_group, "config": compile_alertmanager}[entry]
+    return compile_(stack, made)
 
 
 def _catalog(project: str, stack: str, artefacts: list) -> list:
