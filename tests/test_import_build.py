@@ -2,9 +2,9 @@
 
 A project from `obsgen init` + `obsgen new stack shop` (in-process) imports every dashboard and rule
 file of ../shared/realworld/mixins. The import declares the metrics the stack lacks in
-stacks/_shop_imported.py and adds it at the scaffold's marked place; the user's two edits are the
-ones the import asks for (a Loki datasource for the log dashboards, the new modules in the
-hand-written indexes). The build then exits 0, printing findings on imported content as warnings
+stacks/_shop_imported.py and adds it, and the indexes of what it wrote, at the scaffold's marked
+places; the one edit left to the user is the one the build asks for, a Loki datasource for the
+log dashboards. The build then exits 0, printing findings on imported content as warnings
 with one summary line, and promtool accepts every built rule file.
 """
 
@@ -19,19 +19,6 @@ import pytest
 from conftest import ROOT, obsgen_in_process
 
 MIXINS = os.path.join(ROOT, "..", "shared", "realworld", "mixins")
-
-
-def _wire(project, kind, function, entry):
-    """List the imported modules in the scaffold's hand-written index, as the import's hint says."""
-    folder = project / kind / "shop"
-    names = sorted(p.stem for p in folder.glob("*.py") if p.name != "__init__.py")
-    index = folder / "__init__.py"
-    text = index.read_text()
-    head = f"def {function}(stack):\n    return ["
-    assert text.count(head) == 1
-    index.write_text(text.replace(head, f"from {kind}.shop import {', '.join(names)}\n"
-                                        f"IMPORTED = ({', '.join(names)},)\n\n\n"
-                                        f"def {function}(stack):\n    return [m.{entry}(stack) for m in IMPORTED] + ["))
 
 
 def test_the_whole_corpus_imports_and_the_imported_stack_builds(tmp_path):
@@ -60,8 +47,10 @@ def test_the_whole_corpus_imports_and_the_imported_stack_builds(tmp_path):
     assert "TYPES WERE INFERRED" in catalog
     assert 'name="node_cpu_seconds_total",\n        type="counter"' in catalog
     assert "instance:node_num_cpu:sum" not in catalog  # a recording rule's output is not declared
-    _wire(project, "dashboards", "dashboards", "dashboard")
-    _wire(project, "rules", "groups", "group")
+    # The scaffold's hand-written indexes mark where the import adds what it wrote.
+    for kind, function in (("dashboards", "dashboards"), ("rules", "groups")):
+        index = (project / kind / "shop" / "__init__.py").read_text()
+        assert f"from {kind}.shop import _imported\n" in index and f" + _imported.{function}(stack)" in index
 
     proc = obsgen_in_process("build", cwd=project)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -69,8 +58,10 @@ def test_the_whole_corpus_imports_and_the_imported_stack_builds(tmp_path):
     assert not [l for l in lines if l.startswith("error")]
     assert lines[-1].endswith(" findings on imported content: bring it up to the conventions, see docs/import.md")
     assert int(lines[-1].split()[0]) == sum(1 for l in lines if l.startswith("warning[") and "route-unused" not in l)
+    assert len(glob.glob(str(project / "build" / "shop" / "grafana" / "dashboards" / "*" / "*.json"))) == \
+        len(dashboards) + 1  # and the scaffold's own
     built = sorted(glob.glob(str(project / "build" / "shop" / "prometheus" / "rules" / "*.yml")))
-    assert len(built) > 60
+    assert len(built) == len(glob.glob(str(project / "rules" / "shop" / "[!_]*.py"))) + 1  # and shop-app.yml
     # promtool reads the rule files as Prometheus would load them. (`--lint-fatal`, which `obsgen test`
     # uses, also rejects one corpus group for a duplicate rule its authors wrote: a finding for them.)
     check = subprocess.run(["promtool", "check", "rules", *built], capture_output=True, text=True)

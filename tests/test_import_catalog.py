@@ -8,6 +8,7 @@ module declares what imported queries read, with types inferred from the names.
 from __future__ import annotations
 
 import importlib
+import os
 
 import attr
 
@@ -136,3 +137,18 @@ def test_a_log_dashboard_on_a_stack_without_loki_is_a_finding_not_a_traceback():
     with pytest.raises(ValueError, match=r"^it reads Loki but stack shop declares no loki datasource: add "
                                          r"Datasource\('Loki', 'loki', \"shop-loki\", URL\)"):
         compile_dashboard(no_loki, dash)
+
+
+def test_a_new_stack_index_takes_the_imported_modules_at_its_marked_place_once(project):
+    plugin = os.path.join(ROOT, "tests", "import_data", "plugin.json")
+    for extra in ((), ("--force",)):
+        proc = obsgen_in_process("--project", str(project), "import", "dashboard", plugin, "--stack", "shop", *extra)
+        assert proc.returncode == 0, proc.stderr
+        assert "written by hand" not in proc.stdout
+    index = (project / "dashboards" / "shop" / "__init__.py").read_text()
+    assert index.count("from dashboards.shop import _imported\n") == 1
+    assert index.count("return [service(stack)] + _imported.dashboards(stack)  # written by obsgen import\n") == 1
+    assert "from dashboards.shop import plugin\n" in (project / "dashboards" / "shop" / "_imported.py").read_text()
+    proc = obsgen_in_process("build", cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "built shop: 19 written, 0 removed, 19 files\n"  # the scaffold's 18 and the dashboard

@@ -10,6 +10,7 @@ that index (an index a person wrote is left alone; the command says what to add)
 from __future__ import annotations
 
 import os
+import re
 
 from obsgen.errors import Misuse, Problem, UserError
 from obsgen.importer import alertmanager as am_importer
@@ -19,6 +20,8 @@ from obsgen.importer import rules as rules_importer
 from obsgen.importer.codegen import module
 
 INDEX_MARK = "# Index written by `obsgen import`; it lists every module in this folder."
+# Where a hand-written index (`obsgen new stack`'s) lets the import add the modules it writes.
+SUB_INDEX_MARK = "# obsgen import adds imported modules here"
 
 
 def _problem(stack: str, path: str, message: str) -> Problem:
@@ -60,17 +63,46 @@ def _write(path: str, text: str, force: bool) -> None:
     os.replace(tmp, path)
 
 
+def _imported_modules(folder: str) -> list:
+    """Modules in `folder` that `obsgen import` wrote (their docstring says so), by name."""
+    out = []
+    for name in sorted(f for f in os.listdir(folder) if f.endswith(".py") and not f.startswith("_")):
+        with open(os.path.join(folder, name), encoding="utf-8") as fh:
+            if re.search(r"by `obsgen import (dashboard|rules)`", fh.read(1000)):
+                out.append(name[:-3])
+    return out
+
+
 def _index(folder: str, package: str, kind: str) -> str | None:
-    """(Re)write the folder's index when obsgen owns it; None when it wrote it, else the hint for the user."""
+    """(Re)write the folder's index when obsgen owns it; None when it wrote it, else the hint for the user.
+
+    A hand-written index (the one `obsgen new stack` writes) is left alone, except at the place it
+    marks with SUB_INDEX_MARK: there the import adds `+ _imported.<function>(stack)` once, and lists
+    the imported modules in `_imported.py`, an index of its own.
+    """
     path = os.path.join(folder, "__init__.py")
     names = sorted(f[:-3] for f in os.listdir(folder) if f.endswith(".py") and f != "__init__.py")
+    entry, function = ("dashboard", "dashboards") if kind == "dashboards" else ("group", "groups")
     if os.path.exists(path):
         with open(path, encoding="utf-8") as fh:
-            if INDEX_MARK not in fh.read():
-                entry = "module.dashboard(stack)" if kind == "dashboards" else "module.group(stack)"
-                return f"{path} was written by hand: add the new modules to it ({entry})"
-    entry, function = ("dashboard", "dashboards") if kind == "dashboards" else ("group", "groups")
+            text = fh.read()
+        if INDEX_MARK not in text:
+            wired = f"_imported.{function}(stack)" in text
+            if not wired and text.count(SUB_INDEX_MARK) != 1:
+                return f"{path} was written by hand: add the new modules to it (module.{entry}(stack))"
+            names = _imported_modules(folder)
+            if not wired:
+                text = text.replace(f"  {SUB_INDEX_MARK}",
+                                    f" + _imported.{function}(stack)  # written by obsgen import")
+                lines = text.split("\n")
+                at = max(i for i, l in enumerate(lines) if l.startswith(("from ", "import "))) + 1
+                lines.insert(at, f"from {package} import _imported")
+                with open(path, "w", encoding="utf-8") as fh:
+                    fh.write("\n".join(lines))
+            path = os.path.join(folder, "_imported.py")
     doc = f"The {function} of this stack.\n\n{INDEX_MARK}"
+    if path.endswith("_imported.py"):
+        doc = f"The imported {function} of this stack: the modules `obsgen import` wrote in this folder.\n\n{INDEX_MARK}"
     imports = [f"from {package} import {', '.join(names)}"] if names else []
     body = [f"MODULES = ({', '.join(names)}{',' if len(names) == 1 else ''})",
             f"def {function}(stack):\n    return [module.{entry}(stack) for module in MODULES]"]
