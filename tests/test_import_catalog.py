@@ -20,6 +20,7 @@ from obsgen.api import (Dashboard, ImportedAlert, ImportedGroup, ImportedRecordi
                         query, stat)
 from obsgen.checks import run_all
 from obsgen.checks.base import Context
+from obsgen.compile.alertmanager import compile_alertmanager
 from obsgen.compile.grafana import compile_dashboard
 from obsgen.compile.prometheus import compile_rule_group
 from obsgen.importer import catalog
@@ -152,3 +153,14 @@ def test_a_new_stack_index_takes_the_imported_modules_at_its_marked_place_once(p
     proc = obsgen_in_process("build", cwd=project)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "built shop: 19 written, 0 removed, 19 files\n"  # the scaffold's 18 and the dashboard
+
+
+def test_an_imported_alertmanager_config_is_imported_content_throughout():
+    from obsgen.api import AlertmanagerConfig, ImportedAlertmanagerConfig, ImportedReceiver, Receiver, Route, Webhook
+
+    route = Route(receiver="team", routes=[Route(receiver="team", matchers=['severity="critical"'])])
+    imported = ImportedAlertmanagerConfig(route=route, receivers=[ImportedReceiver("team")])
+    (art,) = compile_alertmanager(STACK, imported)
+    assert len(art.origins) == 4 and all(o.imported for o in art.origins.values())  # root, 2 routes, receiver
+    mine = compile_alertmanager(STACK, AlertmanagerConfig(route=route, receivers=[Receiver("team", webhook=[Webhook("http://hooks.example.org/alerts")])]))
+    assert not any(o.imported for a in mine for o in a.origins.values())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import attr
+
 from obsgen.artefact import Artefact, Origin
 from obsgen.model.alertmanager import AlertmanagerConfig, Route
 from obsgen.model.stack import Stack
@@ -48,6 +50,8 @@ def compile_alertmanager(stack: Stack, config: AlertmanagerConfig) -> list:
         body = config.body(_route(config.route, ("route",), origins))
         for index, receiver in enumerate(config.receivers):
             origins[("receivers", index)] = Origin(f"receiver {receiver.name!r}", receiver.defined_at)
+        # Imported content throughout (its routes too): the build reports its findings as warnings.
+        origins = {path: attr.evolve(origin, imported=True) for path, origin in origins.items()}
         return [Artefact(f"{prefix}/alertmanager.yml", "alertmanager", body, origins, stack.name)]
     global_ = {"resolve_timeout": config.resolve_timeout, **config.smtp}
     body = {
