@@ -164,3 +164,16 @@ def test_an_imported_alertmanager_config_is_imported_content_throughout():
     assert len(art.origins) == 4 and all(o.imported for o in art.origins.values())  # root, 2 routes, receiver
     mine = compile_alertmanager(STACK, AlertmanagerConfig(route=route, receivers=[Receiver("team", webhook=[Webhook("http://hooks.example.org/alerts")])]))
     assert not any(o.imported for a in mine for o in a.origins.values())
+
+
+@pytest.mark.parametrize("expr, legend, labels", [
+    ('rate(jobs_done_total{queue="a"}[5m])', "{{queue}} {{worker}}", {"queue", "worker"}),  # passes through
+    ("sum by (queue) (rate(jobs_done_total[5m]))", "{{ worker }}", {"queue"}),  # aggregated: the legend may be wrong
+    ("rate(jobs_done_total[5m]) / rate(jobs_seen_total[5m])", "{{worker}}", set()),  # which side carries it?
+    ('label_replace(jobs_done_total, "worker", "$1", "host", "(.*)")', "{{worker}}", set()),  # made by the query
+])
+def test_legend_labels_count_only_where_the_series_is_shown_as_it_is(expr, legend, labels):
+    art = compile_dashboard(STACK, Dashboard(slug="q", title="Q", description="d", rows=[Row("A", [
+        panel("timeseries", "Jobs", query(expr, legend))])]))
+    series, _recorded = catalog.reads(Context(artefacts=[art]))
+    assert series["jobs_done_total"] == labels

@@ -34,15 +34,35 @@ def module_name(stack: str) -> str:
 def reads(ctx) -> tuple:
     """({series name: label names}, {recorded names}) of every PromQL query in a checks Context."""
     series: dict = {}
-    for _e, facts in ctx.promql_facts():
+    for e, facts in ctx.promql_facts():
         for sel in facts.selectors:
             if sel.name and promql.VARIABLE_NAME not in sel.name:
                 series.setdefault(sel.name, set()).update(m[0] for m in sel.matchers)
+        names = {sel.name for sel in facts.selectors}
+        if len(facts.selectors) == 1 and not facts.groupings and None not in names:
+            # One selector, nothing aggregated: every label the legend names is on that series.
+            (name,) = names
+            if name in series:
+                series[name].update(set(_legend_labels(e)) - facts.created_labels)
         for grouping in facts.groupings:
             for sel in grouping.selectors:
                 if sel.name in series:
                     series[sel.name].update(set(grouping.labels) - facts.created_labels)
     return series, set(ctx.recorded())
+
+
+def _legend_labels(e) -> list:
+    """Labels a dashboard target's legend names (`{{label}}`), or none for anything else."""
+    if e.artefact.kind != "dashboard" or e.path[-1:] != ("expr",) or "targets" not in e.path:
+        return []
+    target = e.artefact.data
+    for key in e.path[:-1]:
+        try:
+            target = target[key]
+        except (KeyError, IndexError, TypeError):
+            return []
+    legend = target.get("legendFormat") if isinstance(target, dict) else None
+    return re.findall(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}", legend) if isinstance(legend, str) else []
 
 
 def infer(series: dict) -> dict:
