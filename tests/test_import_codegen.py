@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from obsgen.importer.codegen import Call, Comment, Name, expr, identifier, import_line, module, string
+from obsgen.importer.codegen import Call, Comment, Name, add_import, expr, identifier, import_line, module, string
 
 
 @pytest.mark.parametrize("value, text", [
@@ -63,3 +63,12 @@ def test_module_layout():
     text = module("Doc.", [import_line("obsgen.api", ["row", "Grid", "panel", "PROMETHEUS"])], ["x = 1"])
     assert text == '"""Doc."""\n\nfrom obsgen.api import Grid, panel, PROMETHEUS, row\n\n\nx = 1\n'
     ast.parse(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"""Doc."""\n\nfrom a import (\n    b,\n)\nX = 1\n', '"""Doc."""\n\nfrom a import (\n    b,\n)\nfrom s import m\nX = 1\n'),
+    ('"""Doc."""\nX = 1\n', '"""Doc."""\nfrom s import m\nX = 1\n'),
+    ("X = (\n", "from s import m\nX = (\n"),  # does not parse: on top, Python names the mistake
+])
+def test_add_import_goes_after_the_last_import_whole(text, expected):
+    assert add_import(text, "from s import m") == expected

@@ -17,7 +17,7 @@ from obsgen.importer import alertmanager as am_importer
 from obsgen.importer import catalog as imported_catalog
 from obsgen.importer import dashboard as dash_importer
 from obsgen.importer import rules as rules_importer
-from obsgen.importer.codegen import module
+from obsgen.importer.codegen import add_import, module
 
 INDEX_MARK = "# Index written by `obsgen import`; it lists every module in this folder."
 # Where a hand-written index (`obsgen new stack`'s) lets the import add the modules it writes.
@@ -94,11 +94,8 @@ def _index(folder: str, package: str, kind: str) -> str | None:
             if not wired:
                 text = text.replace(f"  {SUB_INDEX_MARK}",
                                     f" + _imported.{function}(stack)  # written by obsgen import")
-                lines = text.split("\n")
-                at = max(i for i, l in enumerate(lines) if l.startswith(("from ", "import "))) + 1
-                lines.insert(at, f"from {package} import _imported")
                 with open(path, "w", encoding="utf-8") as fh:
-                    fh.write("\n".join(lines))
+                    fh.write(add_import(text, f"from {package} import _imported"))
             path = os.path.join(folder, "_imported.py")
     doc = f"The {function} of this stack.\n\n{INDEX_MARK}"
     if path.endswith("_imported.py"):

@@ -16,7 +16,7 @@ import os
 import re
 
 from obsgen import loader, promql
-from obsgen.importer.codegen import Call, expr, module
+from obsgen.importer.codegen import Call, add_import, expr, module
 from obsgen.model.catalog import TARGET_LABELS
 
 MARK = "# obsgen import adds imported metrics here"  # the place `obsgen new stack` leaves in CATALOG
@@ -153,11 +153,8 @@ def _wire(project: str, stack: str) -> list:
         return []
     if text.count(MARK) == 1:
         text = text.replace(MARK, f"+ {name}.METRICS  # written by obsgen import: review stacks/{name}.py")
-        lines = text.split("\n")
-        at = max(i for i, l in enumerate(lines) if l.startswith(("from ", "import "))) + 1
-        lines.insert(at, f"from stacks import {name}")
         with open(path, "w", encoding="utf-8") as fh:
-            fh.write("\n".join(lines))
+            fh.write(add_import(text, f"from stacks import {name}"))
         return [f"{path}: the catalog now includes {name}.METRICS"]
     return [f"add the imported metrics to the catalog in {path}: `from stacks import {name}`, "
             f"then CATALOG = Catalog(... + {name}.METRICS)"]

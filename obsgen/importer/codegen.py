@@ -10,6 +10,7 @@ same input always gives the same bytes.
 
 from __future__ import annotations
 
+import ast
 import keyword
 import math
 from typing import Any
@@ -173,3 +174,22 @@ def used_names(value, out: set | None = None) -> set:
         for _, item in _items(value)[2]:
             used_names(item, out)
     return out
+
+
+def add_import(text: str, line: str) -> str:
+    """`text` (a module a person wrote) with the import `line` after its last top-level import.
+
+    Found with ast, so a parenthesised import over several lines stays whole; a module that does
+    not parse gets the line at the top, and Python names the real mistake when it loads.
+    """
+    lines = text.split("\n")
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return "\n".join([line] + lines)
+    ends = [node.end_lineno for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    if not ends:
+        docstring = tree.body[0].end_lineno if tree.body and isinstance(tree.body[0], ast.Expr) else 0
+        ends = [docstring]
+    at = max(ends)
+    return "\n".join(lines[:at] + [line] + lines[at:])
