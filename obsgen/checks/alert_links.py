@@ -33,7 +33,7 @@ class AlertLinks(Check):
     example = "`dashboard_url: http://grafana/d/backend-old` after the dashboard was renamed."
 
     def run(self, ctx):
-        uids = {a.data.get("uid") for a in ctx.of_kind("dashboard")}
+        uids = {a.data.get("uid") for a in ctx.of_kind("dashboard") if isinstance(a.data.get("uid"), str)}
         teams = {t.name for t in ctx.stack.teams} if ctx.stack is not None else None
         links = []
         for art, path, _group, rule in ctx.alerts():

@@ -35,8 +35,8 @@ def root_and_receivers(config: dict) -> tuple:
     found = config.get("receivers") if isinstance(config.get("receivers"), list) else []
     receivers = {}
     for index, receiver in enumerate(found):
-        if isinstance(receiver, dict):
-            receivers.setdefault(receiver.get("name"), (index, receiver))
+        if isinstance(receiver, dict) and isinstance(receiver.get("name"), str):
+            receivers.setdefault(receiver["name"], (index, receiver))
     return root, receivers
 
 

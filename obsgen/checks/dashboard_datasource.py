@@ -17,16 +17,16 @@ def datasource_variables(dashboard: dict) -> dict:
     templating = dashboard.get("templating") if isinstance(dashboard.get("templating"), dict) else {}
     found = templating.get("list") if isinstance(templating.get("list"), list) else []
     for var in found:
-        if isinstance(var, dict) and var.get("type") == "datasource":
-            out[var.get("name")] = var.get("query")
+        if isinstance(var, dict) and var.get("type") == "datasource" and isinstance(var.get("name"), str):
+            out[var["name"]] = var.get("query")
     return out
 
 
 def uid_of(ref):
-    """The uid a panel/target datasource reference names (new object form or legacy name string)."""
+    """The uid a panel/target datasource reference names (new object form or legacy name string), or None."""
     if isinstance(ref, dict):
-        return ref.get("uid")
-    return ref
+        ref = ref.get("uid")
+    return ref if isinstance(ref, str) else None
 
 
 def variable_name(uid):
@@ -57,6 +57,8 @@ class DashboardDatasource(Check):
                     if not isinstance(target, dict):
                         continue
                     ref = target.get("datasource") or panel.get("datasource")
+                    if ref and not isinstance(ref, (dict, str)):
+                        continue  # not a datasource reference at all; Grafana's schema check says so
                     uid = uid_of(ref)
                     if uid in BUILTIN or (isinstance(ref, dict) and uid is None and ref.get("type")):
                         continue  # built in, or a type Grafana resolves to its datasource of that type

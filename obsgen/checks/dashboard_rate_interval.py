@@ -72,7 +72,7 @@ class DashboardRateInterval(Check):
             if e.language != "promql" or e.artefact.kind != "dashboard" or len(e.path) < 2 or e.path[-2] != "targets":
                 continue
             panel, target = _at(e.artefact.data, e.path[:-2]), _at(e.artefact.data, e.path)
-            if not isinstance(panel, dict) or not isinstance(target, dict) or panel.get("type") not in OVER_TIME:
+            if not isinstance(panel, dict) or not isinstance(target, dict) or str(panel.get("type")) not in OVER_TIME:
                 continue
             if target.get("instant") is True and not target.get("range"):
                 continue  # one value, no step

@@ -24,7 +24,8 @@ class DashboardUid(Check):
                 yield Finding(art, ("uid",), f"uid {uid!r} is also used by {uids[uid]}")
             else:
                 uids[uid] = art.path
-            key = (os.path.dirname(art.path), art.data.get("title"))
+            title = art.data.get("title")
+            key = (os.path.dirname(art.path), title if isinstance(title, str) else repr(title))
             if key in titles:
                 yield Finding(art, ("title",), f"title {key[1]!r} is also used by {titles[key]} in the same folder")
             titles[key] = art.path

@@ -35,8 +35,9 @@ class DashboardVariables(Check):
 
     def run(self, ctx):
         for art in ctx.of_kind("dashboard"):
-            variables = (art.data.get("templating") or {}).get("list") or []
-            defined = {v.get("name") for v in variables if isinstance(v, dict)} | GLOBAL
+            templating = art.data.get("templating") if isinstance(art.data.get("templating"), dict) else {}
+            variables = templating.get("list") if isinstance(templating.get("list"), list) else []
+            defined = {v.get("name") for v in variables if isinstance(v, dict) and isinstance(v.get("name"), str)} | GLOBAL
             places = []
             for path, panel in panels(art):
                 for key in ("targets", "datasource", "title"):

@@ -15,18 +15,20 @@ class DatasourceAlertmanager(Check):
 
     def run(self, ctx):
         for art in ctx.of_kind("datasources"):
-            sources = art.data.get("datasources") or []
-            managers = {d.get("uid") for d in sources if d.get("type") == "alertmanager"}
+            sources = art.data.get("datasources") if isinstance(art.data.get("datasources"), list) else []
+            managers = {d.get("uid") for d in sources if isinstance(d, dict) and d.get("type") == "alertmanager"
+                        and isinstance(d.get("uid"), str)}
             for index, ds in enumerate(sources):
-                if ds.get("type") != "prometheus":
+                if not isinstance(ds, dict) or ds.get("type") != "prometheus":
                     continue
-                uid = (ds.get("jsonData") or {}).get("alertmanagerUid")
+                json_data = ds.get("jsonData") if isinstance(ds.get("jsonData"), dict) else {}
+                uid = json_data.get("alertmanagerUid")
                 if uid is None:
                     if managers:
                         yield Finding(art, ("datasources", index, "jsonData"),
                                       f"datasource {ds.get('name')!r} has no alertmanagerUid, though Alertmanager "
                                       f"datasource {sorted(managers)[0]!r} is provisioned")
-                elif uid not in managers:
+                elif not isinstance(uid, str) or uid not in managers:
                     yield Finding(art, ("datasources", index, "jsonData", "alertmanagerUid"),
                                   f"datasource {ds.get('name')!r} has alertmanagerUid {uid!r}, which is not an "
                                   f"Alertmanager datasource (have: {', '.join(sorted(map(str, managers))) or 'none'})")

@@ -41,7 +41,8 @@ class PrometheusRuleFiles(Check):
         by_name = {posixpath.basename(r.path) for r in rules}
         for config in ctx.of_kind("prometheus"):
             base = posixpath.dirname(config.path)
-            entries = [str(e) for e in config.data.get("rule_files") or []]
+            listed = config.data.get("rule_files")
+            entries = [str(e) for e in listed] if isinstance(listed, list) else []
             keys = [_key(base, e) for e in entries]
             # Plain entries are looked up, globs matched: a fleet lists thousands of files by name.
             literal_paths = {text for is_glob, text, named in keys if not is_glob and not named}
