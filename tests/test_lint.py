@@ -37,14 +37,14 @@ def _broken_folder(tmp_path):
     folder = tmp_path / "rules"
     folder.mkdir()
     (folder / "r.yml").write_text(
-        "groups:\n- name: g\n  rules:\n  - alert: bad-name\n    expr: up == 0\n")
+        "groups:\n- name: g\n  rules:\n  - record: bad-name\n    expr: up == 0\n")  # not a metric name
     return folder
 
 
 def test_exceptions_file_excludes_one_object_with_its_reason(tmp_path):
     folder = _broken_folder(tmp_path)
     config = tmp_path / "lint.yaml"
-    config.write_text("exclusions:\n  rule-names:\n  - object: \"group 'g' / alert 'bad-name'\"\n"
+    config.write_text("exclusions:\n  rule-names:\n  - object: \"group 'g' / recording 'bad-name'\"\n"
                       "    reason: imported from upstream, renamed next quarter\n")
     proc = obsgen("lint", str(folder), "--no-tools", "--config", str(config), "--format", "json")
     data = json.loads(proc.stdout)

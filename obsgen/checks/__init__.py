@@ -19,6 +19,7 @@ from obsgen.checks.dashboard_rate_interval import DashboardRateInterval
 from obsgen.checks.dashboard_uid import DashboardUid
 from obsgen.checks.dashboard_variables import DashboardVariables
 from obsgen.checks.datasource_alertmanager import DatasourceAlertmanager
+from obsgen.checks.datasource_alertmanager_link import DatasourceAlertmanagerLink
 from obsgen.checks.logql_syntax import LogQLSyntax
 from obsgen.checks.metric_type import MetricType
 from obsgen.checks.prometheus_rule_files import PrometheusRuleFiles
@@ -47,7 +48,8 @@ CHECKS = (
     # rules
     RuleConventions(), RuleNames(), RuleNameStyle(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
     # across artefacts
-    AlertRouting(), AlertRoutingDefault(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(), PrometheusRuleFiles(), Secrets(),
+    AlertRouting(), AlertRoutingDefault(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(),
+    DatasourceAlertmanagerLink(), PrometheusRuleFiles(), Secrets(),
     # the real validators, on the folder
     PromtoolConfig(), PromtoolRules(), AmtoolConfig(),
 )

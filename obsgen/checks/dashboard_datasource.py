@@ -6,6 +6,7 @@ variable, and breaks when the dashboard is imported into another Grafana.
 """
 
 from obsgen.checks.base import Check, Finding, panels
+from obsgen.checks.dashboard_variables import import_inputs
 
 # Grafana's built-in pseudo-datasources, which are not queried through a variable.
 BUILTIN = {"-- Grafana --", "-- Mixed --", "-- Dashboard --", "__expr__", "grafana"}
@@ -51,6 +52,7 @@ class DashboardDatasource(Check):
             if not variables:
                 continue  # the author pinned every panel on purpose; dashboard-datasource-variable is the house rule
             shown = "${" + sorted(map(str, variables))[0] + "}"
+            inputs = import_inputs(art.data)
             for path, panel in panels(art):
                 targets = panel.get("targets")
                 for t_index, target in enumerate(targets if isinstance(targets, list) else []):
@@ -71,6 +73,6 @@ class DashboardDatasource(Check):
                     elif name is None:
                         yield Finding(art, where, f"target {ref_id!r} uses datasource {uid!r} directly, so it ignores "
                                                   f"{shown}; use the datasource variable")
-                    elif name not in variables:
+                    elif name not in variables and name not in inputs:  # dashboard-variables explains inputs
                         yield Finding(art, where, f"target {ref_id!r} uses ${{{name}}}, which is not a datasource variable "
                                                   f"(have: {', '.join(sorted(map(str, variables)))})")

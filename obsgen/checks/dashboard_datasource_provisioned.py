@@ -45,7 +45,7 @@ class DashboardDatasourceProvisioned(Check):
                                       f"but no datasource of that type is provisioned")
                     current = var.get("current").get("value") if isinstance(var.get("current"), dict) else None
                     if isinstance(current, str) and current and variable_name(current) is None \
-                            and current not in uids and current != "default":
+                            and current not in uids and current not in names and current != "default":
                         yield Finding(art, ("templating", "list", index, "current"),
                                       f"datasource variable ${var.get('name')} defaults to {current!r}, "
                                       f"which is not provisioned (have: {', '.join(sorted(map(str, uids)))})")

@@ -103,3 +103,22 @@ def _raised_in_base(exc) -> bool:
     """Whether the innermost obsgen frame of the traceback is the shared Context in base.py."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f"{os.sep}obsgen{os.sep}" in f.filename]
     return bool(frames) and frames[-1].filename.endswith(os.path.join("checks", "base.py"))
+
+
+@pytest.mark.parametrize("name", ["rules-null", "templating-null", "grid"])
+def test_realworld_crash_fixtures_run_every_check(name):
+    """`rules:` with no value, `"templating": null`, `"list": null` and a gridPos without x.
+
+    As above, each check answers for its own reading; Context's enumeration (base.py) for its own.
+    """
+    from obsgen import lint
+
+    unit = lint.read(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                  "fixtures", "realworld", name))
+    assert unit.artefacts
+    for check in CHECKED:
+        try:
+            list(check.problems(Context(unit.artefacts, None)))
+        except Exception as exc:  # noqa: BLE001
+            if not _raised_in_base(exc):
+                raise
