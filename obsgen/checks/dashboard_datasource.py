@@ -10,6 +10,8 @@ from obsgen.checks.dashboard_variables import import_inputs
 
 # Grafana's built-in pseudo-datasources, which are not queried through a variable.
 BUILTIN = {"-- Grafana --", "-- Mixed --", "-- Dashboard --", "__expr__", "grafana"}
+# Panels that show no query results.
+NO_QUERY = {"row", "text", "news", "dashlist", "alertlist", "annolist", "welcome"}
 
 
 def datasource_variables(dashboard: dict) -> dict:
@@ -55,9 +57,11 @@ class DashboardDatasource(Check):
             inputs = import_inputs(art.data)
             for path, panel in panels(art):
                 targets = panel.get("targets")
+                if panel.get("type") in NO_QUERY:
+                    continue  # Grafana runs no query for a text or list panel, whatever targets it keeps
                 for t_index, target in enumerate(targets if isinstance(targets, list) else []):
-                    if not isinstance(target, dict):
-                        continue
+                    if not isinstance(target, dict) or ("expr" in target and not str(target["expr"] or "").strip()):
+                        continue  # an empty query is never sent
                     ref = target.get("datasource") or panel.get("datasource")
                     if ref and not isinstance(ref, (dict, str)):
                         continue  # not a datasource reference at all; Grafana's schema check says so

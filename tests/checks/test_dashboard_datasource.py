@@ -47,3 +47,9 @@ def test_an_import_input_is_explained_once_by_dashboard_variables():
     assert run(DashboardDatasource(), exported) == []
     [problem] = run(DashboardVariables(), exported)
     assert "${DS_PROMETHEUS} is an import input (__inputs)" in problem.message
+
+
+def test_targets_that_run_no_query_are_not_judged():
+    text = panel("", kind="text", datasource=None)
+    empty = panel("  ", datasource=None)
+    assert run(DashboardDatasource(), dashboard(text, empty)) == []
