@@ -57,7 +57,7 @@ class DashboardDatasource(Check):
             inputs = import_inputs(art.data)
             for path, panel in panels(art):
                 targets = panel.get("targets")
-                if panel.get("type") in NO_QUERY:
+                if str(panel.get("type")) in NO_QUERY:
                     continue  # Grafana runs no query for a text or list panel, whatever targets it keeps
                 for t_index, target in enumerate(targets if isinstance(targets, list) else []):
                     if not isinstance(target, dict) or ("expr" in target and not str(target["expr"] or "").strip()):
