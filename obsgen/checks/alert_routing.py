@@ -11,8 +11,8 @@ import re
 
 from obsgen.checks import routing
 from obsgen.checks.base import Check, Finding
+from obsgen.checks.grouping import some
 
-EXAMPLES = 3
 _SINK = re.compile(r"^(?:null|nil|none|noop|no-?op|blackhole|black-?hole|dev-?null|void|discard|drop|ignore|silence|"
                    r"silenced|mute|muted|nobody|nowhere|deadletter)$", re.I)
 
@@ -49,14 +49,6 @@ def root_and_receivers(config: dict) -> tuple:
         if isinstance(receiver, dict) and isinstance(receiver.get("name"), str):
             receivers.setdefault(receiver["name"], (index, receiver))
     return root, receivers
-
-
-def some(names: list) -> str:
-    """'alert A' or '5 alerts (A, B, C, ...)'."""
-    if len(names) == 1:
-        return f"alert {names[0]}"
-    shown = ", ".join(names[:EXAMPLES]) + (", ..." if len(names) > EXAMPLES else "")
-    return f"{len(names)} alerts ({shown})"
 
 
 class AlertRouting(Check):

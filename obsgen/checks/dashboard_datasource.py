@@ -7,6 +7,7 @@ variable, and breaks when the dashboard is imported into another Grafana.
 
 from obsgen.checks.base import Check, Finding, panels
 from obsgen.checks.dashboard_variables import import_inputs
+from obsgen.checks.grouping import Groups, some
 
 # Grafana's built-in pseudo-datasources, which are not queried through a variable.
 BUILTIN = {"-- Grafana --", "-- Mixed --", "-- Dashboard --", "__expr__", "grafana"}
@@ -55,6 +56,7 @@ class DashboardDatasource(Check):
                 continue  # the author pinned every panel on purpose; dashboard-datasource-variable is the house rule
             shown = "${" + sorted(map(str, variables))[0] + "}"
             inputs = import_inputs(art.data)
+            wrong = Groups()  # one finding per wrong datasource, however many targets use it
             for path, panel in panels(art):
                 targets = panel.get("targets")
                 if str(panel.get("type")) in NO_QUERY:
@@ -70,13 +72,23 @@ class DashboardDatasource(Check):
                         continue  # built in, or a type Grafana resolves to its datasource of that type
                     where = path + ("targets", t_index, "datasource")
                     name = variable_name(uid)
-                    ref_id = target.get("refId", t_index)
+                    target_name = f"target {target.get('refId', t_index)!r} of panel {panel.get('title')!r}"
                     if not uid:
-                        yield Finding(art, where, f"target {ref_id!r} names no datasource, so Grafana queries its default "
-                                                  f"datasource, not {shown} like the rest of the dashboard")
+                        wrong.add(("none", None), art, where, target_name)
                     elif name is None:
-                        yield Finding(art, where, f"target {ref_id!r} uses datasource {uid!r} directly, so it ignores "
-                                                  f"{shown}; use the datasource variable")
+                        wrong.add(("fixed", uid), art, where, target_name)
                     elif name not in variables and name not in inputs:  # dashboard-variables explains inputs
-                        yield Finding(art, where, f"target {ref_id!r} uses ${{{name}}}, which is not a datasource variable "
-                                                  f"(have: {', '.join(sorted(map(str, variables)))})")
+                        wrong.add(("variable", name), art, where, target_name)
+            for (kind, value), _art, where, names in wrong.items():
+                one = len(names) == 1
+                who = names[0] if one else some(names, "target")
+                if kind == "none":
+                    text = (f"{'names' if one else 'name'} no datasource, so Grafana queries its default datasource, "
+                            f"not {shown} like the rest of the dashboard")
+                elif kind == "fixed":
+                    text = (f"{'uses' if one else 'use'} datasource {value!r} directly, so {'it ignores' if one else 'they ignore'} "
+                            f"{shown}; use the datasource variable")
+                else:
+                    text = (f"{'uses' if one else 'use'} ${{{value}}}, which is not a datasource variable "
+                            f"(have: {', '.join(sorted(map(str, variables)))})")
+                yield Finding(art, where, f"{who} {text}")

@@ -4,7 +4,9 @@ A dashboard whose datasource variable defaults to a uid Grafana does not have
 opens with every panel in error.
 """
 
+from obsgen.artefact import json_path
 from obsgen.checks.base import Check, Finding, panels
+from obsgen.checks.grouping import Groups, some
 from obsgen.checks.dashboard_datasource import BUILTIN, uid_of, variable_name
 
 
@@ -51,10 +53,14 @@ class DashboardDatasourceProvisioned(Check):
                                       f"which is not provisioned (have: {', '.join(sorted(map(str, uids)))})")
                 else:
                     refs.append((("templating", "list", index, "datasource"), var.get("datasource")))
+            missing = Groups()  # one finding per missing datasource, however many panels name it
             for path, ref in refs:
                 uid = uid_of(ref)
                 if uid is None or uid in BUILTIN or variable_name(uid) is not None:
                     continue
                 if uid not in uids and not (isinstance(ref, str) and uid in names):
-                    yield Finding(art, path, f"datasource uid {uid!r} is not provisioned "
-                                             f"(have: {', '.join(sorted(map(str, uids)))})")
+                    missing.add(uid, art, path, json_path(path))
+            for uid, _art, path, places in missing.items():
+                also = "" if len(places) == 1 else f", named in {some(places, 'place')}"
+                yield Finding(art, path, f"datasource uid {uid!r} is not provisioned "
+                                         f"(have: {', '.join(sorted(map(str, uids)))}){also}")

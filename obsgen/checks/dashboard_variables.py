@@ -5,6 +5,8 @@ nothing and the panel says "No data" with no hint why.
 """
 
 from obsgen import promql
+from obsgen.artefact import json_path
+from obsgen.checks.grouping import Groups, some
 from obsgen.checks.base import Check, Finding, panels
 
 # Variables Grafana itself provides.
@@ -58,13 +60,16 @@ class DashboardVariables(Check):
                     for key in ("query", "datasource", "definition"):
                         if key in var:
                             places.append((("templating", "list", index, key), var[key]))
+            missing = Groups()  # one finding per variable, however many places use it
             for path, value in places:
                 for at, text in _strings(value, path):
                     for name in promql.variables(text, comments=at[-1] in ("expr", "query")):
-                        if name in defined or name.startswith(_GLOBAL_PREFIXES):
-                            continue
-                        if name in inputs:
-                            yield Finding(art, at, f"${{{name}}} is an import input (__inputs): Grafana fills it when "
-                                                   "the dashboard is imported, never when it is provisioned")
-                        else:
-                            yield Finding(art, at, f"variable ${name} is used but not defined in templating")
+                        if name not in defined and not name.startswith(_GLOBAL_PREFIXES):
+                            missing.add(name, art, at, json_path(at))
+            for name, _art, at, where in missing.items():
+                also = "" if len(where) == 1 else f" ({some(where, 'place')})"
+                if name in inputs:
+                    yield Finding(art, at, f"${{{name}}} is an import input (__inputs): Grafana fills it when the "
+                                           f"dashboard is imported, never when it is provisioned{also}")
+                else:
+                    yield Finding(art, at, f"variable ${name} is used but not defined in templating{also}")

@@ -35,3 +35,11 @@ def test_the_realworld_fixture_reports_only_the_stale_uid_in_the_linted_grafana(
 def test_links(urls, fires):
     items = [alert(f"A{i}", annotations={"dashboard_url": u}) for i, u in enumerate(urls)]
     assert bool(run(AlertLinks(), dashboard(), rules(*items))) == fires
+
+
+def test_one_stale_uid_linked_by_many_alerts_is_one_finding():
+    items = [alert("Good", annotations={"dashboard_url": "/d/d"})] + \
+        [alert(f"A{i}", annotations={"dashboard_url": f"/d/gone/x?i={i}"}) for i in range(4)]
+    [problem] = run(AlertLinks(), dashboard(), rules(*items))
+    assert problem.message == ("4 alerts (A0, A1, A2, ...) have a dashboard_url naming uid 'gone' (e.g. '/d/gone/x?i=0'), "
+                               "which no dashboard here has")

@@ -53,3 +53,14 @@ def test_targets_that_run_no_query_are_not_judged():
     text = panel("", kind="text", datasource=None)
     empty = panel("  ", datasource=None)
     assert run(DashboardDatasource(), dashboard(text, empty)) == []
+
+
+def test_one_pinned_datasource_across_many_targets_is_one_finding():
+    pinned = [_pinned({"type": "prometheus", "uid": "grafanacloud-prom"}) for _ in range(5)]
+    for index, item in enumerate(pinned):
+        item["title"] = f"P{index}"
+    [problem] = run(DashboardDatasource(), dashboard(*pinned))
+    assert problem.message == ("5 targets (target 'A' of panel 'P0', target 'A' of panel 'P1', target 'A' of panel "
+                               "'P2', ...) use datasource 'grafanacloud-prom' directly, so they ignore ${datasource}; "
+                               "use the datasource variable")
+    assert problem.where.endswith("$.panels[0].targets[0].datasource")

@@ -27,3 +27,9 @@ def test_fires(expr, name):
 def test_a_hash_in_a_title_is_no_comment():
     [problem] = run(DashboardVariables(), dashboard(panel(title="CPU #1 on $node")))
     assert "$node is used but not defined" in problem.message
+
+
+def test_one_undefined_variable_in_many_places_is_one_finding():
+    [problem] = run(DashboardVariables(), dashboard(*[panel(f'up{{cluster="$cluster", i="{i}"}}') for i in range(4)]))
+    assert problem.message == ("variable $cluster is used but not defined in templating (4 places "
+                               "($.panels[0].targets[0].expr, $.panels[1].targets[0].expr, $.panels[2].targets[0].expr, ...))")
