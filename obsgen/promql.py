@@ -35,6 +35,7 @@ _VARIABLE = re.compile(r"\$\{([a-zA-Z_][a-zA-Z0-9_]*)(?:[.:][^}]*)?\}|\$([a-zA-Z
 # Clauses whose parentheses hold label names, not expressions.
 _LABEL_LISTS = {"by", "without", "on", "ignoring", "group_left", "group_right"}
 _NAME_CHAR = re.compile(r"[a-zA-Z0-9_:]")
+_MATCHER_OP = re.compile(r"\s*(?:=~|!~|!=|=(?!=))")
 # Functions and aggregations whose first argument is a number.
 _NUMBER_PARAM = re.compile(r"\b(?:topk|bottomk|quantile|limitk|limit_ratio|histogram_quantile|quantile_over_time)\s*\(\s*$")
 
@@ -120,6 +121,8 @@ def _value(expr: str, use: _Use, bare: str) -> str:
         return _NUMBER_VARS[name]
     before = expr[:start].rstrip()
     after = expr[end:]
+    if before.endswith(("{", ",")) and _MATCHER_OP.match(after):  # {$label="x"}: a label name
+        return f"{VARIABLE_NAME}_{name}"
     if before.endswith("-"):  # offset -$__interval
         before = before[:-1].rstrip()
     if before.endswith(("[", ":")) or re.search(r"\boffset$", before):

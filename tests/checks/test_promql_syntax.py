@@ -23,6 +23,7 @@ QUIET = [
     "max_over_time(rate(x_total[5m])[1h:$__interval])",
     "x @ ${__to:date:seconds}",
     "rate(x_total[[[window]]])",
+    'x{$label="a", job=~"$job"}',
 ]
 FIRES = [
     "sum(rate(x_total[$__rate_interval])",
