@@ -7,10 +7,11 @@ from obsgen.checks.alert_routing_default import AlertRoutingDefault
 
 def test_alerts_reaching_a_silent_receiver_are_one_finding_per_receiver():
     problems = fixture("alert-routing", AlertRouting())
-    assert [(p.where.split(" ")[-1], p.message) for p in problems] == [
-        ("$.receivers[0]", "6 alerts (Warn0, Warn1, Warn2, ...) route only to 'Default', which has no integration, "
+    # At each receiver: `- name: Default` is line 7, `- name: Critical` line 8.
+    assert [(p.where.split("/")[-1], p.message) for p in problems] == [
+        ("alertmanager.yml:7:5", "6 alerts (Warn0, Warn1, Warn2, ...) route only to 'Default', which has no integration, "
                            "so it notifies nobody"),
-        ("$.receivers[1]", "2 alerts (Crit0, Crit1) route only to 'Critical', which has no integration, "
+        ("alertmanager.yml:8:5", "2 alerts (Crit0, Crit1) route only to 'Critical', which has no integration, "
                            "so it notifies nobody"),
     ]
 

@@ -34,5 +34,5 @@ def test_the_realworld_fixture_is_quiet():
 def test_a_broken_panel_query_and_a_broken_selector_inside_a_variable_query_fire():
     target = {"type": "logs", "title": "L", "datasource": LOKI, "targets": [{"refId": "A", "expr": '{job="a"'}]}
     problems = run(LogQLSyntax(), dashboard(target, variables=[LOKI_VAR, _var('label_values({job="a", x)')]))
-    assert [p.where.split(" ")[-1] for p in problems] == ["$.panels[0].targets[0]", "$.templating.list[1]"]
+    assert [p.where.split(" ")[-1] for p in problems] == ["$.panels[0].targets[0].expr", "$.templating.list[1].query"]
     assert all("LogQL does not parse" in p.message for p in problems)

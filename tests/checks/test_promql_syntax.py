@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import dashboard, fixture, panel, rules, alert, run
+from helpers import dashboard, fixture, panel, run
 from obsgen import promql
 from obsgen.checks.promql_syntax import PromQLSyntax
 
@@ -43,9 +43,8 @@ def test_fires(expr):
     assert "PromQL does not parse" in problem.message
 
 
-def test_empty_panel_expressions_run_no_query_but_an_empty_rule_is_an_error():
+def test_empty_panel_expressions_run_no_query():
     assert run(PromQLSyntax(), dashboard(panel(""), panel("  \n"))) == []
-    assert run(PromQLSyntax(), rules(alert(expr="")))
 
 
 def test_variables_skips_escaped_dollars_and_comments_in_queries_only():

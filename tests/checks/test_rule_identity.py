@@ -24,5 +24,5 @@ def test_cases(items, fires):
 
 def test_the_realworld_fixture_reports_only_the_pasted_copy():
     [problem] = fixture("rule-duplicate", RuleIdentity())
-    assert problem.where.endswith("$.groups[1].rules[0]")
+    assert problem.where.endswith("rule-duplicate/alerts.yaml:12:9")  # the pasted copy in group disk-copy
     assert "alert 'DiskFillingUp' is already defined in group 'disk' (same expression and labels)" in problem.message
