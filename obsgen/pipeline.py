@@ -61,17 +61,24 @@ ROOTS = ("build", "docs")
 
 
 def build(projects) -> tuple:
-    """({root: {path: bytes}}, {root: {path: stack}}) for all projects; UserError if a check fails."""
+    """({root: {path: bytes}}, {root: {path: stack}}, [warnings]) for all projects; UserError if a check fails.
+
+    Warnings (findings below error) do not stop the build, but they are returned so the
+    command prints them: a route no alert reaches is usually a typo.
+    """
     outputs: dict = {root: {} for root in ROOTS}
     owners: dict = {root: {} for root in ROOTS}
     problems = []
+    warnings = []
     for project in projects:
         try:
             artefacts = compile_project(project)
         except UserError as err:
             problems.extend(err.problems)
             continue
-        problems.extend(p for p in check_project(project, artefacts) if p.severity == "error")
+        found = check_project(project, artefacts)
+        problems.extend(p for p in found if p.severity == "error")
+        warnings.extend(p for p in found if p.severity == "warning")
         bad_text = False
         for art in sorted(artefacts, key=lambda a: a.root != "build"):
             if bad_text and art.root != "build":
@@ -87,18 +94,22 @@ def build(projects) -> tuple:
             owners[art.root][art.path] = project.stack.name
     if problems:
         raise UserError(problems)
-    return outputs, owners
+    return outputs, owners, warnings
 
 
-def build_stacks(project_dir: str, only: str | None = None, jobs: int = 1) -> tuple:
+def build_stacks(project_dir: str, only: str | None = None, jobs: int = 1, warnings: list | None = None) -> tuple:
     """Load and build the selected stacks, up to `jobs` side by side: (outputs, owners, stack names).
 
     Each stack is loaded in the process that builds it, so its definitions run there too.
+    The build's warnings are appended to `warnings` when it is given.
     """
     modules = loader.select(project_dir, only)
     outputs: dict = {root: {} for root in ROOTS}
     owners: dict = {root: {} for root in ROOTS}
-    for stack_outputs, stack_owners in parallel.run(lambda m: build(loader.load(project_dir, m)), modules, jobs):
+    for stack_outputs, stack_owners, stack_warnings in parallel.run(lambda m: build(loader.load(project_dir, m)),
+                                                                    modules, jobs):
+        if warnings is not None:
+            warnings.extend(stack_warnings)
         for root in ROOTS:
             outputs[root].update(stack_outputs[root])
             owners[root].update(stack_owners[root])

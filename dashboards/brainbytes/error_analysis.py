@@ -3,12 +3,24 @@
 from dashboards.brainbytes.common import (
     AI_ERRORS, AI_SERVICE, BACKEND, ERRORS, FOLDER, HTTP_REQUESTS, frontend_errors,
 )
-from obsgen.grafana import blocks
-from obsgen.grafana.blocks import INSTANCE, JOB, budget_remaining, burn_rate, error_budget, rate, selector, total
-from obsgen.grafana.dashboard import Dashboard
-from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import bargauge, gauge, stat, timeseries
-from obsgen.grafana.query import prom
+from obsgen.api import (
+    INSTANCE,
+    JOB,
+    bargauge,
+    blocks,
+    budget_remaining,
+    burn_rate,
+    Dashboard,
+    error_budget,
+    gauge,
+    prom,
+    rate,
+    Row,
+    selector,
+    stat,
+    timeseries,
+    total,
+)
 from rules.brainbytes import slos
 from rules.brainbytes.records import (
     AI_ERROR_RATIO, AI_ERRORS_RATE, ERRORS_5XX_RATE, ERRORS_5XX_RATIO, REQUESTS_RATE, ROUTE_ERRORS_4XX_RATE,
@@ -44,14 +56,16 @@ def dashboard(stack):
                       prom(budget_remaining(errors, requests, slo, window)), unit="percentunit", width=4, height=5),
                 stat("Burn rate (1h)", "How many times faster than the SLO allows the error budget burned over the last hour; "
                      "above 1 the budget runs out before the window ends.",
-                     prom(burn_rate(backend_1h, slo)), unit="short", width=4, height=5),
+                     prom(burn_rate(backend_1h, slo)), unit="short", threshold=blocks.ON_BUDGET, width=4, height=5),
                 stat("AI error ratio", "Share of AI requests that failed; red from the AI team's alert threshold.",
                      prom(AI_ERROR_RATIO + jobs), unit="percentunit", threshold=stack.threshold("ai_error_ratio"),
                      width=4, height=5),
-                stat("Auth failures", "Failed logins, registrations and token refreshes per second.",
-                     prom(total(failed_auth)), unit="reqps", width=4, height=5),
-                stat("Client-side errors", "JavaScript errors per second reported by browsers.",
-                     prom(frontend_errors(())), unit="reqps", width=4, height=5),
+                stat("Auth failures", "Failed logins, registrations and token refreshes per second; red from the rate "
+                     "that means more than typos.", prom(total(failed_auth)), unit="reqps",
+                     threshold=stack.threshold("auth_failure_rate"), width=4, height=5),
+                stat("Client-side errors", "JavaScript errors per second reported by browsers; red from the rate that "
+                     "means a broken release.", prom(frontend_errors(())), unit="reqps",
+                     threshold=stack.threshold("frontend_error_rate"), width=4, height=5),
             ]),
             Row("HTTP errors by service and route", [
                 timeseries("Errors by service", "Failed requests per second per service: backend 5xx and 4xx, and AI provider errors.",

@@ -3,15 +3,26 @@
 from dashboards.brainbytes.common import (
     BACKEND, CADVISOR, FOLDER, NODE, RESOURCES, active_sessions, ai_cost_per_day, ai_cost_per_hour, job,
 )
-from obsgen.grafana import blocks
-from obsgen.grafana.blocks import (
-    INSTANCE, JOB, REAL_FILESYSTEMS, cpu_busy_seconds, disk_fill_prediction, host_cost_per_hour, memory_used, ratio,
-    selector, total,
+from obsgen.api import (
+    ANY,
+    INSTANCE,
+    JOB,
+    REAL_FILESYSTEMS,
+    bargauge,
+    blocks,
+    cpu_busy_seconds,
+    Dashboard,
+    disk_fill_prediction,
+    host_cost_per_hour,
+    memory_used,
+    prom,
+    ratio,
+    Row,
+    selector,
+    stat,
+    timeseries,
+    total,
 )
-from obsgen.grafana.dashboard import Dashboard
-from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import bargauge, stat, timeseries
-from obsgen.grafana.query import prom
 from rules.brainbytes.records import NODE_CPU_UTILISATION, NODE_MEMORY_UTILISATION, REQUESTS_RATE
 
 # Average hours in a month (8760 / 12), to turn an hourly cost into a monthly one.
@@ -48,7 +59,7 @@ def dashboard(stack):
                      threshold=stack.setting("monthly_resource_budget"), width=6, height=5),
                 stat("Filesystems filling within a day", f"Filesystems whose free space, extrapolated from the last "
                      f"{FILL_LOOKBACK}, reaches zero within {FILL_HORIZON_HOURS}h.",
-                     prom(f"count({fill} < 0) or vector(0)"), unit="short", width=6, height=5),
+                     prom(f"count({fill} < 0) or vector(0)"), unit="short", threshold=ANY, width=6, height=5),
                 timeseries("Cost per hour", "Hourly cost of hosts and of AI tokens, stacked: where the money goes.",
                            prom(host_cost, "hosts"), prom(ai_cost_per_hour(stack), "AI tokens"), unit="currencyUSD",
                            stacked=True, width=12),

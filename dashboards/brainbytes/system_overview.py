@@ -4,12 +4,7 @@ from dashboards.brainbytes.common import (
     AI_SERVICE, ALERTMANAGER, BACKEND, ERRORS, EXPERIENCE, FOLDER, MOBILE, NODE, OVERVIEW, PERFORMANCE, PROMETHEUS, RESOURCES, active_sessions,
     drill, job,
 )
-from obsgen.grafana import blocks
-from obsgen.grafana.blocks import disk_utilisation, selector, total
-from obsgen.grafana.dashboard import Dashboard
-from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import stat, timeseries
-from obsgen.grafana.query import prom
+from obsgen.api import blocks, Dashboard, disk_utilisation, prom, Row, selector, stat, timeseries, total
 from rules.brainbytes.records import (
     AI_ERROR_RATIO, AI_LATENCY_P95, AI_REQUESTS_RATE, ERRORS_5XX_RATIO, LATENCY_P95, NODE_CPU_UTILISATION, NODE_MEMORY_UTILISATION,
     REQUESTS_RATE,
@@ -49,8 +44,7 @@ def dashboard(stack):
                      width=3, height=4, links=[errors]),
                 stat("Active sessions", "Learning sessions open right now: how many students are affected.",
                      prom(active_sessions(backend)), unit="short", width=3, height=4, links=[experience, mobile]),
-                stat("Firing alerts", "Alerts firing now, all severities.",
-                     prom(f"count({blocks.FIRING}) or vector(0)"), unit="short", width=3, height=4, links=[errors]),
+                blocks.firing_alerts(width=3, height=4, links=[errors]),
             ]),
             Row("Targets and alerts", [
                 blocks.target_health(),

@@ -3,12 +3,24 @@
 from dashboards.brainbytes.common import (
     AI_SERVICE, BACKEND, EXPERIENCE, FOLDER, PAGE_LOAD, SESSIONS_STARTED, active_sessions, frontend_errors, job,
 )
-from obsgen.grafana import blocks
-from obsgen.grafana.blocks import INSTANCE, JOB, apdex, latency_quantiles, quantile, rate, ratio, selector, total
-from obsgen.grafana.dashboard import Dashboard
-from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import gauge, stat, timeseries
-from obsgen.grafana.query import prom
+from obsgen.api import (
+    INSTANCE,
+    JOB,
+    apdex,
+    blocks,
+    Dashboard,
+    gauge,
+    latency_quantiles,
+    prom,
+    quantile,
+    rate,
+    ratio,
+    Row,
+    selector,
+    stat,
+    timeseries,
+    total,
+)
 from rules.brainbytes.records import AI_LATENCY_BUCKETS
 
 PAGE_VIEWS = "brainbytes_frontend_page_views_total"
@@ -46,8 +58,9 @@ def dashboard(stack):
                       f"those tolerated (within {4 * target.value:g}s); red below the Apdex threshold.",
                       prom(apdex(PAGE_LOAD, raw, target)), unit="percentunit", threshold=apdex_min, higher_is_better=True,
                       width=5, height=5),
-                stat("Client-side errors", "JavaScript errors per second reported by browsers.",
-                     prom(frontend_errors(())), unit="reqps", width=4, height=5),
+                stat("Client-side errors", "JavaScript errors per second reported by browsers; red from the rate that "
+                     "means a broken release.", prom(frontend_errors(())), unit="reqps",
+                     threshold=stack.threshold("frontend_error_rate"), width=4, height=5),
             ]),
             Row("Pages and actions", [
                 timeseries("Page views by page", "Page views per second for each page: where students spend their time.",

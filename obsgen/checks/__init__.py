@@ -15,12 +15,16 @@ from obsgen.checks.dashboard_datasource_variable import DashboardDatasourceVaria
 from obsgen.checks.dashboard_datasource_provisioned import DashboardDatasourceProvisioned
 from obsgen.checks.dashboard_grid import DashboardGrid
 from obsgen.checks.dashboard_grid_layout import DashboardGridLayout
+from obsgen.checks.dashboard_max_data_points import DashboardMaxDataPoints
+from obsgen.checks.dashboard_no_value import DashboardNoValue
 from obsgen.checks.dashboard_panel_meta import DashboardPanelMeta
 from obsgen.checks.dashboard_rate_interval import DashboardRateInterval
+from obsgen.checks.dashboard_stat_red import DashboardStatRed
 from obsgen.checks.dashboard_uid import DashboardUid
 from obsgen.checks.dashboard_variables import DashboardVariables
 from obsgen.checks.datasource_alertmanager import DatasourceAlertmanager
 from obsgen.checks.datasource_alertmanager_link import DatasourceAlertmanagerLink
+from obsgen.checks.logql_streams import LogQLStreams
 from obsgen.checks.logql_syntax import LogQLSyntax
 from obsgen.checks.metric_type import MetricType
 from obsgen.checks.prometheus_rule_files import PrometheusRuleFiles
@@ -42,15 +46,29 @@ from obsgen.checks.dashboard_legend_labels import DashboardLegendLabels
 from obsgen.checks.promql_never_matches import PromQLNeverMatches
 from obsgen.checks.route_alert_labels import RouteAlertLabels
 from obsgen.checks.rule_recorded_labels import RuleRecordedLabels
+# Load-time rules of the real servers, windows and comparisons, units against values (issue 14).
+from obsgen.checks.alert_comparison import AlertComparison
+from obsgen.checks.alertmanager_templates import AlertmanagerTemplates
+from obsgen.checks.dashboard_providers import DashboardProviders
+from obsgen.checks.grafana_datasources import GrafanaDatasources
+from obsgen.checks.inhibit_self import InhibitSelf
+from obsgen.checks.matcher_regex import MatcherRegex
+from obsgen.checks.panel_unit_ratio import PanelUnitRatio
+from obsgen.checks.receiver_integrations import ReceiverIntegrations
+from obsgen.checks.rule_rate_window import RuleRateWindow
+from obsgen.checks.time_interval_refs import TimeIntervalRefs
 
 CHECKS = (
     # syntax
     PromQLSyntax(), LogQLSyntax(),
+    # log queries against the declared log streams
+    LogQLStreams(),
     # catalog and types
     CatalogMetric(), MetricType(),
     # dashboards
     DashboardDatasource(), DashboardDatasourceVariable(), DashboardVariables(), DashboardRateInterval(), DashboardUid(), DashboardPanelMeta(),
     DashboardGrid(), DashboardGridLayout(), DashboardDatasourceProvisioned(),
+    DashboardNoValue(), DashboardStatRed(), DashboardMaxDataPoints(),
     # rules
     RuleConventions(), RuleNames(), RuleNameStyle(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
     # across artefacts
@@ -58,6 +76,9 @@ CHECKS = (
     DatasourceAlertmanagerLink(), PrometheusRuleFiles(), Secrets(),
     # labels followed through PromQL (obsgen/labelflow.py)
     DashboardLegendLabels(), AlertTemplateLabels(), PromQLNeverMatches(), RuleRecordedLabels(), RouteAlertLabels(),
+    # what the real servers reject or silently ignore at load, and what fires or reads wrongly
+    AlertmanagerTemplates(), ReceiverIntegrations(), TimeIntervalRefs(), InhibitSelf(), MatcherRegex(), GrafanaDatasources(),
+    DashboardProviders(), RuleRateWindow(), AlertComparison(), PanelUnitRatio(),
     # the real validators, on the folder
     PromtoolConfig(), PromtoolRules(), AmtoolConfig(),
 )
