@@ -9,7 +9,7 @@ from obsgen.model.logs import LogStream
 
 from conftest import definition
 
-STACK = definition("stacks.copilotos").STACK  # definitions load in the project context, not as installed packages
+STACK = definition("stacks.copilotos").STACK
 
 
 def test_a_stream_takes_one_value_or_several():
