@@ -33,7 +33,7 @@ class DatasourceAlertmanager(Check):
     id = "datasource-alertmanager"
     severity = "error"
     summary = "Every Prometheus datasource's `jsonData.alertmanagerUid`, when set, names a provisioned Alertmanager datasource."
-    example = "`alertmanagerUid: alertmanager` when the Alertmanager datasource's uid is `brainbytes-alertmanager`."
+    example = "`alertmanagerUid: alertmanager` when the Alertmanager datasource's uid is `shop-alertmanager`."
 
     def run(self, ctx):
         proms, managers = prometheus_and_managers(ctx)

@@ -14,7 +14,7 @@ class DatasourceAlertmanagerLink(Check):
     severity = "error"
     house = True
     summary = "When an Alertmanager datasource is provisioned, every Prometheus datasource sets `jsonData.alertmanagerUid`."
-    example = "A Prometheus datasource with no `alertmanagerUid` beside a provisioned `brainbytes-alertmanager`."
+    example = "A Prometheus datasource with no `alertmanagerUid` beside a provisioned `shop-alertmanager`."
 
     def run(self, ctx):
         proms, managers = prometheus_and_managers(ctx)
