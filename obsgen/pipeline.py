@@ -6,7 +6,7 @@ from obsgen.artefact import Artefact
 from obsgen.checks import run_all
 from obsgen.checks.base import Context
 from obsgen.checks.logql_syntax import LogQLSyntax
-from obsgen import docs, loader, parallel
+from obsgen import docs, loader, parallel, targets as delivery
 from obsgen.compile import catalog, grafana, prometheus
 from obsgen.compile.alertmanager import compile_alertmanager
 from obsgen.errors import Problem, UserError
@@ -50,7 +50,7 @@ def check_project(project: Project, artefacts: list) -> list:
 
 
 def render(artefact: Artefact) -> bytes:
-    if artefact.kind == "dashboard":
+    if artefact.kind == "dashboard" or artefact.kind in delivery.JSON_KINDS:
         return to_json(artefact.data)
     if artefact.kind == "text":
         return to_text(artefact.data)
@@ -60,8 +60,29 @@ def render(artefact: Artefact) -> bytes:
 ROOTS = ("build", "docs")
 
 
-def build(projects) -> tuple:
-    """({root: {path: bytes}}, {root: {path: stack}}) for all projects; UserError if a check fails."""
+def deliver(project: Project, artefacts: list, targets=None) -> list:
+    """The artefacts to write: the stack's targets (or `targets`), each from the checked files.
+
+    The files target is always compiled and checked, since every other target repackages
+    it; it is written only when selected. The catalog (the metric contract) and generated
+    docs are written whatever the targets.
+    """
+    chosen = tuple(targets) if targets else project.stack.targets
+    try:
+        extra = delivery.compile_targets(project, artefacts, chosen)
+    except ValueError as exc:
+        stack = project.stack
+        raise UserError([Problem("target", stack.name, "targets", stack.defined_at, str(exc))]) from None
+    if delivery.FILES not in chosen:
+        artefacts = [a for a in artefacts if a.root != "build" or a.kind == "catalog"]
+    return artefacts + extra
+
+
+def build(projects, targets=None) -> tuple:
+    """({root: {path: bytes}}, {root: {path: stack}}) for all projects; UserError if a check fails.
+
+    `targets` overrides each stack's declared targets.
+    """
     outputs: dict = {root: {} for root in ROOTS}
     owners: dict = {root: {} for root in ROOTS}
     problems = []
@@ -72,6 +93,11 @@ def build(projects) -> tuple:
             problems.extend(err.problems)
             continue
         problems.extend(p for p in check_project(project, artefacts) if p.severity == "error")
+        try:
+            artefacts = deliver(project, artefacts, targets)
+        except UserError as err:
+            problems.extend(err.problems)
+            continue
         bad_text = False
         for art in sorted(artefacts, key=lambda a: a.root != "build"):
             if bad_text and art.root != "build":
@@ -90,7 +116,7 @@ def build(projects) -> tuple:
     return outputs, owners
 
 
-def build_stacks(project_dir: str, only: str | None = None, jobs: int = 1) -> tuple:
+def build_stacks(project_dir: str, only: str | None = None, jobs: int = 1, targets=None) -> tuple:
     """Load and build the selected stacks, up to `jobs` side by side: (outputs, owners, stack names).
 
     Each stack is loaded in the process that builds it, so its definitions run there too.
@@ -98,7 +124,7 @@ def build_stacks(project_dir: str, only: str | None = None, jobs: int = 1) -> tu
     modules = loader.select(project_dir, only)
     outputs: dict = {root: {} for root in ROOTS}
     owners: dict = {root: {} for root in ROOTS}
-    for stack_outputs, stack_owners in parallel.run(lambda m: build(loader.load(project_dir, m)), modules, jobs):
+    for stack_outputs, stack_owners in parallel.run(lambda m: build(loader.load(project_dir, m), targets), modules, jobs):
         for root in ROOTS:
             outputs[root].update(stack_outputs[root])
             owners[root].update(stack_owners[root])
