@@ -25,6 +25,11 @@ class Artefact:
     origins: dict = attr.ib(factory=dict, eq=False)
     stack: str = ""
     root: str = "build"  # "build" for provisioning files, "docs" for generated documentation
+    # Files read from disk: JSON path -> (line, column) in the file a person edits (for a document
+    # unwrapped from a Kubernetes manifest, in the manifest), worked out only when asked.
+    locate: Any = attr.ib(default=None, eq=False, repr=False)
+    # Where the data came from when it is not the whole file at `path` (e.g. "PrometheusRule/api-rules").
+    within: str = ""
 
     def origin(self, json_path: tuple) -> Origin | None:
         """The most specific origin recorded at or above `json_path`."""

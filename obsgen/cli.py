@@ -126,52 +126,73 @@ def list_(ctx, stack, fmt):
 
 
 def _report(problems: list, excluded: list, unused: list, fmt: str, extra: dict, summary: str) -> None:
-    """Print findings (text or JSON) and exit 1 if any error remains after exclusions."""
-    errors = sum(p.severity == "error" for p in problems)
-    counts = {s: sum(p.severity == s for p in problems) for s in ("error", "warning", "info")}
+    """Print findings in `fmt` and exit: 3 if obsgen hit a bug, 1 if an error remains after exclusions, else 0."""
+    from obsgen import report
+    from obsgen.checks import CHECKS, INTERNAL_ERROR
+
     if fmt == "json":
-        data = {
-            "problems": [p.to_json() for p in problems],
-            "excluded": [{**p.to_json(), "reason": e.reason} for p, e in excluded],
-            "unused_exclusions": [{"check": e.check, "object": e.object} for e in unused],
-            "summary": {**extra, "errors": counts["error"], "warnings": counts["warning"], "info": counts["info"],
-                        "excluded": len(excluded)},
-        }
-        click.echo(json.dumps(data, indent=2, sort_keys=True))
+        click.echo(report.as_json(problems, excluded, unused, extra))
+    elif fmt == "github":
+        if problems:
+            click.echo(report.github(problems))
+        click.echo(report.text([], excluded, unused, summary), err=True)
+    elif fmt == "sarif":
+        click.echo(report.sarif(problems, list(CHECKS), _version()))
     else:
-        for p in problems:
-            click.echo(p.line())
-        for p, e in excluded:
-            click.echo(f"excluded[{p.code}] {p.stack}: {p.obj}: {e.reason}")
-        for e in unused:
-            click.echo(f"note: exclusion {e.check} / {e.object!r} matched nothing; remove it if it is stale")
-        click.echo(f"{summary}: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info, "
-                   f"{len(excluded)} excluded")
-    sys.exit(1 if errors else 0)
+        click.echo(report.text(problems, excluded, unused, summary))
+    if any(p.code == INTERNAL_ERROR for p in problems):
+        sys.exit(3)
+    sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("obsgen")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _selectors(value):
+    return tuple(s.strip() for part in value for s in part.split(",") if s.strip())
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--catalog", "catalog_file", default=None, type=click.Path(dir_okay=False),
               help="Metric catalog YAML (default: each stack folder's catalog.yaml).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
+              show_default=True, help="text for a terminal, json, github (workflow annotations), sarif (2.1.0).")
 @click.option("--config", "config_file", default=None, type=click.Path(dir_okay=False),
-              help="Exceptions file (default: .obsgen-lint.yaml when present).")
+              help="Config file for every folder (default: the nearest .obsgen-lint.yaml at or above each folder).")
+@click.option("--select", multiple=True, metavar="IDS",
+              help="Run only these checks: ids, id prefixes ending in '-', 'house', 'correctness' or 'ALL' (comma-separated).")
+@click.option("--extend-select", multiple=True, metavar="IDS", help="Add checks to the default set (e.g. 'house').")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these checks.")
 @click.option("--no-tools", is_flag=True, help="Skip checks that run promtool, amtool or Node.")
 @_guard
-def lint(paths, catalog_file, fmt, config_file, no_tools):
-    """Check provisioning files on disk: dashboards, rules, prometheus.yml, alertmanager.yml, Grafana provisioning."""
-    from obsgen import lint as linting
-    from obsgen.checks import exclusions
+def lint(paths, catalog_file, fmt, config_file, select, extend_select, ignore, no_tools):
+    """Check provisioning files on disk: dashboards, rules, prometheus.yml, alertmanager.yml, Grafana provisioning,
+    and Kubernetes manifests holding them.
 
-    declared = exclusions.load(config_file)
-    report = linting.lint(list(paths) or ["build"], catalog_file, tools=not no_tools)
-    for unit, reason in report.skipped:
+    Correctness checks run everywhere; obsgen's house conventions run on obsgen's builds and where a folder's
+    .obsgen-lint.yaml selects them (`extend-select: [house]`). Exit status: 0 clean, 1 findings, 2 misuse,
+    3 a bug in obsgen (reported as an internal-error finding; the other files are still linted).
+    """
+    from obsgen import lint as linting
+    from obsgen.checks import CHECKS, selection
+
+    known = {c.id for c in CHECKS}
+    chosen = selection.Selection(*(selection.validate(_selectors(v), known, f"--{name}")
+                                   for name, v in (("select", select), ("extend-select", extend_select),
+                                                   ("ignore", ignore))))
+    report = linting.lint(list(paths) or ["build"], catalog_file, tools=not no_tools, config_file=config_file,
+                          cli=chosen)
+    for unit, reason in report.skipped:  # stderr, so JSON and SARIF on stdout stay one document
         click.echo(f"note: {linting._display(unit.path)}: {reason}", err=True)
-    ran = linting.check_ids()
-    kept, excluded, unused = exclusions.split(report.problems, [e for e in declared if e.check in ran])
-    kept.sort(key=lambda p: (p.where, p.code, p.message))
-    _report(kept, excluded, unused, fmt, {"files": report.files, "folders": len(report.units)},
+    kept = sorted(report.problems, key=lambda p: (p.file or p.where, p.line_no, p.column, p.code, p.message))
+    _report(kept, report.excluded, report.unused, fmt, {"files": report.files, "folders": len(report.units)},
             f"lint: {report.files} files in {len(report.units)} folder(s)")
 
 

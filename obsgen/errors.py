@@ -19,6 +19,12 @@ class Problem:
     where: str
     message: str
     severity: str = attr.ib(default="error", validator=attr.validators.in_(SEVERITIES))
+    # Findings in files read from disk: the file, 1-based line and column (0 when unknown), JSON path.
+    file: str = ""
+    line_no: int = 0
+    column: int = 0
+    path: str = ""
+    count: int = 1  # objects sharing this one cause, when a check groups them
 
     def line(self) -> str:
         text = " ".join(self.message.split())  # one line, whatever the message held

@@ -2,9 +2,16 @@
 
 Any folder works, whether obsgen built it or a person wrote it: files are
 recognised by content (a dashboard has panels, a rule file has groups, an
-Alertmanager config has a route...), not by name. A folder holding stack
-folders (like build/) is linted one stack at a time, each with its own
-catalog.yaml; `--catalog` gives the catalog for a folder without one.
+Alertmanager config has a route...), not by name. Kubernetes manifests are
+unwrapped (obsgen/manifests.py): a PrometheusRule's groups, the dashboards and
+rule files a ConfigMap or Secret holds, a GrafanaDashboard's JSON, lists and
+multi-document files. A folder holding stack folders (like build/) is linted one
+stack at a time, each with its own catalog.yaml; `--catalog` gives the catalog
+for a folder without one.
+
+Reading never raises on a file's content: a file that does not parse is a
+`lint-read` finding, and a bug while reading one file is an `internal-error`
+finding for that file while the others are still linted.
 """
 
 from __future__ import annotations
@@ -15,23 +22,28 @@ import os
 import attr
 import yaml
 
+from obsgen import manifests
 from obsgen.artefact import Artefact
-from obsgen.checks import CHECKS, run_all
+from obsgen.checks import CHECKS, INTERNAL_ERROR, exclusions, guarded, selection
 from obsgen.checks.base import Context
 from obsgen.errors import Misuse, Problem
 from obsgen.model.catalog import Catalog
+from obsgen.positions import JSONPositions, node_locate, yaml_nodes
 from obsgen.serialize import load_yaml
 
 _SKIP_DIRS = {"node_modules", "__pycache__"}
 _SUFFIXES = (".json", ".yml", ".yaml")
 _STACK_MARKERS = ("catalog.yaml", "prometheus", "grafana", "alertmanager")
+_MANIFEST = ".obsgen-manifest.json"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def classify(data) -> str | None:
     """The artefact kind of a parsed file, or None for files lint does not know."""
     if not isinstance(data, dict):
         return None
-    if "panels" in data or ("schemaVersion" in data and "title" in data):
+    if "panels" in data or ("schemaVersion" in data and "title" in data) \
+            or (isinstance(data.get("rows"), list) and "title" in data):
         return "dashboard"
     if "rule_files" in data and "tests" in data:
         return "rule-tests"
@@ -50,6 +62,14 @@ def classify(data) -> str | None:
     if "cases" in data:
         return "route-tests"
     return None
+
+
+def unwrap_export(data):
+    """A dashboard saved from Grafana's HTTP API (`{"dashboard": {...}, "meta": {...}}`) is the dashboard."""
+    if isinstance(data, dict) and isinstance(data.get("dashboard"), dict) and ("meta" in data or "overwrite" in data
+                                                                               or "folderId" in data or "folderUid" in data):
+        return data["dashboard"], ("dashboard",)
+    return data, ()
 
 
 def _display(path: str) -> str:
@@ -87,26 +107,97 @@ class Unit:
     problems: list  # files that could not be read
 
 
+def _prefixed(locate, prefix: tuple):
+    return (lambda path: locate(prefix + tuple(path))) if prefix else locate
+
+
+def _lazy_json(text: str):
+    state = {}
+
+    def locate(path):
+        if "p" not in state:
+            state["p"] = JSONPositions(text)
+        return state["p"].locate(path)
+    return locate
+
+
+def _lazy_yaml(text: str, index: int):
+    state = {}
+
+    def locate(path):
+        if "n" not in state:
+            try:
+                docs = yaml_nodes(text)
+            except yaml.YAMLError:
+                docs = []
+            state["n"] = docs[index] if index < len(docs) else {}
+        return node_locate(state["n"], path)
+    return locate
+
+
+def _read_error(stack: str, shown: str, exc: Exception) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = getattr(exc, "lineno", 0) or (mark.line + 1 if mark is not None else 0)
+    column = getattr(exc, "colno", 0) or (mark.column + 1 if mark is not None else 0)
+    where = f"{shown}:{line}:{column}" if line else shown
+    return Problem("lint-read", stack, shown, where, f"does not parse: {' '.join(str(exc).split())}",
+                   file=shown, line_no=line, column=column)
+
+
+def read_file(full: str, shown: str, stack: str) -> tuple:
+    """(artefacts, problems) for one file. Raises only on a bug in obsgen."""
+    try:
+        with open(full, encoding="utf-8") as fh:
+            text = fh.read()
+    except UnicodeDecodeError as exc:
+        return [], [Problem("lint-read", stack, shown, shown, f"is not UTF-8 text: {exc.reason}", file=shown)]
+    except OSError as exc:
+        return [], [Problem("lint-read", stack, shown, shown, f"cannot be read: {exc.strerror}", file=shown)]
+    try:
+        if full.endswith(".json"):
+            docs = [json.loads(text)]
+        else:
+            docs = list(yaml.load_all(text, Loader=_LOADER))
+    except (ValueError, yaml.YAMLError, RecursionError) as exc:
+        return [], [_read_error(stack, shown, exc)]
+    artefacts, problems = [], []
+    for index, doc in enumerate(docs):
+        locate = _lazy_json(text) if full.endswith(".json") else _lazy_yaml(text, index)
+        if manifests.is_manifest(doc):
+            found, trouble = manifests.unwrap(doc, text, index, shown, stack, locate)
+            artefacts += found
+            problems += trouble
+            continue
+        data, prefix = unwrap_export(doc)
+        kind = classify(data)
+        if kind is not None:
+            artefacts.append(Artefact(shown, kind, data, {}, stack, locate=_prefixed(locate, prefix)))
+    return artefacts, problems
+
+
 def read(path: str, catalog: Catalog | None = None) -> Unit:
-    """Every recognised file below `path` as an Artefact (no origins: findings name file and JSON path)."""
+    """Every recognised file below `path` as an Artefact (no origins: findings name file and position)."""
     base = os.path.abspath(path)
     stack = os.path.basename(base.rstrip(os.sep)) if os.path.isdir(base) else os.path.basename(os.path.dirname(base))
     artefacts, problems = [], []
     for full in _files(path):
         shown = _display(full)
         try:
-            with open(full, encoding="utf-8") as fh:
-                data = json.load(fh) if full.endswith(".json") else load_yaml(fh)
-        except (ValueError, yaml.YAMLError, UnicodeDecodeError) as exc:
-            problems.append(Problem("lint-read", stack, shown, shown, f"does not parse: {' '.join(str(exc).split())}"))
-            continue
-        kind = classify(data)
-        if kind is not None:
-            artefacts.append(Artefact(shown, kind, data, {}, stack))
+            found, trouble = read_file(full, shown, stack)
+        except Exception as exc:  # noqa: BLE001 - a bug in obsgen while reading one file; lint the rest
+            found, trouble = [], [Problem(INTERNAL_ERROR, stack, "reading", shown,
+                                          f"bug in obsgen while reading this file: {type(exc).__name__}: {exc}; "
+                                          f"please report it", file=shown)]
+        artefacts += found
+        problems += trouble
     if catalog is None:
         for art in artefacts:
-            if art.kind == "catalog" and os.path.basename(art.path) == "catalog.yaml":
-                catalog = _catalog(art.data, art.path)
+            if art.kind == "catalog" and os.path.basename(art.path) == "catalog.yaml" and not art.within:
+                try:
+                    catalog = Catalog.from_data(art.data or {})
+                except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                    problems.append(Problem("lint-read", stack, art.path, art.path,
+                                            f"is not a metric catalog: {' '.join(str(exc).split())}", file=art.path))
                 break
     return Unit(path, stack, artefacts, catalog, problems)
 
@@ -129,34 +220,77 @@ def load_catalog(path: str) -> Catalog:
     return _catalog(data, path)
 
 
+def obsgen_build(path: str) -> bool:
+    """A folder obsgen generated (its manifest is in the folder or the one above): house conventions apply."""
+    base = os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path))
+    return any(os.path.exists(os.path.join(d, _MANIFEST)) for d in (base, os.path.dirname(base)))
+
+
 @attr.s(auto_attribs=True)
 class Report:
     units: list
     problems: list
+    excluded: list = attr.ib(factory=list)  # (problem, exclusion)
+    unused: list = attr.ib(factory=list)  # exclusions that matched nothing
     skipped: list = attr.ib(factory=list)  # (unit, reason) for checks that could not run
 
     @property
     def files(self) -> int:
-        return sum(len(u.artefacts) for u in self.units)
+        return len({a.path for u in self.units for a in u.artefacts})
+
+    @property
+    def internal_errors(self) -> int:
+        return sum(p.code == INTERNAL_ERROR for p in self.problems)
 
 
-def lint(paths: list, catalog_file: str | None = None, tools: bool = True) -> Report:
-    """Run every check on every unit below `paths`; problems sorted by file."""
+def lint(paths: list, catalog_file: str | None = None, tools: bool = True, config_file: str | None = None,
+         cli: selection.Selection = selection.Selection()) -> Report:
+    """Run the selected checks on every unit below `paths`; tool-backed checks run once over all units."""
     catalog = load_catalog(catalog_file) if catalog_file else None
-    found, problems, skipped = [], [], []
+    explicit = exclusions.load_config(config_file) if config_file else None
+    report = Report([], [])
+    plans = []  # (unit, ctx, selected ids, config)
     for path in paths:
         if not os.path.exists(path):
             raise Misuse(f"{path} does not exist")
         for unit_path in units(path):
             unit = read(unit_path, catalog)
-            found.append(unit)
-            problems += unit.problems
+            config = explicit or exclusions.load_config(exclusions.discover(unit_path))
+            chosen = config.selection.merged(cli).ids(CHECKS, house_default=obsgen_build(unit_path))
+            report.units.append(unit)
             if unit.catalog is None:
-                skipped.append((unit, "no catalog.yaml here and no --catalog: metric, label and type checks skipped"))
-            ctx = Context(unit.artefacts, unit.catalog, None, disk_root=os.getcwd())
-            problems += run_all(ctx, tools=tools)
-    return Report(found, problems, skipped)
+                report.skipped.append((unit, "no catalog.yaml here and no --catalog: metric, label and type checks skipped"))
+            plans.append((unit, Context(unit.artefacts, unit.catalog, None, disk_root=os.getcwd()), chosen, config))
+    per_unit = {id(unit): list(unit.problems) for unit, _c, _s, _f in plans}
+    for unit, ctx, chosen, _config in plans:
+        for check in CHECKS:
+            if check.id in chosen and not check.needs_tools:
+                per_unit[id(unit)] += guarded(check, ctx)
+    if tools:
+        # One run of each external program over every unit's files: a process per folder is most of the cost.
+        everything = Context([a for u, _c, _s, _f in plans for a in u.artefacts], None, None, disk_root=os.getcwd())
+        owner = {id(a): (u, s) for u, _c, s, _f in plans for a in u.artefacts}
+        for check in CHECKS:
+            if not check.needs_tools or not any(check.id in s for _u, _c, s, _f in plans):
+                continue
+            for problem, art in guarded(check, everything, with_artefacts=True):
+                unit, chosen = owner.get(id(art), (None, None)) if art is not None else (None, None)
+                if unit is None:
+                    report.problems.append(problem)
+                elif check.id in chosen or problem.code == INTERNAL_ERROR:
+                    per_unit[id(unit)].append(problem)
+    used = set()
+    for unit, _ctx, _chosen, config in plans:
+        ran = {c.id for c in CHECKS} | {"lint-read", INTERNAL_ERROR}
+        declared = [e for e in config.exclusions if e.check in ran]
+        kept, excluded, unused = exclusions.split(per_unit[id(unit)], declared)
+        report.problems += kept
+        report.excluded += excluded
+        used |= {e for e in declared if e not in unused}
+        report.unused += [e for e in unused if e not in report.unused]
+    report.unused = [e for e in report.unused if e not in used]
+    return report
 
 
 def check_ids() -> set:
-    return {c.id for c in CHECKS} | {"lint-read"}
+    return {c.id for c in CHECKS} | {"lint-read", INTERNAL_ERROR}

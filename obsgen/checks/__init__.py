@@ -4,6 +4,7 @@ The build runs every check that needs no external program; `obsgen lint`
 also runs those with `needs_tools` (promtool, amtool, Node) on files on disk.
 """
 
+from obsgen.errors import Problem
 from obsgen.checks.alert_links import AlertLinks
 from obsgen.checks.alert_routing import AlertRouting
 from obsgen.checks.amtool_config import AmtoolConfig
@@ -50,5 +51,49 @@ CHECKS = (
 
 
 def run_all(ctx, tools: bool = False, checks=None) -> list:
-    """Problems from every check; those needing external programs only when `tools`."""
-    return [p for check in (checks or CHECKS) if tools or not check.needs_tools for p in check.problems(ctx)]
+    """Problems from every check; those needing external programs only when `tools`.
+
+    A check that raises is a bug in obsgen, not a finding about the files: it becomes one
+    `internal-error` problem naming the check and the file it was reading, and the check
+    runs again without that file, so one odd file costs only its own findings.
+    """
+    out = []
+    for check in (checks or CHECKS):
+        if tools or not check.needs_tools:
+            out += guarded(check, ctx)
+    return out
+
+
+INTERNAL_ERROR = "internal-error"
+_RETRIES = 8
+
+
+def guarded(check, ctx, with_artefacts: bool = False) -> list:
+    """`check`'s problems on `ctx`, with any exception turned into `internal-error` problems.
+
+    With `with_artefacts`, (problem, artefact) pairs, so a caller linting several folders in one
+    run can hand each problem to the folder its file belongs to.
+    """
+    from obsgen.checks.base import Context, culprit
+
+    current = ctx
+    errors = []
+    for _attempt in range(_RETRIES):
+        try:
+            found = [(check.problem(f), f.artefact) for f in check.run(current)]
+            break
+        except Exception as exc:  # noqa: BLE001 - any exception here is a bug in the check
+            art = culprit(exc, current.artefacts)
+            where = art.path if art is not None else "-"
+            errors.append((Problem(INTERNAL_ERROR, (art.stack if art is not None else "") or "-", f"check {check.id}",
+                                   where, f"bug in obsgen: check {check.id} failed on this file with "
+                                          f"{type(exc).__name__}: {exc}; please report it", "error", file=where), art))
+            if art is None:
+                found = []
+                break
+            current = Context([a for a in current.artefacts if a is not art], current.catalog, current.stack,
+                              current.disk_root)
+    else:
+        found = []
+    out = errors + found
+    return out if with_artefacts else [p for p, _a in out]

@@ -12,7 +12,5 @@ class AmtoolConfig(Check):
     needs_tools = True
 
     def run(self, ctx):
-        for art, path in real_tools.on_disk(ctx, ctx.of_kind("alertmanager")):
-            ok, output = real_tools.run("amtool", ["check-config", path])
-            if not ok:
-                yield Finding(art, (), f"amtool check-config failed: {real_tools.summary(output)}")
+        for art, output in real_tools.batch(ctx, ctx.of_kind("alertmanager"), "amtool", ["check-config"], quoted=True):
+            yield Finding(art, (), real_tools.explain("amtool", real_tools.summary(output)))

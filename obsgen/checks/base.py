@@ -8,11 +8,12 @@ path; the Artefact's origins turn that into the Python line that defined it.
 from __future__ import annotations
 
 import os
+import re
 from typing import Iterable, Iterator
 
 import attr
 
-from obsgen import promql
+from obsgen import promql, querylang
 from obsgen.artefact import Artefact, json_path
 from obsgen.errors import Problem
 
@@ -22,6 +23,7 @@ class Finding:
     artefact: Artefact
     path: tuple
     message: str
+    count: int = 1  # objects sharing this one cause, when a check reports them together
 
 
 class Check:
@@ -49,49 +51,142 @@ class Check:
 
     def problems(self, ctx: "Context") -> Iterator[Problem]:
         for finding in self.run(ctx):
-            origin = finding.artefact.origin(finding.path)
-            if origin is not None:
-                obj, where = origin.obj, origin.defined_at
-            else:
-                obj, where = describe(finding.artefact, finding.path), f"{finding.artefact.path} {json_path(finding.path)}"
-            yield Problem(self.id, finding.artefact.stack or "-", obj, where, finding.message, self.severity)
+            yield self.problem(finding)
+
+    def problem(self, finding: Finding) -> Problem:
+        art = finding.artefact
+        origin = art.origin(finding.path)
+        if origin is not None:
+            return Problem(self.id, art.stack or "-", origin.obj, origin.defined_at, finding.message, self.severity,
+                           count=finding.count)
+        return located(self.id, art, finding.path, describe(art, finding.path), finding.message, self.severity,
+                       finding.count)
+
+
+def located(code: str, art: Artefact, path: tuple, obj: str, message: str, severity: str = "error",
+            count: int = 1) -> Problem:
+    """A Problem in a file read from disk, at `file:line:column` when the position is known."""
+    position = None
+    if art.locate is not None:
+        try:
+            position = art.locate(tuple(path))
+        except Exception:  # noqa: BLE001 - a position is a courtesy; never lose the finding over it
+            position = None
+    where = f"{art.path}:{position[0]}:{position[1]}" if position else f"{art.path} {json_path(path)}"
+    if art.within:
+        obj = f"{art.within} / {obj}" if obj != art.path else art.within
+    return Problem(code, art.stack or "-", obj, where, message, severity, file=art.path,
+                   line_no=position[0] if position else 0, column=position[1] if position else 0,
+                   path=json_path(path), count=count)
+
+
+def culprit(exc: BaseException, artefacts: list) -> Artefact | None:
+    """The artefact a failing check was reading: the innermost frame holding one of `artefacts`."""
+    ids = {id(a) for a in artefacts}
+    tb, found = exc.__traceback__, None
+    while tb is not None:
+        for value in tb.tb_frame.f_locals.values():
+            candidate = value if isinstance(value, Artefact) else getattr(value, "artefact", None)
+            if isinstance(candidate, Artefact) and id(candidate) in ids:
+                found = candidate
+        tb = tb.tb_next
+    return found
+
+
+def _at(container, *keys):
+    """container[k1][k2]... or None where a key is missing or a value has the wrong type."""
+    for key in keys:
+        if isinstance(key, int):
+            if not isinstance(container, list) or not -len(container) <= key < len(container):
+                return None
+        elif not isinstance(container, dict):
+            return None
+        else:
+            if key not in container:
+                return None
+        container = container[key]
+    return container
 
 
 def describe(artefact: Artefact, path: tuple) -> str:
     """The object at `path` in words, for files without a Python origin (e.g. read from disk)."""
     data = artefact.data if isinstance(artefact.data, dict) else {}
-    try:
-        if artefact.kind == "dashboard":
-            text = f"dashboard {data.get('title')!r}"
-            if len(path) >= 2 and path[0] == "panels":
-                panel = data["panels"][path[1]]
-                if len(path) >= 4 and path[2] == "panels":
-                    panel = panel["panels"][path[3]]
-                text += f" / panel {panel.get('title')!r}"
-            elif len(path) >= 3 and path[:2] == ("templating", "list"):
-                text += f" / variable {data['templating']['list'][path[2]].get('name')!r}"
-            return text
-        if artefact.kind == "rules" and len(path) >= 2 and path[0] == "groups":
-            group = data["groups"][path[1]]
-            text = f"group {group.get('name')!r}"
-            if len(path) >= 4 and path[2] == "rules":
-                rule = group["rules"][path[3]]
+    if artefact.kind == "dashboard":
+        text = f"dashboard {data.get('title')!r}"
+        panel = None
+        if len(path) >= 2 and path[0] in ("panels", "rows"):
+            cut = 4 if path[0] == "rows" or (len(path) >= 4 and path[2] == "panels") else 2
+            panel = _at(data, *path[:cut]) if len(path) >= cut else _at(data, *path[:2])
+            if path[0] == "rows" and len(path) < 4:
+                row = _at(data, *path[:2])
+                return text + (f" / row {row.get('title')!r}" if isinstance(row, dict) else "")
+        if isinstance(panel, dict):
+            text += f" / panel {panel.get('title')!r}"
+        elif len(path) >= 3 and path[:2] == ("templating", "list"):
+            var = _at(data, *path[:3])
+            text += f" / variable {var.get('name')!r}" if isinstance(var, dict) else ""
+        elif len(path) >= 3 and path[:2] == ("annotations", "list"):
+            ann = _at(data, *path[:3])
+            text += f" / annotation {ann.get('name')!r}" if isinstance(ann, dict) else ""
+        return text
+    if artefact.kind == "rules" and len(path) >= 2 and path[0] == "groups":
+        group = _at(data, *path[:2])
+        if not isinstance(group, dict):
+            return artefact.path
+        text = f"group {group.get('name')!r}"
+        if len(path) >= 4 and path[2] == "rules":
+            rule = _at(group, *path[2:4])
+            if isinstance(rule, dict):
                 text += f" / alert {rule['alert']!r}" if "alert" in rule else f" / recording {rule.get('record')!r}"
-            return text
-    except (KeyError, IndexError, TypeError, AttributeError):
-        pass
+        return text
     return artefact.path
 
 
+def _dicts(value) -> list:
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+_LABEL_VALUES = re.compile(r"^\s*label_values\s*\((.*)\)\s*$", re.S)
+_QUERY_RESULT = re.compile(r"^\s*query_result\s*\((.*)\)\s*$", re.S)
+_OTHER_FUNCTIONS = re.compile(r"^\s*(label_names|metrics)\s*\(")
+
+
+def variable_query(query: str, language: str | None) -> str | None:
+    """The expression inside a Prometheus or Loki variable query that the query language must accept.
+
+    `label_values(selector, label)` and `query_result(expr)` hold one; `label_values(label)`,
+    `label_names()` and `metrics(regex)` hold none. A selector of `{}` (Loki's "every stream")
+    is Grafana's, not the query language's, so it is not checked.
+    """
+    if language is None:
+        return None
+    match = _QUERY_RESULT.match(query)
+    if match:
+        return match.group(1).strip() or None
+    match = _LABEL_VALUES.match(query)
+    if match:
+        inner = match.group(1)
+        if "," not in inner:
+            return None
+        selector = inner.rsplit(",", 1)[0].strip()
+        return None if selector in ("", "{}") else selector
+    if _OTHER_FUNCTIONS.match(query):
+        return None
+    # Any other text is a plain query (Grafana runs it and reads label values from the result).
+    return query.strip() if language == querylang.PROMQL and not query.strip().startswith("{") else None
+
+
 def panels(art: Artefact) -> Iterator[tuple]:
-    """(JSON path, panel) for every panel of a dashboard, including those inside collapsed rows."""
-    for index, panel in enumerate(art.data.get("panels") or []):
-        if not isinstance(panel, dict):
-            continue
+    """(JSON path, panel) for every panel of a dashboard: top level, inside collapsed rows, and in the
+    legacy `rows[].panels[]` layout (schemaVersion < 16), which Grafana migrates into the same panels."""
+    data = art.data if isinstance(art.data, dict) else {}
+    for index, panel in _dicts(data.get("panels")):
         yield ("panels", index), panel
-        for inner, sub in enumerate(panel.get("panels") or []):
-            if isinstance(sub, dict):
-                yield ("panels", index, "panels", inner), sub
+        for inner, sub in _dicts(panel.get("panels")):
+            yield ("panels", index, "panels", inner), sub
+    for r_index, row in _dicts(data.get("rows")):
+        for index, panel in _dicts(row.get("panels")):
+            yield ("rows", r_index, "panels", index), panel
 
 
 @attr.s(frozen=True, auto_attribs=True)
@@ -110,6 +205,8 @@ class Context:
     disk_root: str | None = attr.ib(default=None)  # where artefact paths live on disk, when read from disk
     # Checks ask for artefacts by kind once per alert or panel; the artefact list never changes.
     _by_kind: dict = attr.ib(factory=dict, init=False, repr=False)
+    # Facts derived once per run and read by several checks (resolved datasources, label flow...).
+    cache: dict = attr.ib(factory=dict, init=False, repr=False)
 
     def of_kind(self, kind: str) -> list:
         if not self._by_kind:
@@ -118,29 +215,59 @@ class Context:
         return list(self._by_kind.get(kind, ()))
 
     def expressions(self) -> Iterator[Expression]:
-        """Every query expression in dashboards and rule files, in output order."""
+        """Every query expression in dashboards (panel targets, variable and annotation queries) and rule
+        files, in output order, each with the language its resolved datasource speaks."""
         for art in self.artefacts:
-            if art.kind == "dashboard":
-                for path, panel in panels(art):
-                    for t_index, target in enumerate(panel.get("targets") or []):
-                        if not isinstance(target, dict) or "expr" not in target:
-                            continue
-                        ds = target.get("datasource") or panel.get("datasource") or {}
-                        ds_type = ds.get("type", "prometheus") if isinstance(ds, dict) else "prometheus"
-                        language = "logql" if ds_type == "loki" else "promql"
-                        yield Expression(art, path + ("targets", t_index), str(target["expr"]), language)
-                for v_index, var in enumerate(art.data.get("templating", {}).get("list", [])):
-                    query = var.get("query")
-                    if var.get("type") == "query" and isinstance(query, str) and query.startswith("label_values("):
-                        inner = query[len("label_values("):-1].rsplit(",", 1)[0].strip()
-                        ds = var.get("datasource")
-                        language = "logql" if isinstance(ds, dict) and ds.get("type") == "loki" else "promql"
-                        if "," in query and inner:
-                            yield Expression(art, ("templating", "list", v_index), inner, language)
+            if art.kind == "dashboard" and isinstance(art.data, dict):
+                yield from self._dashboard_expressions(art)
             elif art.kind == "rules":
-                for g_index, group in enumerate(art.data.get("groups", [])):
-                    for r_index, rule in enumerate(group.get("rules", [])):
-                        yield Expression(art, ("groups", g_index, "rules", r_index), str(rule.get("expr", "")), "promql")
+                for _art, path, _group, rule in self._rules_of(art):
+                    expr = rule.get("expr")
+                    if isinstance(expr, (int, float)) and not isinstance(expr, bool):
+                        expr = str(expr)
+                    if isinstance(expr, str) and expr.strip():
+                        yield Expression(art, path, expr, querylang.PROMQL)
+
+    def _dashboard_expressions(self, art: Artefact) -> Iterator[Expression]:
+        resolver = querylang.Resolver(art.data, self.provisioned_datasources())
+
+        def language(expr, *refs):
+            found = resolver.language(*refs)
+            if found is None and not any(resolver.plugin_type(r) for r in refs if r not in (None, "")):
+                # No reference resolves (a legacy name, an undefined variable): judge by the text.
+                found = querylang.guess(expr)
+            return found
+
+        for path, panel in panels(art):
+            for t_index, target in _dicts(panel.get("targets")):
+                expr = target.get("expr")
+                if not isinstance(expr, str) or not expr.strip():
+                    continue  # panels that run no query (text, rows, empty targets) have nothing to parse
+                lang = language(expr, target.get("datasource"), panel.get("datasource"))
+                if lang is not None:
+                    yield Expression(art, path + ("targets", t_index, "expr"), expr, lang)
+        templating = art.data.get("templating")
+        for v_index, var in _dicts(templating.get("list") if isinstance(templating, dict) else None):
+            if var.get("type") != "query":
+                continue
+            query, field = var.get("query"), ("query",)
+            if isinstance(query, dict):  # the object form newer Grafana writes: {"query": ..., "refId": ...}
+                query, field = query.get("query") or query.get("expr"), ("query", "query")
+            if not isinstance(query, str) or not query.strip():
+                continue
+            lang = language(query, var.get("datasource"))
+            inner = variable_query(query, lang)
+            if inner:
+                yield Expression(art, ("templating", "list", v_index) + field, inner, lang)
+        annotations = art.data.get("annotations")
+        for a_index, ann in _dicts(annotations.get("list") if isinstance(annotations, dict) else None):
+            for field in (("expr",), ("target", "expr")):
+                expr = _at(ann, *field)
+                if isinstance(expr, str) and expr.strip():
+                    lang = language(expr, _at(ann, "datasource"))
+                    if lang is not None:
+                        yield Expression(art, ("annotations", "list", a_index) + field, expr, lang)
+                    break
 
     def promql_facts(self) -> Iterator[tuple]:
         """(Expression, promql.Facts) for every PromQL expression that parses; promql-syntax reports the rest."""
@@ -161,24 +288,24 @@ class Context:
         return configs[0], alerts
 
     def rules(self) -> Iterator[tuple]:
-        """(artefact, JSON path, group, rule) for every rule in every rule file."""
+        """(artefact, JSON path, group, rule) for every rule in every rule file; malformed entries are
+        skipped here (promtool reports them), so no check meets a null group or rule."""
         for art in self.of_kind("rules"):
-            for g_index, group in enumerate(art.data.get("groups") or []):
-                for r_index, rule in enumerate(group.get("rules") or []):
-                    yield art, ("groups", g_index, "rules", r_index), group, rule
+            yield from self._rules_of(art)
+
+    @staticmethod
+    def _rules_of(art: Artefact) -> Iterator[tuple]:
+        data = art.data if isinstance(art.data, dict) else {}
+        for g_index, group in _dicts(data.get("groups")):
+            for r_index, rule in _dicts(group.get("rules")):
+                yield art, ("groups", g_index, "rules", r_index), group, rule
 
     def alerts(self) -> Iterator[tuple]:
         return ((a, p, g, r) for a, p, g, r in self.rules() if "alert" in r)
 
     def recorded(self) -> dict:
         """Recording rule name -> label names its expression keeps (None when unknown)."""
-        out = {}
-        for art in self.of_kind("rules"):
-            for group in art.data.get("groups", []):
-                for rule in group.get("rules", []):
-                    if "record" in rule:
-                        out[rule["record"]] = rule
-        return out
+        return {rule["record"]: rule for _a, _p, _g, rule in self.rules() if isinstance(rule.get("record"), str)}
 
     def disk_path(self, artefact: Artefact) -> str | None:
         return None if self.disk_root is None else os.path.join(self.disk_root, artefact.path)
@@ -187,4 +314,22 @@ class Context:
         configs = self.of_kind("prometheus")
         if not configs:
             return None
-        return {j.get("job_name") for c in configs for j in c.data.get("scrape_configs", [])}
+        return {j.get("job_name") for c in configs if isinstance(c.data, dict)
+                for _i, j in _dicts(c.data.get("scrape_configs"))}
+
+    def provisioned_datasources(self) -> dict:
+        """uid and name -> plugin type of every provisioned datasource (None -> the default's type)."""
+        if "datasources" not in self.cache:
+            out = {}
+            for art in self.of_kind("datasources"):
+                for _i, ds in _dicts(art.data.get("datasources") if isinstance(art.data, dict) else None):
+                    kind = ds.get("type")
+                    if not isinstance(kind, str):
+                        continue
+                    for key in ("uid", "name"):
+                        if isinstance(ds.get(key), str):
+                            out[ds[key]] = kind.lower()
+                    if ds.get("isDefault") is True:
+                        out[None] = kind.lower()
+            self.cache["datasources"] = out
+        return self.cache["datasources"]

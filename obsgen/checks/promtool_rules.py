@@ -1,7 +1,24 @@
 """The real `promtool check rules --lint=all --lint-fatal` accepts every rule file."""
 
+import re
+
 from obsgen.checks import real_tools
 from obsgen.checks.base import Check, Finding
+
+# promtool names the failing rule as `group "NAME", rule N` (N counts from 1).
+_RULE = re.compile(r'group "(?P<group>(?:[^"\\]|\\.)*)", rule (?P<rule>\d+)')
+
+
+def _path(art, text: str) -> tuple:
+    """The JSON path of the rule promtool names, so the finding lands on its line (also inside a manifest)."""
+    match = _RULE.search(text)
+    groups = art.data.get("groups") if isinstance(art.data, dict) else None
+    if match is None or not isinstance(groups, list):
+        return ()
+    for g_index, group in enumerate(groups):
+        if isinstance(group, dict) and str(group.get("name")) == match.group("group"):
+            return ("groups", g_index, "rules", int(match.group("rule")) - 1)
+    return ()
 
 
 class PromtoolRules(Check):
@@ -12,14 +29,6 @@ class PromtoolRules(Check):
     needs_tools = True
 
     def run(self, ctx):
-        found = real_tools.on_disk(ctx, ctx.of_kind("rules"))
-        if not found:
-            return
-        args = ["check", "rules", "--lint=all", "--lint-fatal"]
-        ok, _output = real_tools.run("promtool", args + [path for _a, path in found])
-        if ok:
-            return
-        for art, path in found:  # one run per file only when something failed, to name the file
-            ok, output = real_tools.run("promtool", args + [path])
-            if not ok:
-                yield Finding(art, (), f"promtool check rules failed: {real_tools.summary(output)}")
+        for art, output in real_tools.batch(ctx, ctx.of_kind("rules"), "promtool",
+                                            ["check", "rules", "--lint=all", "--lint-fatal"]):
+            yield Finding(art, _path(art, output), real_tools.explain("promtool", real_tools.summary(output)))
