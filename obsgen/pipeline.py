@@ -6,7 +6,7 @@ from obsgen.artefact import Artefact
 from obsgen.checks import run_all
 from obsgen.checks.base import Context
 from obsgen.checks.logql_syntax import LogQLSyntax
-from obsgen import docs, loader, parallel, targets as delivery
+from obsgen import clusters, docs, loader, parallel, targets as delivery
 from obsgen.compile import catalog, grafana, prometheus
 from obsgen.compile.alertmanager import compile_alertmanager
 from obsgen.errors import Problem, UserError
@@ -36,6 +36,7 @@ def compile_project(project: Project) -> list:
     artefacts.append(prometheus.compile_prometheus_flags(stack))
     if project.alertmanager is not None:
         artefacts.extend(compile_alertmanager(stack, project.alertmanager))
+    artefacts = clusters.apply(stack, artefacts)  # a no-op unless the stack sets cluster_label
     artefacts.extend(docs.generate(project, list(artefacts)))
     if problems:
         raise UserError(problems)
@@ -43,7 +44,10 @@ def compile_project(project: Project) -> list:
 
 
 def check_project(project: Project, artefacts: list) -> list:
-    ctx = Context(artefacts=[a for a in artefacts if a.root == "build"], catalog=project.stack.catalog, stack=project.stack)
+    catalog = project.stack.catalog
+    if project.stack.cluster_label:
+        catalog = catalog.with_target_labels((project.stack.cluster_label,))
+    ctx = Context(artefacts=[a for a in artefacts if a.root == "build"], catalog=catalog, stack=project.stack)
     # LogQL has no Python parser, so its check runs Node; it starts Node only for a stack with Loki
     # targets, and then a broken log query fails the build just as broken PromQL does.
     return run_all(ctx) + run_all(ctx, tools=True, checks=[LogQLSyntax()])

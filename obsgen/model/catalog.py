@@ -97,15 +97,21 @@ class Series:
 class Catalog:
     """Metric families by name, with lookup by exposed series name."""
 
-    def __init__(self, metrics: Iterable[Metric]):
+    def __init__(self, metrics: Iterable[Metric], target_labels: Iterable[str] = ()):
         self.metrics: dict[str, Metric] = {}
         self._series: dict[str, Series] = {}
+        # Labels beyond job and instance that every series carries, e.g. a stack's
+        # cluster_label, added where many clusters' series meet.
+        self.target_labels = tuple(target_labels)
         for metric in metrics:
             if metric.name in self.metrics:
                 raise ValueError(f"metric {metric.name!r} is catalogued twice ({metric.defined_at})")
             self.metrics[metric.name] = metric
             for name, labels in metric.series().items():
-                self._series[name] = Series(name, metric, frozenset(labels))
+                self._series[name] = Series(name, metric, frozenset(labels) | frozenset(self.target_labels))
+
+    def with_target_labels(self, labels: Iterable[str]) -> "Catalog":
+        return Catalog(self.metrics.values(), tuple(dict.fromkeys(self.target_labels + tuple(labels))))
 
     def __iter__(self) -> Iterator[Metric]:
         return iter(self.metrics.values())
@@ -123,7 +129,9 @@ class Catalog:
         return self._series.get(name)
 
     def to_data(self) -> dict:
+        extra = {"target_labels": list(self.target_labels)} if self.target_labels else {}
         return {
+            **extra,
             "metrics": [
                 {
                     "name": m.name,
@@ -139,11 +147,14 @@ class Catalog:
 
     @classmethod
     def from_data(cls, data: Mapping) -> "Catalog":
-        return cls(
+        extra = data.get("target_labels") or []
+        if not isinstance(extra, list) or not all(isinstance(label, str) for label in extra):
+            raise TypeError("target_labels must be a list of label names")
+        return cls((
             Metric(name=m["name"], type=m["type"], help=m["help"], labels=m.get("labels", ()),
                    unit=m.get("unit", ""), exporter=m.get("exporter", ""))
             for m in data.get("metrics", ())
-        )
+        ), extra)
 
 
 def family(exporter: str, *metrics: Metric) -> tuple:
