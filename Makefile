@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := tools/node_modules/.installed
 
-.PHONY: all build check test tools node lint smoke bench list clean
+.PHONY: all build check test tools node lint smoke bench list clean realworld
 
 all: build
 
@@ -48,6 +48,10 @@ test: $(STAMP) tools $(NODE_STAMP)
 	$(BIN)/obsgen lint build
 	$(BIN)/obsgen smoke --stack brainbytes
 	$(BIN)/pytest
+
+## realworld: lint the third-party mixins in ../shared/realworld and rewrite docs/realworld.md
+realworld: $(STAMP) tools $(NODE_STAMP)
+	$(BIN)/python tools/realworld.py
 
 ## bench: build/lint/test cost against the import floor and at fleet scale; rewrites docs/benchmarks.md
 bench: $(STAMP) tools $(NODE_STAMP)

@@ -29,7 +29,9 @@ def _guard(fn):
         try:
             return fn(*args, **kwargs)
         except UserError as err:
-            _fail([p.line() for p in err.problems], 1)
+            # A check that raised is obsgen's bug, not the user's mistake: exit 3 says so to CI.
+            bug = any(p.code == "internal-error" for p in err.problems)
+            _fail([p.line() for p in err.problems], 3 if bug else 1)
         except writer.WriteError as err:
             _fail([f"error[write] {err}"], 1)
         except Misuse as err:

@@ -11,6 +11,8 @@ import hashlib
 import json
 import os
 
+import re
+
 import attr
 
 from obsgen.promql import substitute
@@ -18,6 +20,25 @@ from obsgen.promql import substitute
 TOOLS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools")
 SCRIPT = os.path.join(TOOLS_DIR, "logql-check.mjs")
 INSTALL_HINT = "run `npm ci` in tools/ (or `make test`), which installs @grafana/lezer-logql"
+
+
+# Grafana's Loki variable queries are not LogQL: `label_names()`, `label_values(job)` and
+# `label_values({app="x"}, job)`. Only the stream selector of the last form is LogQL.
+_VARIABLE_QUERY = re.compile(r"^\s*label_(?:names|values)\s*\((?P<args>.*)\)\s*$", re.S)
+_EMPTY_SELECTOR = re.compile(r"^\s*(?:\{\s*\})?\s*$")
+
+
+def variable_selector(query: str) -> str | None:
+    """The LogQL inside a Grafana Loki variable query, or None when it holds none worth parsing.
+
+    An empty selector `{}` is what Grafana's own editor writes for "any stream"; Grafana
+    drops it before asking Loki, so it is not a mistake.
+    """
+    m = _VARIABLE_QUERY.match(query)
+    if m is not None:
+        args = m.group("args")
+        query = args.rsplit(",", 1)[0] if "," in args else ""
+    return None if _EMPTY_SELECTOR.match(query) else query
 
 
 class LogQLUnavailable(RuntimeError):

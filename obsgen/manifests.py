@@ -39,8 +39,8 @@ def _name(doc) -> str:
 class _Nodes:
     """YAML nodes of the manifest file, composed once and only when an embedded value needs them."""
 
-    def __init__(self, text: str, is_json: bool):
-        self.text, self.is_json, self._docs = text, is_json, None
+    def __init__(self, text: str):
+        self.text, self._docs = text, None
 
     def node(self, index: int, path: tuple):
         if self._docs is None:
@@ -56,10 +56,10 @@ def unwrap(doc, text: str, index: int, shown: str, stack: str, locate) -> tuple:
     """(artefacts, problems) for one manifest document, `locate` giving positions in the manifest."""
     from obsgen.lint import classify, unwrap_export
 
-    nodes = _Nodes(text, shown.endswith(".json"))
+    nodes = _Nodes(text)
     artefacts, problems = [], []
 
-    def add(kind, data, path_prefix, within, locate_inner):
+    def add(kind, data, within, locate_inner):
         artefacts.append(Artefact(shown, kind, data, {}, stack, locate=locate_inner, within=within))
 
     def visit(obj, prefix: tuple):
@@ -71,7 +71,7 @@ def unwrap(doc, text: str, index: int, shown: str, stack: str, locate) -> tuple:
             for i, item in enumerate(obj["items"]):
                 visit(item, prefix + ("items", i))
         elif kind == "PrometheusRule" and api.startswith("monitoring.coreos.com/") and isinstance(spec, dict):
-            add("rules", spec, prefix + ("spec",), _name(obj), lambda p, pre=prefix + ("spec",): locate(pre + tuple(p)))
+            add("rules", spec, _name(obj), lambda p, pre=prefix + ("spec",): locate(pre + tuple(p)))
         elif kind in ("ConfigMap", "Secret") and api == "v1":
             for section in ("data", "stringData", "binaryData"):
                 entries = obj.get(section)
@@ -121,7 +121,7 @@ def unwrap(doc, text: str, index: int, shown: str, stack: str, locate) -> tuple:
 
             def at(p, place=place, pre=export_prefix):
                 return place.locate(pre + tuple(p))
-        add(found, data, path, within, at)
+        add(found, data, within, at)
 
     visit(doc, ())
     return artefacts, problems

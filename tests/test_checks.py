@@ -8,6 +8,7 @@ from obsgen.checks.alert_links import AlertLinks
 from obsgen.checks.base import Context
 from obsgen.checks.catalog import CatalogMetric
 from obsgen.checks.dashboard_grid import DashboardGrid
+from obsgen.checks.dashboard_grid_layout import DashboardGridLayout
 from obsgen.checks.dashboard_uid import DashboardUid
 from obsgen.checks.promql_syntax import PromQLSyntax
 from obsgen.checks.rule_identity import RuleIdentity
@@ -93,11 +94,14 @@ def test_catalog_check_knows_scrape_jobs():
 
 def test_grid_check():
     fine = _dash(panels=[_panel(x=0, w=12), _panel(x=12, w=12, title="Q")])
-    assert _problems(DashboardGrid(), fine) == []
+    assert _problems(DashboardGrid(), fine) == _problems(DashboardGridLayout(), fine) == []
+    # Grafana moves a panel past column 24 and pushes overlapping panels down: house layout, not a mistake.
     wide = _dash(panels=[_panel(x=12, w=16)])
-    assert "outside the 24-column grid" in _problems(DashboardGrid(), wide)[0].message
+    assert _problems(DashboardGrid(), wide) == []
+    assert "outside the 24-column grid" in _problems(DashboardGridLayout(), wide)[0].message
     overlap = _dash(panels=[_panel(x=0, w=12), _panel(x=6, w=12, title="Q")])
-    assert "overlaps panel 'P'" in _problems(DashboardGrid(), overlap)[0].message
+    assert "overlaps panel 'P'" in _problems(DashboardGridLayout(), overlap)[0].message
+    assert "draws it with no width" in _problems(DashboardGrid(), _dash(panels=[_panel(w=0)]))[0].message
 
 
 def test_uid_check():
@@ -118,9 +122,9 @@ def test_rule_duplicate_check():
 
 def test_alert_links_check():
     good = {"alert": "A", "expr": "up == 0", "labels": {"team": "engineering"},
-            "annotations": {"dashboard_url": "http://g/d/u"}}
+            "annotations": {"dashboard_url": f"{STACK.grafana_url}/d/u"}}
     assert _problems(AlertLinks(), _dash("u"), _rules(good), stack=STACK) == []
-    bad = {**good, "labels": {"team": "nobody"}, "annotations": {"dashboard_url": "http://g/d/gone"}}
+    bad = {**good, "labels": {"team": "nobody"}, "annotations": {"dashboard_url": f"{STACK.grafana_url}/d/gone"}}
     messages = [p.message for p in _problems(AlertLinks(), _dash("u"), _rules(bad), stack=STACK)]
-    assert any("names no generated dashboard" in m for m in messages)
+    assert any("names uid 'gone', which no dashboard here has" in m for m in messages)
     assert any("team 'nobody' is not one of the stack's teams" in m for m in messages)

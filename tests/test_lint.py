@@ -44,12 +44,12 @@ def _broken_folder(tmp_path):
 def test_exceptions_file_excludes_one_object_with_its_reason(tmp_path):
     folder = _broken_folder(tmp_path)
     config = tmp_path / "lint.yaml"
-    config.write_text("exclusions:\n  rule-names:\n  - object: \"group 'g' / alert 'bad-name'\"\n"
+    config.write_text("extend-select: [house]\nexclusions:\n  rule-name-style:\n  - object: \"group 'g' / alert 'bad-name'\"\n"
                       "    reason: imported from upstream, renamed next quarter\n")
     proc = obsgen("lint", str(folder), "--no-tools", "--config", str(config), "--format", "json")
     data = json.loads(proc.stdout)
-    assert not [p for p in data["problems"] if p["code"] == "rule-names"]
-    [excluded] = [e for e in data["excluded"] if e["code"] == "rule-names"]
+    assert not [p for p in data["problems"] if p["code"] == "rule-name-style"]
+    [excluded] = [e for e in data["excluded"] if e["code"] == "rule-name-style"]
     assert excluded["reason"] == "imported from upstream, renamed next quarter"
     assert data["summary"]["excluded"] >= 1
 
@@ -63,9 +63,10 @@ def test_exception_without_a_reason_is_misuse(tmp_path):
 
 def test_unused_exception_is_noted(tmp_path):
     config = tmp_path / "lint.yaml"
-    config.write_text("exclusions:\n  rule-names:\n  - object: \"group 'other' / *\"\n    reason: old\n")
+    config.write_text("extend-select: [house]\nexclusions:\n  rule-name-style:\n  - object: \"group 'other' / *\"\n"
+                      "    reason: old\n")
     proc = obsgen("lint", str(_broken_folder(tmp_path)), "--no-tools", "--config", str(config))
-    assert "exclusion rule-names / \"group 'other' / *\" matched nothing" in proc.stdout
+    assert "exclusion rule-name-style / \"group 'other' / *\" matched nothing" in proc.stdout
     assert proc.returncode == 1  # the real finding is still an error
 
 

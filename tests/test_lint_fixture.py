@@ -19,14 +19,13 @@ AM = f"{FIXTURE}/alertmanager/alertmanager.yml"
 
 # (check id, object, where, words in the message)
 EXPECTED = [
-    ("rule-names", "group 'shop' / recording 'shop_errors'", f"{RULES} $.groups[0].rules[0]", "level:metric:operations"),
-    ("rule-names", "group 'shop' / alert 'shop-down'", f"{RULES} $.groups[0].rules[1]", "not CamelCase"),
+    ("rule-name-style", "group 'shop' / recording 'shop_errors'", f"{RULES} $.groups[0].rules[0]", "level:metric:operations"),
+    ("rule-name-style", "group 'shop' / alert 'shop-down'", f"{RULES} $.groups[0].rules[1]", "not CamelCase"),
     ("catalog-metric", "group 'shop' / alert 'shop-down'", f"{RULES} $.groups[0].rules[1]", "job 'shopp' is not a scrape job"),
     ("metric-type", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2]", "rate() applied to shop_memory_bytes, a gauge"),
-    ("rule-for", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2].for", "shorter than the evaluation interval"),
     ("rule-conventions", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2].labels", "severity 'page'"),
     ("rule-templates", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2].annotations.description", "unknown function 'humanizePercent'"),
-    ("alert-routing", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2]", "team=payments, severity=page) matches no route"),
+    ("alert-routing-default", "group 'shop' / alert 'ShopMemoryGrowing'", f"{RULES} $.groups[0].rules[2]", "team=payments, severity=page) matches no route"),
     ("catalog-metric", "group 'shop' / alert 'ShopErrors'", f"{RULES} $.groups[0].rules[3]", "label 'cod' does not exist"),
     ("metric-type", "group 'shop' / alert 'ShopErrors'", f"{RULES} $.groups[0].rules[3]", "counter shop_http_requests_total is used raw"),
     ("rule-conventions", "group 'shop' / alert 'ShopErrors'", f"{RULES} $.groups[0].rules[3].annotations", "no runbook_url"),
@@ -39,7 +38,7 @@ EXPECTED = [
     ("amtool-config", AM, f"{AM} $", 'undefined receiver "ops-pager"'),
     ("datasource-alertmanager", f"{FIXTURE}/grafana/provisioning/datasources/datasources.yaml",
      f"{FIXTURE}/grafana/provisioning/datasources/datasources.yaml $.datasources[0].jsonData.alertmanagerUid", "alertmanagerUid 'am'"),
-    ("dashboard-grid", "dashboard 'Shop' / panel 'Latency p95'", f"{DASHBOARD} $.panels[1].gridPos", "overlaps panel 'Requests'"),
+    ("dashboard-grid-layout", "dashboard 'Shop' / panel 'Latency p95'", f"{DASHBOARD} $.panels[1].gridPos", "overlaps panel 'Requests'"),
     ("dashboard-panel-meta", "dashboard 'Shop' / panel 'Latency p95'", f"{DASHBOARD} $.panels[1]", "has no description"),
     ("dashboard-panel-meta", "dashboard 'Shop' / panel 'Latency p95'", f"{DASHBOARD} $.panels[1].fieldConfig.defaults.unit", "has no unit"),
     ("dashboard-datasource", "dashboard 'Shop' / panel 'Latency p95'", f"{DASHBOARD} $.panels[1].targets[0].datasource", "uses datasource 'prom-old' directly"),

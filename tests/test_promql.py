@@ -11,12 +11,12 @@ from obsgen import promql
 @pytest.mark.parametrize("expr,expected", [
     ("rate(x_total[$__rate_interval])", "rate(x_total[4321s])"),
     ("rate(x_total[${__rate_interval}])", "rate(x_total[4321s])"),
-    ('sum(rate(x_total{job=~"$job"}[$__interval]))', 'sum(rate(x_total{job=~"grafana-variable"}[1m]))'),
+    ('sum(rate(x_total{job=~"$job"}[$__interval]))', 'sum(rate(x_total{job=~"grafana-variable"}[4323s]))'),
     ('x{instance=~"${instance:regex}"}', 'x{instance=~"grafana-variable"}'),
     ("increase(x_total[$__range])", "increase(x_total[4322s])"),
     ("x > $threshold", "x > 1"),
-    ("x[$window]", "x[5m]"),
-    ("x offset $shift", "x offset 5m"),
+    ("x[$window]", "x[4325s]"),
+    ("x offset $shift", "x offset 4325s"),
     ("x / $__range_s", "x / 21600"),
     ('x{a="[[var]]"}', 'x{a="grafana-variable"}'),
 ])

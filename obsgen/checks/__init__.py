@@ -7,11 +7,14 @@ also runs those with `needs_tools` (promtool, amtool, Node) on files on disk.
 from obsgen.errors import Problem
 from obsgen.checks.alert_links import AlertLinks
 from obsgen.checks.alert_routing import AlertRouting
+from obsgen.checks.alert_routing_default import AlertRoutingDefault
 from obsgen.checks.amtool_config import AmtoolConfig
 from obsgen.checks.catalog import CatalogMetric
 from obsgen.checks.dashboard_datasource import DashboardDatasource
+from obsgen.checks.dashboard_datasource_variable import DashboardDatasourceVariable
 from obsgen.checks.dashboard_datasource_provisioned import DashboardDatasourceProvisioned
 from obsgen.checks.dashboard_grid import DashboardGrid
+from obsgen.checks.dashboard_grid_layout import DashboardGridLayout
 from obsgen.checks.dashboard_panel_meta import DashboardPanelMeta
 from obsgen.checks.dashboard_rate_interval import DashboardRateInterval
 from obsgen.checks.dashboard_uid import DashboardUid
@@ -28,6 +31,7 @@ from obsgen.checks.route_unused import RouteUnused
 from obsgen.checks.rule_conventions import RuleConventions
 from obsgen.checks.rule_for import RuleFor
 from obsgen.checks.rule_identity import RuleIdentity
+from obsgen.checks.rule_name_style import RuleNameStyle
 from obsgen.checks.rule_names import RuleNames
 from obsgen.checks.rule_recorded_used import RuleRecordedUsed
 from obsgen.checks.rule_templates import RuleTemplates
@@ -39,12 +43,12 @@ CHECKS = (
     # catalog and types
     CatalogMetric(), MetricType(),
     # dashboards
-    DashboardDatasource(), DashboardVariables(), DashboardRateInterval(), DashboardUid(), DashboardPanelMeta(),
-    DashboardGrid(), DashboardDatasourceProvisioned(),
+    DashboardDatasource(), DashboardDatasourceVariable(), DashboardVariables(), DashboardRateInterval(), DashboardUid(), DashboardPanelMeta(),
+    DashboardGrid(), DashboardGridLayout(), DashboardDatasourceProvisioned(),
     # rules
-    RuleConventions(), RuleNames(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
+    RuleConventions(), RuleNames(), RuleNameStyle(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
     # across artefacts
-    AlertRouting(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(), PrometheusRuleFiles(), Secrets(),
+    AlertRouting(), AlertRoutingDefault(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(), PrometheusRuleFiles(), Secrets(),
     # the real validators, on the folder
     PromtoolConfig(), PromtoolRules(), AmtoolConfig(),
 )

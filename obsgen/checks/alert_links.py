@@ -1,26 +1,56 @@
-"""An alert's team is a stack team and its dashboard_url points at a dashboard that exists."""
+"""An alert's dashboard_url points at a dashboard that exists, and its team is one of the stack's teams.
+
+A link is judged only when it points into the Grafana whose dashboards are
+being linted: the stack's own Grafana in a build, or, for files on disk, a
+Grafana that another alert's link already reaches (a base URL that resolves
+to a dashboard in the folder). Links elsewhere (grafana.com, a Grafana this
+folder does not provision) cannot be resolved, so nothing is said about them.
+"""
+
+import re
 
 from obsgen.checks.base import Check, Finding
+
+# <base>/d/<uid>[/<slug>][?query], and /d-solo/ for single panels.
+_LINK = re.compile(r"^(?P<base>[^?#]*?)/d(?:-solo)?/(?P<uid>[^/?#]+)")
+
+
+def parse(url) -> tuple | None:
+    """(Grafana base URL, dashboard uid) of a dashboard link, or None when it is not one we can read."""
+    if not isinstance(url, str):
+        return None
+    m = _LINK.match(url.strip())
+    if m is None or "{{" in m.group("uid") or "$" in m.group("uid"):
+        return None
+    return m.group("base").rstrip("/").lower(), m.group("uid")
 
 
 class AlertLinks(Check):
     id = "alert-links"
     severity = "error"
-    summary = "Every alert's dashboard_url names a generated dashboard uid, and its team label is one of the stack's teams."
+    summary = ("Every alert's dashboard_url into the linted Grafana (`/d/<uid>/<slug>`) names a dashboard uid that "
+               "exists; in a build, its team label is one of the stack's teams.")
     example = "`dashboard_url: http://grafana/d/backend-old` after the dashboard was renamed."
 
     def run(self, ctx):
         uids = {a.data.get("uid") for a in ctx.of_kind("dashboard")}
         teams = {t.name for t in ctx.stack.teams} if ctx.stack is not None else None
-        for art in ctx.of_kind("rules"):
-            for g_index, group in enumerate(art.data.get("groups", [])):
-                for r_index, rule in enumerate(group.get("rules", [])):
-                    if "alert" not in rule:
-                        continue
-                    path = ("groups", g_index, "rules", r_index)
-                    url = (rule.get("annotations") or {}).get("dashboard_url")
-                    if url and url.rstrip("/").rsplit("/d/", 1)[-1].split("?")[0] not in uids:
-                        yield Finding(art, path, f"dashboard_url {url!r} names no generated dashboard")
-                    team = (rule.get("labels") or {}).get("team")
-                    if teams is not None and team not in teams:
-                        yield Finding(art, path, f"team {team!r} is not one of the stack's teams ({', '.join(sorted(teams))})")
+        links = []
+        for art, path, _group, rule in ctx.alerts():
+            if not isinstance(rule, dict):
+                continue
+            notes = rule.get("annotations") if isinstance(rule.get("annotations"), dict) else {}
+            url = notes.get("dashboard_url")
+            link = parse(url)
+            if link is not None:
+                links.append((art, path, url, link))
+            labels = rule.get("labels") if isinstance(rule.get("labels"), dict) else {}
+            team = labels.get("team")
+            if teams is not None and team not in teams:
+                yield Finding(art, path, f"team {team!r} is not one of the stack's teams ({', '.join(sorted(teams))})")
+        ours = {base for _a, _p, _u, (base, uid) in links if uid in uids}
+        if ctx.stack is not None and getattr(ctx.stack, "grafana_url", None):
+            ours.add(ctx.stack.grafana_url.rstrip("/").lower())
+        for art, path, url, (base, uid) in links:
+            if base in ours and uid not in uids:
+                yield Finding(art, path, f"dashboard_url {url!r} names uid {uid!r}, which no dashboard here has")

@@ -1,20 +1,27 @@
-"""Every alert reaches a receiver that notifies someone.
+"""Every alert reaches a receiver that is defined and notifies someone.
 
-A `team` label with no route falls through to the default receiver (or
-nowhere): the alert fires and the team that owns it never hears.
+One cause is reported once: when 137 alerts all end at a receiver with no
+integration, that is one finding on the receiver, with the count and a few
+of the alerts, not 137.
 """
 
 from obsgen.checks import routing
 from obsgen.checks.base import Check, Finding
+
+EXAMPLES = 3
 
 
 def alert_labels(ctx, rule) -> dict:
     """The labels Alertmanager sees on an alert: its static labels, alertname and external labels."""
     labels = {}
     for config in ctx.of_kind("prometheus"):
-        labels.update((config.data.get("global") or {}).get("external_labels") or {})
-    labels.update({k: str(v) for k, v in (rule.get("labels") or {}).items()})
-    labels["alertname"] = rule["alert"]
+        glob = config.data.get("global")
+        external = glob.get("external_labels") if isinstance(glob, dict) else None
+        if isinstance(external, dict):
+            labels.update({str(k): str(v) for k, v in external.items()})
+    if isinstance(rule.get("labels"), dict):
+        labels.update({str(k): str(v) for k, v in rule["labels"].items()})
+    labels["alertname"] = str(rule.get("alert"))
     return labels
 
 
@@ -22,37 +29,53 @@ def notifies(receiver: dict) -> bool:
     return any(key.endswith("_configs") and value for key, value in receiver.items())
 
 
+def root_and_receivers(config: dict) -> tuple:
+    """(root route, {name: (index, receiver)}) of an Alertmanager config, whatever its shape."""
+    root = config.get("route") if isinstance(config.get("route"), dict) else {}
+    found = config.get("receivers") if isinstance(config.get("receivers"), list) else []
+    receivers = {}
+    for index, receiver in enumerate(found):
+        if isinstance(receiver, dict):
+            receivers.setdefault(receiver.get("name"), (index, receiver))
+    return root, receivers
+
+
+def some(names: list) -> str:
+    """'alert A' or '5 alerts (A, B, C, ...)'."""
+    if len(names) == 1:
+        return f"alert {names[0]}"
+    shown = ", ".join(names[:EXAMPLES]) + (", ..." if len(names) > EXAMPLES else "")
+    return f"{len(names)} alerts ({shown})"
+
+
 class AlertRouting(Check):
     id = "alert-routing"
     severity = "error"
-    summary = ("Evaluating Alertmanager's route tree, every alert (with its team, severity and other labels) matches a "
-               "route below the root, and each receiver it reaches is defined and has at least one integration.")
-    example = "An alert with `team: payments` when the routes only match team=infrastructure, product, engineering and ai."
+    summary = ("Evaluating Alertmanager's route tree for every alert's labels, each receiver an alert reaches is "
+               "defined and has at least one integration (one finding per receiver, with a count).")
+    example = "Alerts routed to a receiver `team-db` that has no `*_configs`, or to a receiver that is not defined."
 
     def run(self, ctx):
         configs = ctx.of_kind("alertmanager")
         if not configs:
             return
-        config = configs[0].data
-        root = config.get("route") or {}
-        receivers = {r.get("name"): r for r in config.get("receivers") or []}
+        am = configs[0]
+        root, receivers = root_and_receivers(am.data)
         tree = routing.RouteTree(root)
-        for art, path, _group, rule in ctx.alerts():
-            labels = alert_labels(ctx, rule)
-            reached = tree.route(labels)
-            described = ", ".join(f"{r!r}" for _p, r in reached)
-            if root.get("routes") and [p for p, _r in reached] == [("route",)]:
-                yield Finding(art, path, f"alert {rule['alert']} ({_show(rule)}) matches no route and falls through "
-                                         f"to the default receiver {root.get('receiver')!r}")
-            names = [name for _route_path, name in reached]
-            for name in names:
+        undefined, silent = {}, {}  # receiver -> (where, [alert names])
+        for _art, _path, _group, rule in ctx.alerts():
+            if not isinstance(rule, dict):
+                continue
+            reached = tree.route(alert_labels(ctx, rule))
+            for route_path, name in reached:
                 if name not in receivers:
-                    yield Finding(art, path, f"alert {rule['alert']} routes to receiver {name!r}, which is not defined")
-            if all(name in receivers and not notifies(receivers[name]) for name in names):
-                yield Finding(art, path, f"alert {rule['alert']} routes only to {described}, which has no "
-                                         "integration, so it notifies nobody")
-
-
-def _show(rule) -> str:
-    labels = rule.get("labels") or {}
-    return ", ".join(f"{k}={labels[k]}" for k in ("team", "severity") if k in labels) or "no team/severity"
+                    undefined.setdefault(name, (route_path, []))[1].append(str(rule.get("alert")))
+            names = [name for _p, name in reached]
+            if all(name in receivers and not notifies(receivers[name][1]) for name in names):
+                key = ", ".join(repr(n) for n in names)
+                silent.setdefault(key, (("receivers", receivers[names[0]][0]), []))[1].append(str(rule.get("alert")))
+        for name, (where, alerts) in undefined.items():
+            yield Finding(am, where, f"{some(alerts)} route to receiver {name!r}, which is not defined")
+        for described, (where, alerts) in silent.items():
+            yield Finding(am, where, f"{some(alerts)} route only to {described}, which has no integration, "
+                                     "so it notifies nobody")

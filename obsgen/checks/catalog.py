@@ -45,8 +45,8 @@ class CatalogMetric(Check):
         for e, facts in ctx.promql_facts():
             known = {}
             for sel in facts.selectors:
-                if sel.name is None:
-                    continue
+                if sel.name is None or promql.VARIABLE_NAME in sel.name:
+                    continue  # no name, or a name a dashboard variable supplies
                 labels = _labels_for(sel.name, ctx, recorded)
                 if labels is False:
                     yield Finding(e.artefact, e.path, f"metric {sel.name!r} is not in the catalog or any recording rule")
@@ -65,6 +65,6 @@ class CatalogMetric(Check):
                     continue
                 available = set().union(*pools) | facts.created_labels
                 for label in grouping.labels:
-                    if label not in available:
+                    if label not in available and not label.startswith(promql.VARIABLE_NAME):
                         names = ", ".join(sorted({s.name for s in grouping.selectors if s.name}))
                         yield Finding(e.artefact, e.path, f"label {label!r} in {grouping.clause} does not exist on {names}")

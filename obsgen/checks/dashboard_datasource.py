@@ -1,7 +1,8 @@
-"""Every dashboard query goes through the datasource variable.
+"""In a dashboard with a datasource variable, every query goes through it.
 
-A target pinned to a datasource uid breaks when the dashboard is imported
-into another Grafana (staging, a colleague's laptop) and cannot be switched.
+A target pinned to a datasource uid (or naming none, so Grafana's default
+answers) keeps showing the old datasource when the user switches the
+variable, and breaks when the dashboard is imported into another Grafana.
 """
 
 from obsgen.checks.base import Check, Finding, panels
@@ -13,7 +14,9 @@ BUILTIN = {"-- Grafana --", "-- Mixed --", "-- Dashboard --", "__expr__", "grafa
 def datasource_variables(dashboard: dict) -> dict:
     """name -> plugin type of every datasource variable."""
     out = {}
-    for var in (dashboard.get("templating") or {}).get("list") or []:
+    templating = dashboard.get("templating") if isinstance(dashboard.get("templating"), dict) else {}
+    found = templating.get("list") if isinstance(templating.get("list"), list) else []
+    for var in found:
         if isinstance(var, dict) and var.get("type") == "datasource":
             out[var.get("name")] = var.get("query")
     return out
@@ -38,29 +41,34 @@ def variable_name(uid):
 class DashboardDatasource(Check):
     id = "dashboard-datasource"
     severity = "error"
-    summary = "Every dashboard defines a datasource variable and every panel target queries through it, not a fixed uid."
-    example = 'A target with `"datasource": {"type": "prometheus", "uid": "P1809F7CD0C75ACF3"}` instead of `${datasource}`.'
+    summary = ("In a dashboard with a datasource variable, every panel target queries through a datasource variable: "
+               "not a fixed uid or name, and not nothing (Grafana's default datasource).")
+    example = 'A target with `"datasource": {"type": "prometheus", "uid": "P1809F7CD0C75ACF3"}` beside `${datasource}` panels.'
 
     def run(self, ctx):
         for art in ctx.of_kind("dashboard"):
             variables = datasource_variables(art.data)
-            has_targets = False
+            if not variables:
+                continue  # the author pinned every panel on purpose; dashboard-datasource-variable is the house rule
+            shown = "${" + sorted(map(str, variables))[0] + "}"
             for path, panel in panels(art):
-                for t_index, target in enumerate(panel.get("targets") or []):
+                targets = panel.get("targets")
+                for t_index, target in enumerate(targets if isinstance(targets, list) else []):
                     if not isinstance(target, dict):
                         continue
-                    has_targets = True
-                    uid = uid_of(target.get("datasource") or panel.get("datasource"))
-                    if uid in BUILTIN:
-                        continue
+                    ref = target.get("datasource") or panel.get("datasource")
+                    uid = uid_of(ref)
+                    if uid in BUILTIN or (isinstance(ref, dict) and uid is None and ref.get("type")):
+                        continue  # built in, or a type Grafana resolves to its datasource of that type
+                    where = path + ("targets", t_index, "datasource")
                     name = variable_name(uid)
-                    if name is None:
-                        yield Finding(art, path + ("targets", t_index, "datasource"),
-                                      f"target {target.get('refId', t_index)!r} uses datasource {uid!r} directly; "
-                                      f"use a datasource variable such as ${{datasource}}")
+                    ref_id = target.get("refId", t_index)
+                    if not uid:
+                        yield Finding(art, where, f"target {ref_id!r} names no datasource, so Grafana queries its default "
+                                                  f"datasource, not {shown} like the rest of the dashboard")
+                    elif name is None:
+                        yield Finding(art, where, f"target {ref_id!r} uses datasource {uid!r} directly, so it ignores "
+                                                  f"{shown}; use the datasource variable")
                     elif name not in variables:
-                        yield Finding(art, path + ("targets", t_index, "datasource"),
-                                      f"target {target.get('refId', t_index)!r} uses ${{{name}}}, which is not a "
-                                      f"datasource variable (have: {', '.join(sorted(map(str, variables))) or 'none'})")
-            if has_targets and not variables:
-                yield Finding(art, ("templating",), "dashboard has queries but no datasource variable")
+                        yield Finding(art, where, f"target {ref_id!r} uses ${{{name}}}, which is not a datasource variable "
+                                                  f"(have: {', '.join(sorted(map(str, variables)))})")

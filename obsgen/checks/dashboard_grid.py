@@ -1,37 +1,47 @@
-"""Panels sit inside the 24-column grid and never overlap."""
+"""Every data panel is drawn: its gridPos is made of numbers and has a width and height.
 
-from obsgen.checks.base import Check, Finding
+Grafana lays panels out with react-grid-layout, which repairs most positions
+itself: a missing `x` or `y` is 0, a panel past column 24 is moved left, one
+wider than 24 is made full width, overlapping panels are pushed down, and a
+row is always full width and one unit high whatever its gridPos says. None of
+that is a mistake a user sees. What it cannot repair is a data panel of zero
+width or height (drawn invisible) or a position that is not a number.
+"""
 
-COLUMNS = 24
+from obsgen.checks.base import Check, Finding, panels
+
+KEYS = ("x", "y", "w", "h")
 
 
-def _cells(pos):
-    return {(x, y) for x in range(pos["x"], pos["x"] + pos["w"]) for y in range(pos["y"], pos["y"] + pos["h"])}
+def number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 class DashboardGrid(Check):
     id = "dashboard-grid"
     severity = "error"
-    summary = "Every panel's gridPos lies within 24 columns, has positive size, and overlaps no other panel."
-    example = "A panel at `x: 12, w: 16`, which runs past column 24."
+    summary = ("Every panel's gridPos holds numbers, and every data panel has a width and height of at least 1 "
+               "(Grafana repairs overlaps, overflow and rows itself).")
+    example = "A timeseries panel with `gridPos: {x: 0, y: 4, w: 0, h: 8}`, which Grafana draws zero columns wide."
 
     def run(self, ctx):
         for art in ctx.of_kind("dashboard"):
-            taken = {}
-            for index, panel in enumerate(art.data.get("panels", [])):
+            for path, panel in panels(art):
                 pos = panel.get("gridPos")
                 title = panel.get("title", "")
-                if not pos:
-                    yield Finding(art, ("panels", index), f"panel {title!r} has no gridPos")
+                if pos is None:
+                    continue  # Grafana gives the panel its default size at the top left
+                if not isinstance(pos, dict):
+                    yield Finding(art, path + ("gridPos",), f"panel {title!r} has gridPos {pos!r}, which is not an object")
                     continue
-                if pos["w"] < 1 or pos["h"] < 1 or pos["x"] < 0 or pos["y"] < 0 or pos["x"] + pos["w"] > COLUMNS:
-                    yield Finding(art, ("panels", index, "gridPos"),
-                                  f"panel {title!r} at x={pos['x']} w={pos['w']} falls outside the {COLUMNS}-column grid")
-                    continue
-                for cell in _cells(pos):
-                    if cell in taken:
-                        yield Finding(art, ("panels", index, "gridPos"), f"panel {title!r} overlaps panel {taken[cell]!r}")
-                        break
-                else:
-                    for cell in _cells(pos):
-                        taken[cell] = title
+                wrong = [k for k in KEYS if k in pos and not number(pos[k])]
+                for key in wrong:
+                    yield Finding(art, path + ("gridPos", key),
+                                  f"panel {title!r} has gridPos.{key} {pos[key]!r}, which is not a number")
+                if wrong or panel.get("type") == "row":
+                    continue  # Grafana draws a row full width and one unit high whatever its gridPos says
+                for key in ("w", "h"):
+                    if key in pos and pos[key] < 1:
+                        size = "width" if key == "w" else "height"
+                        yield Finding(art, path + ("gridPos", key),
+                                      f"panel {title!r} has {key}={pos[key]}, so Grafana draws it with no {size}")

@@ -7,17 +7,27 @@ from obsgen.checks.base import Check, Finding
 
 # promtool names the failing rule as `group "NAME", rule N` (N counts from 1).
 _RULE = re.compile(r'group "(?P<group>(?:[^"\\]|\\.)*)", rule (?P<rule>\d+)')
+# Its lint names a duplicate by the rule's name: `Metric: NAME`.
+_DUPLICATE = re.compile(r"Metric: (?P<name>\S+)")
 
 
 def _path(art, text: str) -> tuple:
     """The JSON path of the rule promtool names, so the finding lands on its line (also inside a manifest)."""
-    match = _RULE.search(text)
     groups = art.data.get("groups") if isinstance(art.data, dict) else None
-    if match is None or not isinstance(groups, list):
+    if not isinstance(groups, list):
         return ()
-    for g_index, group in enumerate(groups):
-        if isinstance(group, dict) and str(group.get("name")) == match.group("group"):
-            return ("groups", g_index, "rules", int(match.group("rule")) - 1)
+    match = _RULE.search(text)
+    if match is not None:
+        for g_index, group in enumerate(groups):
+            if isinstance(group, dict) and str(group.get("name")) == match.group("group"):
+                return ("groups", g_index, "rules", int(match.group("rule")) - 1)
+        return ()
+    match = _DUPLICATE.search(text)
+    if match is not None:  # the second of the duplicates is the one to look at
+        found = [("groups", g, "rules", r) for g, group in enumerate(groups) if isinstance(group, dict)
+                 for r, rule in enumerate(group.get("rules") or []) if isinstance(rule, dict)
+                 and match.group("name") in (rule.get("alert"), rule.get("record"))]
+        return found[-1] if found else ()
     return ()
 
 

@@ -21,13 +21,17 @@ def parse_matcher(text: str):
 def matchers_of(node: dict, prefix: str = "") -> list:
     """Every (label, op, value) of a route or inhibit side; `prefix` is '' or 'source_'/'target_'."""
     out = []
-    for text in node.get(f"{prefix}matchers") or []:
+    texts = node.get(f"{prefix}matchers") or []
+    for text in texts if isinstance(texts, list) else [texts]:
         parsed = parse_matcher(text)
         out.append(parsed if parsed is not None else ("", "invalid", str(text)))
-    for label, value in sorted((node.get(f"{prefix}match") or {}).items()):
-        out.append((label, "=", str(value)))
-    for label, value in sorted((node.get(f"{prefix}match_re") or {}).items()):
-        out.append((label, "=~", str(value)))
+    for key, op in (("match", "="), ("match_re", "=~")):
+        pairs = node.get(f"{prefix}{key}") or {}
+        if not isinstance(pairs, dict):
+            out.append(("", "invalid", str(pairs)))
+            continue
+        for label, value in sorted(pairs.items(), key=lambda kv: str(kv[0])):
+            out.append((str(label), op, str(value)))
     return out
 
 
@@ -54,7 +58,12 @@ class RouteTree:
         prepared = self._prepared.get(id(node))
         if prepared is None:
             children, indexed, unindexed = [], {}, []
-            for index, child in enumerate(node.get("routes") or []):
+            for index, child in enumerate(_routes(node)):
+                if not isinstance(child, dict):
+                    child = {}  # never matches: it has no receiver of its own and Alertmanager refuses the file
+                    children.append((child, [Matcher("", "invalid", "")]))
+                    unindexed.append(index)
+                    continue
                 found = matchers_of(child)
                 children.append((child, [Matcher(*m) for m in found]))
                 key = next(((label, value) for label, op, value in found if op == "="), None)
@@ -85,8 +94,14 @@ class RouteTree:
         return found or [(path, receiver)]
 
 
+def _routes(node: dict) -> list:
+    routes = node.get("routes")
+    return routes if isinstance(routes, list) else []
+
+
 def walk(node: dict, path: tuple = ("route",)):
     """(JSON path, route) for the route and every route beneath it."""
     yield path, node
-    for index, child in enumerate(node.get("routes") or []):
-        yield from walk(child, path + ("routes", index))
+    for index, child in enumerate(_routes(node)):
+        if isinstance(child, dict):
+            yield from walk(child, path + ("routes", index))

@@ -16,14 +16,17 @@ _URL = re.compile(r"^https?://[^\s/]+\S*$")
 class RuleConventions(Check):
     id = "rule-conventions"
     severity = "error"
+    house = True
     summary = ("Every alert has `severity` (critical, warning or info) and `team` labels, and `summary`, a templated "
                "`description` and an http(s) `runbook_url` annotation.")
     example = "An alert with `severity: page`, no `team` label, or a description with no `{{ $labels... }}` or `{{ $value }}`."
 
     def run(self, ctx):
         for art, path, _group, rule in ctx.alerts():
-            labels = rule.get("labels") or {}
-            notes = rule.get("annotations") or {}
+            if not isinstance(rule, dict):
+                continue
+            labels = rule.get("labels") if isinstance(rule.get("labels"), dict) else {}
+            notes = rule.get("annotations") if isinstance(rule.get("annotations"), dict) else {}
             name = rule["alert"]
             severity = labels.get("severity")
             if severity not in SEVERITIES:
@@ -31,9 +34,9 @@ class RuleConventions(Check):
                               f"alert {name}: severity {severity!r} is not one of {', '.join(SEVERITIES)}")
             if not labels.get("team"):
                 yield Finding(art, path + ("labels",), f"alert {name} has no team label, so it routes to no team")
-            if not (notes.get("summary") or "").strip():
+            if not str(notes.get("summary") or "").strip():
                 yield Finding(art, path + ("annotations",), f"alert {name} has no summary annotation")
-            description = notes.get("description") or ""
+            description = str(notes.get("description") or "")
             if not description.strip():
                 yield Finding(art, path + ("annotations",), f"alert {name} has no description annotation")
             elif "{{" not in description:
@@ -43,5 +46,5 @@ class RuleConventions(Check):
             url = notes.get("runbook_url")
             if not url:
                 yield Finding(art, path + ("annotations",), f"alert {name} has no runbook_url annotation")
-            elif not _URL.match(url):
+            elif not _URL.match(str(url)):
                 yield Finding(art, path + ("annotations", "runbook_url"), f"alert {name}: runbook_url {url!r} is not an http(s) URL")

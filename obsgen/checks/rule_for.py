@@ -1,48 +1,39 @@
-"""An alert's `for` is a valid duration between one evaluation interval and a day.
+"""An alert's `for` and `keep_firing_for` are durations Prometheus accepts.
 
-A `for` shorter than the evaluation interval is the same as none: one bad
-scrape pages someone. One longer than a day means the alert is a report,
-not an alert.
+Only the syntax is judged. `for: 0` is valid (fire at once). A `for` shorter
+than the evaluation interval is not useless: the alert still waits one
+evaluation in pending, as promtool's unit tests show. And a `for` of a day
+or more can be deliberate (KEDA's "paused for 25h").
 """
 
+import re
+
 from obsgen.checks.base import Check, Finding
-from obsgen.model.durations import to_ms
+
+# Prometheus' model.ParseDuration: units largest first, each at most once, or a bare 0.
+_DURATION = re.compile(r"^(?:0|(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?)$")
 
 
-def parse_seconds(text: str) -> float:
-    return to_ms(text) / 1000
-
-
-DAY = 86400
+def valid(value) -> bool:
+    # YAML reads `for: 0` as the number 0, which Prometheus reads as the duration "0".
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value == 0
+    return isinstance(value, str) and value != "" and bool(_DURATION.match(value))
 
 
 class RuleFor(Check):
     id = "rule-for"
     severity = "error"
-    summary = ("Every alert's `for` (and `keep_firing_for`) is a valid duration; a non-zero `for` is at least one "
-               "evaluation interval and at most 24h.")
-    example = "`for: 5` (no unit), `for: 10s` with a 15s evaluation interval, or `for: 3d`."
+    summary = "Every alert's `for` and `keep_firing_for` is a Prometheus duration (`0`, `30s`, `1h30m`...)."
+    example = "`for: 5` (no unit) or `for: 5 minutes`, which Prometheus refuses to load."
 
     def run(self, ctx):
-        default = "1m"
-        for config in ctx.of_kind("prometheus"):
-            default = ((config.data.get("global") or {}).get("evaluation_interval")) or default
-        for art, path, group, rule in ctx.alerts():
-            interval_text = group.get("interval") or default
-            try:
-                interval = parse_seconds(str(interval_text))
-            except ValueError:
-                interval = 60
+        for art, path, _group, rule in ctx.alerts():
+            if not isinstance(rule, dict):
+                continue
             for key in ("for", "keep_firing_for"):
-                if key not in rule:
-                    continue
-                try:
-                    seconds = parse_seconds(str(rule[key]))
-                except ValueError as exc:
-                    yield Finding(art, path + (key,), f"alert {rule['alert']}: {key} {rule[key]!r} is not a duration ({exc})")
-                    continue
-                if key == "for" and 0 < seconds < interval:
-                    yield Finding(art, path + (key,), f"alert {rule['alert']}: for {rule[key]} is shorter than the "
-                                                     f"evaluation interval {interval_text}, so it waits for nothing")
-                if seconds > DAY:
-                    yield Finding(art, path + (key,), f"alert {rule['alert']}: {key} {rule[key]} is longer than 24h")
+                if key in rule and rule[key] is not None and not valid(rule[key]):
+                    yield Finding(art, path + (key,), f"alert {rule.get('alert')}: {key} {rule[key]!r} is not a "
+                                                     "Prometheus duration (e.g. 0, 30s, 5m, 1h30m)")

@@ -1,29 +1,32 @@
-"""Rule names follow Prometheus practice: `level:metric:operations` records, CamelCase alerts.
+"""Rule names Prometheus can load: a recording rule records a valid metric name; an alert has a name.
 
-The recording-rule convention makes a series' aggregation level and
-operations readable from its name, so a dashboard author can tell
-`job:http_requests:rate5m` from a raw counter at a glance.
+promtool says the same on files it can read; this check points at the rule,
+and runs in the build, where promtool does not. How names are styled
+(CamelCase, level:metric:operations) is rule-name-style's house convention.
 """
 
 import re
 
 from obsgen.checks.base import Check, Finding
 
-RECORD = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+(?::[a-zA-Z0-9_]+)*$")
-ALERT = re.compile(r"^[A-Z][a-zA-Z0-9]*$")
+METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 
 
 class RuleNames(Check):
     id = "rule-names"
     severity = "error"
-    summary = "Recording rules are named `level:metric:operations`; alert names are CamelCase."
-    example = "A recording rule `http_error_ratio` (no level or operations) or an alert named `backend-down`."
+    summary = "Every recording rule's `record` is a valid metric name and every alert has a non-empty name."
+    example = "A recording rule `http-error-ratio` (dashes are not allowed in a metric name), or `alert: ''`."
 
     def run(self, ctx):
         for art, path, _group, rule in ctx.rules():
+            if not isinstance(rule, dict):
+                continue
             if "alert" in rule:
-                if not ALERT.match(str(rule["alert"])):
-                    yield Finding(art, path, f"alert name {rule['alert']!r} is not CamelCase (e.g. BackendHighErrorRatio)")
-            elif not RECORD.match(str(rule.get("record", ""))):
-                yield Finding(art, path, f"recording rule {rule.get('record')!r} is not named level:metric:operations "
-                                         "(e.g. job:http_requests:rate5m)")
+                if not isinstance(rule["alert"], str) or not rule["alert"].strip():
+                    yield Finding(art, path + ("alert",), f"alert name {rule['alert']!r} is empty or not a string")
+            elif "record" in rule:
+                if not isinstance(rule["record"], str) or not METRIC_NAME.match(rule["record"]):
+                    yield Finding(art, path + ("record",),
+                                  f"recording rule name {rule['record']!r} is not a valid metric name "
+                                  "([a-zA-Z_:][a-zA-Z0-9_:]*), so Prometheus refuses the file")
