@@ -53,3 +53,16 @@ def test_drift_check_covers_every_declared_target(tmp_path):
 def test_unknown_target_is_misuse():
     proc = obsgen("build", "--target", "helm", "--check")
     assert proc.returncode == 2 and "helm" in proc.stderr
+
+
+def test_a_bad_target_option_is_one_line_naming_the_stack_module(project):
+    path = project / "stacks" / "copilotos.py"
+    text = path.read_text()
+    anchor = "    runbook_url="
+    assert text.count(anchor) == 1
+    path.write_text(text.replace(anchor, '    targets=("files", "helm"),\n' + anchor))
+    proc = obsgen("build", "--stack", "copilotos", "--check", cwd=str(project))
+    assert proc.returncode == 1
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith("error[definition] copilotos:") and "stacks/copilotos.py:" in line and "'helm'" in line
+    assert "Traceback" not in proc.stderr

@@ -31,6 +31,13 @@ def _mapping(value) -> dict:
     return dict(value or {})
 
 
+def _labels(inst, attribute, value) -> None:
+    """Kubernetes labels: string keys and values (a number would be rejected by the API server)."""
+    for key, item in value.items():
+        if not isinstance(key, str) or not isinstance(item, str) or not key:
+            raise TypeError(f"{attribute.name} must map label names to strings, got {key!r}: {item!r}")
+
+
 @attr.s(frozen=True, auto_attribs=True)
 class Service:
     """One scrape job."""
@@ -48,7 +55,7 @@ class Service:
     # Labels of the Kubernetes Service in front of the job. When set, the kubernetes
     # target writes a ServiceMonitor selecting it (scraping its `port`, a named port)
     # instead of a ScrapeConfig with the static targets.
-    selector: Mapping = attr.ib(factory=dict, converter=_mapping)
+    selector: Mapping = attr.ib(factory=dict, converter=_mapping, validator=_labels)
     port: str = "metrics"
     defined_at: str = here()
 
@@ -126,9 +133,9 @@ class KubernetesOptions:
     # GrafanaDashboard and GrafanaFolder resources.
     dashboards: str = attr.ib(default="sidecar", validator=attr.validators.in_(("sidecar", "operator")))
     # Labels on every resource, e.g. the `release` label a Prometheus' ruleSelector matches.
-    labels: Mapping = attr.ib(factory=dict, converter=_mapping)
+    labels: Mapping = attr.ib(factory=dict, converter=_mapping, validator=_labels)
     # grafana-operator: the Grafana instances that import the dashboards (instanceSelector.matchLabels).
-    grafana_labels: Mapping = attr.ib(factory=lambda: {"dashboards": "grafana"}, converter=_mapping)
+    grafana_labels: Mapping = attr.ib(factory=lambda: {"dashboards": "grafana"}, converter=_mapping, validator=_labels)
     # The sidecar's defaults (kube-prometheus-stack, grafana chart): label key with value "1",
     # folder from an annotation.
     sidecar_label: str = "grafana_dashboard"
@@ -143,7 +150,8 @@ class MimirOptions:
     # (a group's team is the team of its rules; groups without one stay in the stack's namespace).
     namespace: str = attr.ib(default="stack", validator=attr.validators.in_(("stack", "team")))
     # Tenants a federated ruler queries; written on every group when set.
-    source_tenants: tuple = attr.ib(default=(), converter=as_tuple)
+    source_tenants: tuple = attr.ib(default=(), converter=as_tuple,
+                                    validator=attr.validators.deep_iterable(attr.validators.instance_of(str)))
 
 
 @attr.s(frozen=True, auto_attribs=True)
@@ -152,7 +160,8 @@ class ThanosOptions:
 
     partial_response_strategy: str = attr.ib(default="abort", validator=attr.validators.in_(("abort", "warn")))
     # Per rule group name, overriding the default (e.g. "warn" for dashboards-only recordings).
-    groups: Mapping = attr.ib(factory=dict, converter=_mapping)
+    groups: Mapping = attr.ib(factory=dict, converter=_mapping, validator=attr.validators.deep_mapping(
+        attr.validators.instance_of(str), attr.validators.in_(("abort", "warn"))))
 
 
 @attr.s(frozen=True, auto_attribs=True)
