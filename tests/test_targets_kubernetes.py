@@ -178,3 +178,17 @@ def test_the_strict_crd_schema_rejects_a_misspelt_field(every_target):
     rule["spec"]["groups"][0]["interval"] = "five minutes"
     found = errors(crd_validators()[("monitoring.coreos.com/v1", "PrometheusRule")], rule)
     assert any("expresion" in e for e in found) and any("five minutes" in e for e in found)
+
+
+def test_no_target_file_looks_like_a_leaked_secret(every_target, tmp_path):
+    """The Alertmanager Secret embeds the config as text, where `type: Bearer` ends a line."""
+    from obsgen import secrets
+
+    for path, data in every_target.items():
+        dest = tmp_path / path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+    assert [f"{rel}: {leak.where()}" for rel, leak in secrets.scan_tree(str(tmp_path))] == []
+    # A token after the scheme on the same line is still found.
+    (tmp_path / "brainbytes" / "leak.yaml").write_text("headers:\n  Authorization: Bearer abcdefghijklmnop0123\n")
+    assert [rel for rel, _leak in secrets.scan_tree(str(tmp_path))] == ["brainbytes/leak.yaml"]
