@@ -4,34 +4,45 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 from conftest import obsgen, tree
 
 
-def test_target_override_writes_only_that_target_and_leaves_the_others(tmp_path):
-    out, docs = str(tmp_path / "build"), str(tmp_path / "docs")
-    obsgen("build", "--out", out, "--docs", docs, "-j1", check=True)
-    files_only = tree(out)
-    proc = obsgen("build", "--out", out, "--docs", docs, "--target", "kubernetes", "--target", "mimir", "-j1", check=True)
-    assert "built brainbytes, copilotos" in proc.stdout
-    after = tree(out)
+def _declare(project, stack: str, targets: tuple) -> None:
+    """Set the stack's declared targets in a scratch project, whatever the committed stack says."""
+    path = project / "stacks" / f"{stack}.py"
+    text = re.sub(r"\n    targets=\([^)]*\),\n", "\n", path.read_text())
+    anchor = "    runbook_url="
+    assert text.count(anchor) == 1
+    path.write_text(text.replace(anchor, f"    targets={targets!r},\n" + anchor))
+
+
+def test_target_override_writes_only_that_target_and_leaves_the_others(project):
+    _declare(project, "copilotos", ("files",))
+    cwd, args = str(project), ("--stack", "copilotos", "-j1")
+    obsgen("build", *args, cwd=cwd, check=True)
+    out = project / "build"
+    files_only = tree(str(out))
+    proc = obsgen("build", *args, "--target", "kubernetes", "--target", "mimir", cwd=cwd, check=True)
+    assert "built copilotos" in proc.stdout
+    after = tree(str(out))
     added = {p for p in after if p not in files_only}
-    # Both stacks, only the chosen targets; the files layout (not rebuilt) is untouched.
-    assert {p.split(os.sep)[:2][1] for p in added if os.sep in p} == {"kubernetes", "mimir"}
-    assert {p.split(os.sep)[0] for p in added if os.sep in p} == {"brainbytes", "copilotos"}
+    # Only the chosen targets; the files layout (not rebuilt) is untouched.
+    assert {p.split(os.sep)[1] for p in added} == {"kubernetes", "mimir"}
     assert all(after[p] == data for p, data in files_only.items() if p != ".obsgen-manifest.json")
-    # The drift check of that build is clean, and so is the one of the declared targets.
-    assert obsgen("build", "--out", out, "--docs", docs, "--target", "kubernetes", "--target", "mimir", "--check").returncode == 0
+    # The drift check of that build is clean.
+    assert obsgen("build", *args, "--target", "kubernetes", "--target", "mimir", "--check", cwd=cwd).returncode == 0
     # A build of another target keeps the first one's files.
-    obsgen("build", "--out", out, "--docs", docs, "--target", "thanos", "--stack", "copilotos", check=True)
-    again = tree(out)
+    obsgen("build", *args, "--target", "thanos", cwd=cwd, check=True)
+    again = tree(str(out))
     assert all(again[p] == after[p] for p in after if p != ".obsgen-manifest.json")
     assert any(p.startswith(os.path.join("copilotos", "thanos")) for p in again)
     # Back to the declared targets (files only): the other targets' files are stale and go.
-    check = obsgen("build", "--out", out, "--docs", docs, "--check")
-    assert check.returncode == 1 and "stale: brainbytes/kubernetes/kustomization.yaml (no longer generated)" in check.stderr
-    obsgen("build", "--out", out, "--docs", docs, "-j1", check=True)
-    assert tree(out) == files_only
+    check = obsgen("build", *args, "--check", cwd=cwd)
+    assert check.returncode == 1 and "stale: copilotos/kubernetes/kustomization.yaml (no longer generated)" in check.stderr
+    obsgen("build", *args, cwd=cwd, check=True)
+    assert tree(str(out)) == files_only
 
 
 def test_drift_check_covers_every_declared_target(tmp_path):
@@ -60,7 +71,7 @@ def test_a_bad_target_option_is_one_line_naming_the_stack_module(project):
     text = path.read_text()
     anchor = "    runbook_url="
     assert text.count(anchor) == 1
-    path.write_text(text.replace(anchor, '    targets=("files", "helm"),\n' + anchor))
+    path.write_text(re.sub(r"\n    targets=\([^)]*\),\n", "\n", text).replace(anchor, '    targets=("files", "helm"),\n' + anchor))
     proc = obsgen("build", "--stack", "copilotos", "--check", cwd=str(project))
     assert proc.returncode == 1
     (line,) = proc.stderr.strip().splitlines()

@@ -132,8 +132,23 @@ def multi_cluster(tmp_path_factory):
     assert text.count('    grafana_url="http://localhost:3003",\n') == 1
     stack.write_text(text.replace('    grafana_url="http://localhost:3003",\n',
                                   '    grafana_url="http://localhost:3003",\n    cluster_label="cluster",\n'))
-    obsgen("build", "--stack", "brainbytes", "-j1", cwd=str(dest), check=True)
+    # The files layout is what promtool, lint and smoke read; the other targets repackage it.
+    obsgen("build", "--stack", "brainbytes", "-j1", "--target", "files", cwd=str(dest), check=True)
     return dest / "build" / "brainbytes"
+
+
+def test_every_target_builds_with_the_cluster_label(multi_cluster, tmp_path):
+    from targets_support import ALL_TARGETS
+
+    project = multi_cluster.parent.parent
+    args = [a for t in ALL_TARGETS for a in ("--target", t)]
+    obsgen("build", "--stack", "brainbytes", "-j1", "--out", str(tmp_path / "b"), "--docs", str(tmp_path / "d"), *args,
+           cwd=str(project), check=True)
+    rule = yaml.safe_load((tmp_path / "b" / "brainbytes" / "kubernetes" / "prometheusrules" / "brainbytes-http-records.yaml")
+                          .read_text())
+    assert "cluster" in rule["spec"]["groups"][0]["rules"][0]["expr"]
+    v2 = json.loads(next((tmp_path / "b" / "brainbytes" / "grafana-v2").glob("*/*.json")).read_text())
+    assert v2["spec"]["variables"][1]["kind"] == "QueryVariable" and v2["spec"]["variables"][1]["spec"]["name"] == "cluster"
 
 
 def test_every_dashboard_query_selects_and_aggregates_by_cluster(multi_cluster):
