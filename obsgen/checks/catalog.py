@@ -22,7 +22,7 @@ _ALERTS_LABELS = None  # ALERTS carries every alert label; any label is allowed
 def _labels_for(name, ctx, recorded):
     """Label names a series carries, or None when any label may appear."""
     if name in _SYNTHETIC:
-        return _SYNTHETIC[name]
+        return _SYNTHETIC[name] | set(getattr(ctx.catalog, "target_labels", ()))
     if name in ("ALERTS", "ALERTS_FOR_STATE"):
         return _ALERTS_LABELS
     if name in recorded:
