@@ -40,13 +40,13 @@ lint: $(STAMP) tools $(NODE_STAMP)
 
 ## smoke: synthetic data backfilled into a real Prometheus; every query must return data
 smoke: $(STAMP) tools
-	$(BIN)/obsgen smoke --stack brainbytes
+	$(BIN)/obsgen smoke
 
 ## test: real promtool/amtool proofs on build/, lint, smoke, then the pytest suite
 test: $(STAMP) tools $(NODE_STAMP)
 	$(BIN)/obsgen test
 	$(BIN)/obsgen lint build
-	$(BIN)/obsgen smoke --stack brainbytes
+	$(BIN)/obsgen smoke
 	$(BIN)/pytest
 
 ## realworld: lint the third-party mixins in ../shared/realworld and rewrite docs/realworld.md

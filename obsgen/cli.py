@@ -204,8 +204,9 @@ def lint(paths, catalog_file, fmt, config_file, select, extend_select, ignore, n
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--config", "config_file", default=None, type=click.Path(dir_okay=False),
               help="Exceptions file (default: .obsgen-lint.yaml when present).")
+@click.pass_context
 @_guard
-def smoke(stack, out, fmt, config_file):
+def smoke(ctx, stack, out, fmt, config_file):
     """Backfill synthetic healthy and fault data into a real Prometheus and run every query and alert on it."""
     from obsgen import lint as linting, smoke as smoking
     from obsgen.checks import exclusions
@@ -219,7 +220,7 @@ def smoke(stack, out, fmt, config_file):
         raise Misuse(f"no stack folders in {out}; run obsgen build first")
     problems, lines, extra = [], [], {"queries": 0, "with_data": 0, "empty": 0, "errors": 0}
     for stack_dir in dirs:
-        result = smoking.smoke(stack_dir)
+        result = smoking.smoke(stack_dir, smoking.definitions(ctx.obj["project"], stack_dir))
         problems += result.problems
         lines.append(f"smoke {os.path.basename(stack_dir)}: {result.summary()}")
         for key, value in result.data_counts().items():

@@ -307,7 +307,8 @@ def apply(stack, artefacts: list) -> list:
         elif art.kind == "alertmanager":
             out.append(_alertmanager(label, art))
         elif art.kind == "catalog":
-            out.append(_replace(art, stack.catalog.with_target_labels((label,)).to_data()))
+            labels = stack.catalog.with_target_labels((label,)).target_labels
+            out.append(_replace(art, {**art.data, "target_labels": list(labels)}))
         else:
             out.append(art)
     rewritten = {a.path: a for a in out if a.kind == "rules"}

@@ -6,18 +6,28 @@ label takes plausible values and every scrape job appears), once healthy and
 once with faults everywhere (errors, latency, targets down, disks and pools
 full, spend past budget, connection drops). Each scenario is backfilled with
 `promtool tsdb create-blocks-from openmetrics` into a temporary TSDB, and the
-real Prometheus is started on it, on 127.0.0.1 with no scrape targets, with
-the stack's rule files evaluated every second. Backfilled data is never
-evaluated retroactively, so the window ends "now": recording rules run live
-on its last minutes, and queries read them there.
+real Prometheus is started on it, on 127.0.0.1 with no scrape targets.
+
+The window ends at the stack's evaluation instant: the last time the stack's
+local clock read its `smoke_hour` setting (BrainBytes: inside the evening
+peak, so panels that keep only peak hours have data), or now for a stack
+without one. Prometheus evaluates rules only at the present, so recording
+rules are backfilled over the window with `promtool tsdb create-blocks-from
+rules` against the running server, one pass per level of rules built on rules,
+and alerting rules are backfilled the same way as the `ALERTS` series they
+raise (with `for` dropped). Prometheus restarts between passes to load the
+new blocks.
 
 Then every dashboard target runs as a range query, every recording rule as a
-range query, and every alert expression as an instant query. A query that
-errors, or a dashboard/recording query that returns nothing, is a problem. In
-the healthy scenario only the Watchdog may fire; in the fault scenario every
-other alert must fire. Exceptions are declared in .obsgen-lint.yaml under the
-check ids `smoke-empty`, `smoke-error`, `smoke-healthy-fires` and
-`smoke-fault-quiet`, each with its reason.
+range query, and every alert expression as an instant query, all ending at
+the evaluation instant. A query that errors, or a dashboard/recording query
+that returns nothing, is a problem. In the healthy scenario only the Watchdog
+may fire; in the fault scenario every other alert must fire. Exceptions are
+declared in .obsgen-lint.yaml under the check ids `smoke-empty`,
+`smoke-error`, `smoke-healthy-fires` and `smoke-fault-quiet`, each with its
+reason; every finding names the Python `file:line` of its panel or alert when
+smoke runs in the project that built the folder, and the snippet that
+declares it an exception.
 """
 
 from __future__ import annotations
@@ -37,50 +47,41 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from itertools import islice, product
 
+import datetime
+import zoneinfo
+
 import attr
 import yaml
 
 from obsgen import lint, promql, tools
 from obsgen.checks.base import describe, panels
 from obsgen.artefact import json_path
-from obsgen.errors import Misuse, Problem
+from obsgen.errors import Misuse, Problem, UserError
 
 WINDOW = 30 * 60  # seconds of synthetic history
 STEP = 15  # sample spacing, the stacks' scrape interval
 QUERY_STEP = 60
 START_TIMEOUT = 20
-EVAL_TIMEOUT = 12
 MAX_SERIES_PER_METRIC = 24
+# The stack setting (a Quantity: the hour of day in the stack's timezone, 19.25 for 19:15) at which smoke's
+# window ends. Range queries cover its last 20 minutes.
+SMOKE_HOUR = "smoke_hour"
 
-# Plausible values for label names; unknown labels get "a" and "b".
+# Plausible values for label names no stack owns (HTTP, outcomes, exporters' own labels). A system's own
+# values (routes, models, containers) come from its catalog's Metric examples; other labels get "a" and "b".
 LABEL_VALUES = {
     "method": ["GET", "POST"],
-    "route": ["/api/questions", "/api/auth/login"],
     "status_code": ["200", "404", "500"],
     "code": ["200", "404", "500"],
-    "device_type": ["mobile", "desktop"],
-    "network_type": ["4g", "wifi"],
-    "pool": ["default"],
-    "operation": ["find", "insert"],
-    "collection": ["questions"],
-    "event": ["login", "token_refresh"],
     "result": ["success", "failure"],
     "status": ["success", "error"],
-    "subject": ["math", "science"],
-    "page": ["/", "/chat"],
-    "action": ["click", "submit"],
     "error_type": ["timeout", "TypeError"],
-    "model": ["gpt-4o-mini"],
     "type": ["prompt", "completion"],
     "cpu": ["0", "1"],
     "mode": ["idle", "user", "system", "iowait"],
     "device": ["sda1"],
     "mountpoint": ["/"],
     "fstype": ["ext4"],
-    "name": ["brainbytes-backend", "brainbytes-ai-service"],
-    "container_label_com_docker_compose_service": ["backend", "ai-service"],
-    "container_label_com_docker_compose_project": ["brainbytes"],
-    "image": ["brainbytes/app:1"],
     "id": ["/docker/1"],
     "state": ["active", "suppressed"],
     "integration": ["slack", "email"],
@@ -205,7 +206,10 @@ def _cdf(le: float, typical: float) -> float:
 
 def _series_labels(metric, jobs_for, queried: dict) -> list:
     names = list(metric.labels)
-    pools = [sorted(set(_label_values(l, [])) | queried.get((metric.name, l), set())) for l in names]
+    examples = getattr(metric, "examples", None) or {}
+    # The catalog's example values where it has them (the real system's routes, models, containers).
+    pools = [sorted(set(examples.get(l) or _label_values(l, [])) | queried.get((metric.name, l), set()))
+             for l in names]
     combos = list(islice(product(*pools), MAX_SERIES_PER_METRIC))
     # Past the cap, make sure every value of every label still appears in some series.
     widest = max((len(p) for p in pools), default=0)
@@ -371,11 +375,11 @@ def _get(url: str, timeout: float = 10) -> dict:
 class Prometheus:
     """The real Prometheus on a temporary TSDB, on 127.0.0.1, stopped on exit."""
 
-    def __init__(self, workdir: str, rule_files: list):
+    def __init__(self, workdir: str, rule_files: list = ()):
         self.workdir = workdir
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        config = {"global": {"evaluation_interval": "1s", "scrape_interval": "15s"}, "rule_files": rule_files}
+        config = {"global": {"evaluation_interval": "1s", "scrape_interval": "15s"}, "rule_files": list(rule_files)}
         self.config = os.path.join(workdir, "prometheus.yml")
         with open(self.config, "w") as fh:
             yaml.safe_dump(config, fh)
@@ -417,10 +421,10 @@ class Prometheus:
                 self.proc.wait()
         self.log.close()
 
-    def query(self, expr: str, start: int | None = None, end: int | None = None) -> tuple:
-        """(series count, error text)."""
+    def query(self, expr: str, start: int | None = None, end: int | None = None, at: int | None = None) -> tuple:
+        """(series count, error text) of an instant query (at `at`, default now) or a range query."""
         if start is None:
-            params = {"query": expr}
+            params = {"query": expr, **({"time": at} if at is not None else {})}
             url = f"{self.base}/api/v1/query?{urllib.parse.urlencode(params)}"
         else:
             params = {"query": expr, "start": start, "end": end, "step": QUERY_STEP}
@@ -436,21 +440,6 @@ class Prometheus:
             return 0, str(exc)
         return len(data["data"]["result"]), ""
 
-    def wait_for_rules(self, records: list) -> None:
-        """Until every rule group has been evaluated a few times, so chained rules have fed each other."""
-        deadline = time.monotonic() + EVAL_TIMEOUT
-        needed = 3  # evaluations: enough for recording rules built on recording rules
-        while time.monotonic() < deadline:
-            groups = _get(f"{self.base}/api/v1/rules")["data"]["groups"]
-            if groups and all(g.get("lastEvaluation", "").startswith("0001") is False for g in groups):
-                needed -= 1
-                if needed <= 0:
-                    missing = [r for r in records if not self.query(f"count({r})")[0]]
-                    if not missing:
-                        return
-                    needed = 1
-            time.sleep(0.5)
-
 
 # ---------------------------------------------------------------- run
 
@@ -462,21 +451,53 @@ def _backfill(path: str, tsdb: str) -> None:
         raise RuntimeError(f"promtool backfill failed: {(proc.stdout + proc.stderr).strip()[-500:]}")
 
 
-def _rule_copies(rule_arts: list, workdir: str) -> list:
-    """Rule files that evaluate every second, with `for` dropped so ALERTS shows firing alerts at once."""
-    paths = []
-    for index, art in enumerate(rule_arts):
-        data = json.loads(json.dumps(art.data))
-        for group in data.get("groups") or []:
-            group.pop("interval", None)
-            for rule in group.get("rules") or []:
-                rule.pop("for", None)
-                rule.pop("keep_firing_for", None)
-        path = os.path.join(workdir, f"rules-{index}.yml")
-        with open(path, "w") as fh:
-            yaml.safe_dump(data, fh, sort_keys=True)
-        paths.append(path)
-    return paths
+def _as_alerts(rule: dict) -> dict:
+    """An alerting rule as the recording rule of the `ALERTS` series it raises while firing (`for` dropped):
+    the expression's labels plus the rule's, `alertname` and `alertstate="firing"`, value 1."""
+    labels = {k: str(v) for k, v in (rule.get("labels") or {}).items() if "{{" not in str(v)}  # templates aside
+    labels.update(alertname=str(rule["alert"]), alertstate="firing")
+    return {"record": "ALERTS", "expr": f"({rule['expr']}) * 0 + 1", "labels": labels}
+
+
+def rule_passes(rule_arts: list) -> list:
+    """Recording rules grouped by level (level 0 reads only scraped series, level n reads level n-1), then the
+    alerting rules as ALERTS: each pass is backfilled after the one before is loaded."""
+    rules = [rule for art in rule_arts if isinstance(art.data, dict)
+             for group in art.data.get("groups") or [] for rule in group.get("rules") or [] if isinstance(rule, dict)]
+    records: dict = {}
+    for rule in rules:
+        if "record" in rule and "expr" in rule:
+            records.setdefault(str(rule["record"]), []).append(rule)
+
+    def reads(rule) -> set:
+        try:
+            return {s.name for s in promql.analyse(str(rule["expr"])).selectors if s.name in records}
+        except promql.PromQLError:
+            return set()
+
+    levels: dict = {}
+
+    def level(name: str, seen: frozenset) -> int:
+        if name not in levels:
+            deps = {d for rule in records[name] for d in reads(rule)} - seen - {name}
+            levels[name] = 1 + max((level(d, seen | {name}) for d in deps), default=-1)
+        return levels[name]
+
+    passes: list = [[] for _ in range(1 + max((level(n, frozenset()) for n in records), default=-1))]
+    for name in records:
+        passes[levels[name]].extend({k: rule[k] for k in ("record", "expr", "labels") if k in rule}
+                                    for rule in records[name])
+    alerts = [_as_alerts(rule) for rule in rules if "alert" in rule and "expr" in rule]
+    return [p for p in passes if p] + ([alerts] if alerts else [])
+
+
+def _backfill_rules(url: str, path: str, start: int, end: int, out: str) -> None:
+    promtool = tools.require("promtool")
+    proc = subprocess.run([promtool, "tsdb", "create-blocks-from", "rules", f"--url={url}", f"--start={start}",
+                           f"--end={end}", f"--eval-interval={STEP}s", f"--output-dir={out}", "--quiet", path],
+                          capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        raise RuntimeError(f"promtool rule backfill failed: {(proc.stdout + proc.stderr).strip()[-500:]}")
 
 
 _LE = re.compile(r'\ble\s*=~?\s*"([0-9.eE+]+)"')
@@ -525,54 +546,97 @@ def queried_values(queries: list, catalog) -> dict:
     return out
 
 
-def run_scenario(unit, queries: list, fault: bool, workdir: str) -> list:
-    end = int(time.time())
+def _targets(unit) -> list:
+    """(job, target) of every scrape target in the built prometheus.yml."""
+    jobs = []
+    for config in unit.artefacts:
+        if config.kind == "prometheus" and isinstance(config.data, dict):
+            for job in config.data.get("scrape_configs") or []:
+                for static in job.get("static_configs") or [{"targets": ["localhost:9999"]}]:
+                    for target in static.get("targets") or []:
+                        jobs.append((job.get("job_name"), target))
+    return jobs or [("app", "app:8080")]
+
+
+def _load_blocks(source: str, tsdb: str) -> None:
+    """Move the blocks promtool wrote into the TSDB (Prometheus is stopped: it loads them at its next start)."""
+    for name in sorted(os.listdir(source)) if os.path.isdir(source) else []:
+        if os.path.isfile(os.path.join(source, name, "meta.json")):
+            shutil.move(os.path.join(source, name), os.path.join(tsdb, name))
+
+
+def run_scenario(unit, queries: list, fault: bool, workdir: str, at: int | None = None) -> list:
+    """Outcomes of every query on one scenario's data, which ends at `at` (default now)."""
+    end = int(time.time()) if at is None else int(at)
     data = os.path.join(workdir, "data.om")
     with open(data, "w") as fh:
-        jobs = []
-        for config in unit.artefacts:
-            if config.kind == "prometheus":
-                for job in config.data.get("scrape_configs") or []:
-                    for static in job.get("static_configs") or [{"targets": ["localhost:9999"]}]:
-                        for target in static.get("targets") or []:
-                            jobs.append((job.get("job_name"), target))
-        synthesize(unit.catalog, jobs or [("app", "app:8080")], end, fault, fh, _bounds(queries),
+        synthesize(unit.catalog, _targets(unit), end, fault, fh, _bounds(queries),
                    queried_values(queries, unit.catalog))
     tsdb = os.path.join(workdir, "tsdb")
     os.makedirs(tsdb, exist_ok=True)
     _backfill(data, tsdb)
     os.remove(data)
-    rules = _rule_copies([a for a in unit.artefacts if a.kind == "rules"], workdir)
-    records = sorted({q.name for q in queries if q.kind == "recording" and q.name})
-    outcomes = []
-    with Prometheus(workdir, rules) as prom:
-        prom.wait_for_rules(records)
-        time.sleep(2)  # two more evaluations: ALERTS and late groups land before the query range ends
-        now = int(time.time())
-        # End exactly at `now`: recorded series exist only since Prometheus started.
-        start = now - ((now - (end - WINDOW + 10 * 60)) // QUERY_STEP) * QUERY_STEP
-
+    for index, rules in enumerate(rule_passes([a for a in unit.artefacts if a.kind == "rules"])):
+        path = os.path.join(workdir, f"pass-{index}.yml")
+        with open(path, "w") as fh:
+            yaml.safe_dump({"groups": [{"name": f"smoke-pass-{index}", "rules": rules}]}, fh, sort_keys=True)
+        blocks = os.path.join(workdir, f"pass-{index}-blocks")
+        with Prometheus(workdir) as prom:
+            _backfill_rules(prom.base, path, end - WINDOW, end, blocks)
+        _load_blocks(blocks, tsdb)
+    # Range queries start 10 minutes into the window, once 5-minute rates have history, and end at `end`.
+    start = end - ((WINDOW - 10 * 60) // QUERY_STEP) * QUERY_STEP
+    with Prometheus(workdir) as prom:
         def one(q: Query) -> Outcome:
             if q.kind == "alert":
-                series, error = prom.query(q.expr)
+                series, error = prom.query(q.expr, at=end)
             else:
-                series, error = prom.query(q.expr, start, now)
+                series, error = prom.query(q.expr, start, end)
             return Outcome(q, "fault" if fault else "healthy", series, error)
 
         with ThreadPoolExecutor(max_workers=4) as pool:
-            outcomes = list(pool.map(one, queries))
-    return outcomes
+            return list(pool.map(one, queries))
 
 
-def _problem(code: str, outcome: Outcome, stack: str, message: str) -> Problem:
+def evaluation_instant(timezone: str, hour, now: float) -> int:
+    """The last instant, at or before `now`, when the clock in `timezone` read `hour` (19.25 is 19:15); `now`
+    itself without an hour."""
+    if hour is None:
+        return int(now)
+    try:
+        zone = zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = datetime.timezone.utc  # "browser" and other non-zones: the hour is read as UTC
+    local = datetime.datetime.fromtimestamp(now, zone)
+    minutes = round(float(hour) * 60) % (24 * 60)
+    wanted = local.replace(hour=minutes // 60, minute=minutes % 60, second=0, microsecond=0)
+    if wanted > local:
+        wanted -= datetime.timedelta(days=1)
+    return int(wanted.timestamp())
+
+
+def _located(code: str, outcome: Outcome, stack: str, message: str, origins=None) -> Problem:
+    """One finding, at the panel's or alert's Python line when the definitions are known, with the
+    .obsgen-lint.yaml entry that would accept it."""
     q = outcome.query
-    return Problem(code, stack, describe(q.artefact, q.path), f"{q.artefact.path} {json_path(q.path)}", message)
+    obj = describe(q.artefact, q.path)
+    compiled = (origins or {}).get(os.path.normpath(q.artefact.path))
+    origin = compiled.origin(q.path) if compiled is not None else None
+    where = origin.defined_at if origin is not None else f"{q.artefact.path} {json_path(q.path)}"
+    hint = (f"; if this is expected, declare it in .obsgen-lint.yaml: exclusions: {{{code}: [{{object: "
+            f"{json.dumps(obj)}, stack: {stack}, reason: \"why\"}}]}}")
+    return Problem(code, stack, obj, where, message + hint)
 
 
-def judge(outcomes: list, stack: str) -> list:
+def judge(outcomes: list, stack: str, origins=None) -> list:
     """Problems from both scenarios' outcomes. A data query is empty only if neither scenario fed it:
-    a panel of errors may rightly be empty while healthy, but never in both."""
+    a panel of errors may rightly be empty while healthy, but never in both. `origins` maps built file
+    paths to the compiled Artefacts (with Python origins) of files whose bytes match the build."""
     problems = []
+
+    def _problem(code, outcome, stack, message):
+        return _located(code, outcome, stack, message, origins)
+
     fed = {o.query.key for o in outcomes if o.series}
     for o in outcomes:
         q = o.query
@@ -596,6 +660,8 @@ class Result:
     outcomes: list
     problems: list
     seconds: float
+    at: int = 0  # the evaluation instant, Unix seconds
+    timezone: str = "UTC"
 
     def data_counts(self) -> dict:
         """Dashboard and recording queries: each counted once, with data if either scenario fed it."""
@@ -613,21 +679,79 @@ class Result:
         c = self.data_counts()
         return (f"{c['queries']} queries, {c['with_data']} with data, {c['empty']} empty, {c['errors']} errors; "
                 f"alerts firing: healthy {fired['healthy']}/"
-                f"{total['healthy']}, fault {fired['fault']}/{total['fault']} ({self.seconds:.1f}s)")
+                f"{total['healthy']}, fault {fired['fault']}/{total['fault']} at {self.local_time()} "
+                f"({self.seconds:.1f}s)")
+
+    def local_time(self) -> str:
+        try:
+            zone = zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone, self.timezone = datetime.timezone.utc, "UTC"
+        return datetime.datetime.fromtimestamp(self.at, zone).strftime("%Y-%m-%d %H:%M ") + self.timezone
 
 
-def smoke(stack_dir: str) -> Result:
+@attr.s(frozen=True, auto_attribs=True)
+class Definitions:
+    """What the project that built a folder says about it: its Stack, and for every built file whose bytes
+    the definitions still produce, the compiled Artefact whose origins name the Python lines."""
+
+    stack: object
+    origins: dict  # normalised built path (as lint.read names it) -> compiled Artefact
+
+
+def definitions(project_dir: str, stack_dir: str) -> Definitions | None:
+    """The definitions behind a built stack folder, or None when the project cannot say (no stacks/ here, a
+    stack of that name missing or broken): smoke then names files and JSON paths and evaluates now."""
+    from obsgen import loader, pipeline  # only when smoke runs inside a project
+    from obsgen.serialize import Unserialisable
+
+    name = os.path.basename(os.path.normpath(stack_dir))
+    if not os.path.isdir(os.path.join(project_dir, "stacks")):
+        return None
+    try:
+        [project] = loader.load(project_dir, name)
+        artefacts = pipeline.compile_project(project)
+    except (UserError, Misuse):
+        return None
+    root = os.path.dirname(os.path.normpath(stack_dir))
+    origins = {}
+    for art in artefacts:
+        if art.root != "build":
+            continue
+        path = os.path.normpath(os.path.join(root, art.path))
+        try:
+            with open(path, "rb") as fh:
+                same = fh.read() == pipeline.render(art)
+        except (OSError, Unserialisable):
+            continue
+        if same:  # a stale build's JSON paths may point elsewhere: only matching files get Python origins
+            origins[path] = art
+    return Definitions(project.stack, origins)
+
+
+def smoke(stack_dir: str, defs: Definitions | None = None, now: float | None = None) -> Result:
+    """Both scenarios on a built stack folder. With the project's `defs`, the window ends at the stack's
+    `smoke_hour` and findings name Python lines; without, it ends now and findings name JSON paths."""
     started = time.monotonic()
     if not os.path.isdir(stack_dir):
         raise Misuse(f"{stack_dir} does not exist; run obsgen build first")
     unit = lint.read(stack_dir)
     if unit.catalog is None:
         raise Misuse(f"{stack_dir} has no catalog.yaml; smoke needs the catalog to synthesize series")
+    now = time.time() if now is None else now
+    stack = defs.stack if defs is not None else None
+    hour = stack.settings.get(SMOKE_HOUR) if stack is not None else None
+    timezone = stack.timezone if stack is not None else "UTC"
+    at = evaluation_instant(timezone, hour.value if hour is not None else None, now)
     queries = collect(unit.artefacts)
-    outcomes = []
     with tempfile.TemporaryDirectory(prefix="obsgen-smoke-") as tmp:
-        for fault in (False, True):
+        def scenario(fault: bool) -> list:
             workdir = os.path.join(tmp, "fault" if fault else "healthy")
             os.makedirs(workdir)
-            outcomes += run_scenario(unit, queries, fault, workdir)
-    return Result(outcomes, judge(outcomes, unit.stack), time.monotonic() - started)
+            return run_scenario(unit, queries, fault, workdir, at)
+
+        # The scenarios share nothing (own TSDB, own Prometheus on its own port): run them side by side.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            outcomes = [o for result in pool.map(scenario, (False, True)) for o in result]
+    problems = judge(outcomes, unit.stack, defs.origins if defs is not None else None)
+    return Result(outcomes, problems, time.monotonic() - started, at, timezone)

@@ -6,7 +6,7 @@ application teams instrument against.
 """
 
 from obsgen.catalogs import cadvisor, node_exporter, prometheus
-from obsgen.model.catalog import Catalog, Metric, family
+from obsgen.model.catalog import Catalog, Metric, family, with_examples
 from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team
 
 # Label sets, named once so every metric that shares a dimension spells it the same way.
@@ -59,10 +59,34 @@ AI_SERVICE = family(
            "Failed AI requests by error type (timeout, rate_limit, provider_error, invalid_response).", ("model", "error_type")),
 )
 
-CATALOG = Catalog(
-    BACKEND + FRONTEND + AI_SERVICE
-    + node_exporter.METRICS + cadvisor.METRICS + prometheus.PROMETHEUS + prometheus.ALERTMANAGER
-)
+# Example values of BrainBytes' own labels: the metrics doc shows them, and `obsgen smoke` synthesises them.
+EXAMPLES = {
+    "route": ("/api/questions", "/api/auth/login"),
+    "device_type": ("mobile", "desktop"),
+    "network_type": ("4g", "wifi"),
+    "pool": ("default",),
+    "operation": ("find", "insert"),
+    "collection": ("questions",),
+    "event": ("login", "token_refresh"),
+    "subject": ("math", "science"),
+    "page": ("/", "/chat"),
+    "action": ("click", "submit"),
+    "model": ("gpt-4o-mini",),
+    # cAdvisor's view of the compose project's containers.
+    "name": ("brainbytes-backend", "brainbytes-ai-service"),
+    "container_label_com_docker_compose_service": ("backend", "ai-service"),
+    "container_label_com_docker_compose_project": ("brainbytes",),
+    "image": ("brainbytes/app:1",),
+}
+
+CATALOG = Catalog(with_examples(
+    EXAMPLES,
+    *BACKEND, *FRONTEND, *AI_SERVICE,
+    *node_exporter.METRICS, *cadvisor.METRICS, *prometheus.PROMETHEUS, *prometheus.ALERTMANAGER,
+))
+
+# The Filipino evening internet peak, local hours [start, end).
+PEAK_START_HOUR, PEAK_END_HOUR = 19, 23
 
 STACK = Stack(
     name="brainbytes",
@@ -112,6 +136,10 @@ STACK = Stack(
         "mobile_response_size_p95": Quantity(512_000, "bytes", "p95 response size budget for mobile users on prepaid data."),
         "traffic_drop_ratio": Quantity(0.5, "percentunit", "Traffic below this share of the same hour last week is a drop."),
         "apdex_min": Quantity(0.85, "percentunit", "Apdex below which the experience is poor."),
+        # Dashboard-only: no alert pages on these, but the stats turn red from them.
+        "auth_failure_rate": Quantity(1, "reqps", "Failed auth events per second beyond mistyped passwords: "
+                                      "a broken login or credential stuffing."),
+        "frontend_error_rate": Quantity(0.5, "reqps", "Browser JavaScript errors per second that mean a broken release."),
     },
     # Configuration the dashboards and rules compute with.
     settings={
@@ -127,8 +155,12 @@ STACK = Stack(
         "slo_backend_latency_threshold": Quantity(1.0, "s", "Latency SLO threshold; a bucket boundary (le) of the histogram."),
         "slo_ai_availability": Quantity(0.99, "percentunit", "AI requests that must succeed."),
         "slo_window_days": Quantity(30, "d", "SLO window for error budgets."),
-        "peak_start_hour": Quantity(19, "short", "Start of the Filipino evening internet peak, hour in Asia/Manila."),
-        "peak_end_hour": Quantity(23, "short", "End of the evening peak (exclusive), hour in Asia/Manila."),
+        "peak_start_hour": Quantity(PEAK_START_HOUR, "short", "Start of the Filipino evening internet peak, hour in Asia/Manila."),
+        "peak_end_hour": Quantity(PEAK_END_HOUR, "short", "End of the evening peak (exclusive), hour in Asia/Manila."),
+        # A quarter hour into the peak: smoke's last 20 minutes straddle its start, so panels of peak hours
+        # and of the hours outside them both have data.
+        "smoke_hour": Quantity(PEAK_START_HOUR + 0.25, "short",
+                               "Hour in Asia/Manila at which `obsgen smoke`'s synthetic window ends."),
         "mobile_data_budget_per_session": Quantity(5_000_000, "bytes", "Data a mobile session should stay within."),
         "escalation_delay": Quantity(1800, "s", "A critical alert still firing after this escalates to the leads."),
     },

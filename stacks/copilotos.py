@@ -6,7 +6,8 @@ instruments against.
 """
 
 from obsgen.catalogs import cadvisor, loki, prometheus
-from obsgen.model.catalog import Catalog, Metric, family
+from obsgen.model.catalog import Catalog, Metric, family, with_examples
+from obsgen.model.logs import LogStream
 from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team
 
 # Label sets, named once. The seed's telemetry calls REQUEST_COUNT.labels(method, endpoint, status).
@@ -61,11 +62,34 @@ if len(API) != 24:  # the seed's count; a family added or lost is a contract cha
 # Monitoring the monitoring. The seed queries `prometheus_target_scrape_duration_seconds`, which
 # Prometheus does not expose; the per-target synthetic `scrape_duration_seconds` (next to `up`)
 # carries the same information, so dashboards read that instead and the catalog does not invent a metric.
-CATALOG = Catalog(API + cadvisor.METRICS + prometheus.PROMETHEUS + loki.METRICS)
+# Example values of the API's own labels, where its metrics' help names them: the metrics doc shows them,
+# and `obsgen smoke` synthesises them (labels without examples get placeholders there).
+EXAMPLES = {
+    "mode": ("quick", "deep"),
+    "role": ("user", "assistant"),
+    "result": ("hit", "miss", "error"),
+}
+
+CATALOG = Catalog(with_examples(EXAMPLES, *API) + cadvisor.METRICS + prometheus.PROMETHEUS + loki.METRICS)
 
 # The Docker compose project whose containers are this system: Promtail keeps only its
 # containers, while cAdvisor reports every container on the host.
 COMPOSE_PROJECT = "copilotos-bridge"
+
+# What Promtail ships to Loki (seed: Docker service discovery filtered to the compose project, relabelled to
+# `service` and `container`, e.g. service="api", container="copilotos-api"). Only the application's compose
+# project is shipped: the monitoring services run from their own compose file on the external network.
+# No Promtail stage extracts a level, so `level` is not a stream label; queries extract it themselves.
+LOG_STREAMS = (
+    LogStream({"service": "api", "container": "copilotos-api"}, "plain",
+              "The FastAPI API: print() and logger.info() lines, plain text (seed: logs flow)."),
+    LogStream({"service": "web", "container": "copilotos-web"}, "",
+              "The Next.js frontend; its line format is not stated."),
+    LogStream({"service": "mongodb", "container": "copilotos-mongodb"}, "",
+              "MongoDB; JSON lines from 4.4 on, and the seed does not state the version."),
+    LogStream({"service": "redis", "container": "copilotos-redis"}, "plain",
+              "Redis server log, plain text."),
+)
 
 STACK = Stack(
     name="copilotos",
@@ -111,5 +135,6 @@ STACK = Stack(
     # Every delivery is built and committed, so build/ shows what each target holds and the
     # drift check covers them all (docs/targets/).
     targets=("files", "kubernetes", "mimir", "thanos", "grafana-v2"),
+    log_streams=LOG_STREAMS,
     runbook_url="https://github.com/saptiva-ai/copilotos-bridge/blob/main/docs/runbooks-copilotos.md#{anchor}",
 )

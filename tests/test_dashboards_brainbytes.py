@@ -156,7 +156,10 @@ def stack_values(stack) -> set:
     values = {q.value for q in stack.thresholds.values()} | {q.value for q in stack.settings.values()}
     # An SLO's line is its error budget, 1 - objective (blocks.error_budget).
     values |= {round(1 - q.value, 12) for name, q in stack.settings.items() if name.startswith("slo_") and q.value < 1}
-    return values
+    # Stack-independent lines: "any at all" on counts of bad things, and a burn rate of 1.
+    from obsgen.grafana.blocks import ON_BUDGET
+    from obsgen.grafana.panels import ANY
+    return values | {ANY.value, ON_BUDGET.value}
 
 
 # ------------------------------------------------------------------ the dashboards exist and are substantial
@@ -262,7 +265,7 @@ def test_changing_a_stack_threshold_moves_every_panel_line_that_draws_it(project
     lines = [value for _title, value in drawn]
     assert lines.count(0.0731) >= 3  # overview, performance, error analysis
     # 0.05 is left only where mobile_drop_ratio (also 0.05) is drawn.
-    assert {title for title, value in drawn if value == 0.05} == {"Mobile drop ratio", "Drop ratio by device type"}
+    assert {title for title, value in drawn if value == 0.05} == {"Mobile drop ratio", "Mobile error rate", "Drop ratio by device type"}
     assert 37 in lines
     pool = [t["expr"] for dash in dashboards(moved) for p in _panels(compile_dashboard(moved, dash).data)
             for t in p.get("targets", []) if "db_connections_active" in t["expr"] and "/ (" in t["expr"]]

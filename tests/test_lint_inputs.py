@@ -292,3 +292,14 @@ def test_github_annotations_and_sarif_point_at_file_line_and_column(tmp_path):
     assert log["version"] == "2.1.0" and res["ruleId"] == "promql-syntax" and res["level"] == "error"
     assert res["locations"][0]["physicalLocation"]["region"] == {"startLine": 11, "startColumn": 11}
     assert run["tool"]["driver"]["rules"][res["ruleIndex"]]["id"] == "promql-syntax"
+
+
+def test_broken_logql_behind_a_datasource_variable_is_caught_by_the_logql_grammar(tmp_path):
+    write(tmp_path / "logs.json", json.dumps({
+        "title": "Logs", "templating": {"list": [{"name": "loki_datasource", "type": "datasource", "query": "loki"}]},
+        "panels": [{"type": "logs", "title": "Errors", "datasource": "$loki_datasource",
+                    "gridPos": {"x": 0, "y": 0, "w": 24, "h": 8},
+                    "targets": [{"refId": "A", "expr": 'sum(count_over_time({job="api"} |= "error" [5m])'}]}]}))
+    result = CliRunner().invoke(cli, ["lint", str(tmp_path), "--format", "json", "--select", "logql-syntax,promql-syntax"])
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert result.exit_code == 1 and problem["code"] == "logql-syntax" and problem["obj"] == "dashboard 'Logs' / panel 'Errors'"

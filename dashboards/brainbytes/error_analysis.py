@@ -44,14 +44,16 @@ def dashboard(stack):
                       prom(budget_remaining(errors, requests, slo, window)), unit="percentunit", width=4, height=5),
                 stat("Burn rate (1h)", "How many times faster than the SLO allows the error budget burned over the last hour; "
                      "above 1 the budget runs out before the window ends.",
-                     prom(burn_rate(backend_1h, slo)), unit="short", width=4, height=5),
+                     prom(burn_rate(backend_1h, slo)), unit="short", threshold=blocks.ON_BUDGET, width=4, height=5),
                 stat("AI error ratio", "Share of AI requests that failed; red from the AI team's alert threshold.",
                      prom(AI_ERROR_RATIO + jobs), unit="percentunit", threshold=stack.threshold("ai_error_ratio"),
                      width=4, height=5),
-                stat("Auth failures", "Failed logins, registrations and token refreshes per second.",
-                     prom(total(failed_auth)), unit="reqps", width=4, height=5),
-                stat("Client-side errors", "JavaScript errors per second reported by browsers.",
-                     prom(frontend_errors(())), unit="reqps", width=4, height=5),
+                stat("Auth failures", "Failed logins, registrations and token refreshes per second; red from the rate "
+                     "that means more than typos.", prom(total(failed_auth)), unit="reqps",
+                     threshold=stack.threshold("auth_failure_rate"), width=4, height=5),
+                stat("Client-side errors", "JavaScript errors per second reported by browsers; red from the rate that "
+                     "means a broken release.", prom(frontend_errors(())), unit="reqps",
+                     threshold=stack.threshold("frontend_error_rate"), width=4, height=5),
             ]),
             Row("HTTP errors by service and route", [
                 timeseries("Errors by service", "Failed requests per second per service: backend 5xx and 4xx, and AI provider errors.",

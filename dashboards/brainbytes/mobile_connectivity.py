@@ -58,8 +58,9 @@ def dashboard(stack):
                 stat("Mobile drop ratio", "Mobile connections dropped per mobile response served (the recorded ratio the "
                      "mobile alert reads); red from its threshold.", prom(f"{DROPS_RATIO}{{{MOBILE_DEVICE}}}"),
                      unit="percentunit", threshold=stack.threshold("mobile_drop_ratio"), width=3),
-                stat("Mobile error rate", "Mobile requests that dropped or timed out, per mobile response served.",
-                     prom(mobile_failures), unit="percentunit", width=3),
+                stat("Mobile error rate", "Mobile requests that dropped or timed out, per mobile response served; red from "
+                     "the mobile drop threshold.", prom(mobile_failures), unit="percentunit",
+                     threshold=stack.threshold("mobile_drop_ratio"), width=3),
                 timeseries("Page views by device type", "Page views per second by device type over time.",
                            prom(total(rate(PAGE_VIEWS, raw), ("device_type",)), "{{device_type}}"), unit="reqps",
                            stacked=True, width=6),

@@ -10,7 +10,7 @@ from obsgen.grafana.blocks import (
 )
 from obsgen.grafana.dashboard import Dashboard
 from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import bargauge, stat, timeseries
+from obsgen.grafana.panels import ANY, bargauge, stat, timeseries
 from obsgen.grafana.query import prom
 from rules.brainbytes.records import NODE_CPU_UTILISATION, NODE_MEMORY_UTILISATION, REQUESTS_RATE
 
@@ -48,7 +48,7 @@ def dashboard(stack):
                      threshold=stack.setting("monthly_resource_budget"), width=6, height=5),
                 stat("Filesystems filling within a day", f"Filesystems whose free space, extrapolated from the last "
                      f"{FILL_LOOKBACK}, reaches zero within {FILL_HORIZON_HOURS}h.",
-                     prom(f"count({fill} < 0) or vector(0)"), unit="short", width=6, height=5),
+                     prom(f"count({fill} < 0) or vector(0)"), unit="short", threshold=ANY, width=6, height=5),
                 timeseries("Cost per hour", "Hourly cost of hosts and of AI tokens, stacked: where the money goes.",
                            prom(host_cost, "hosts"), prom(ai_cost_per_hour(stack), "AI tokens"), unit="currencyUSD",
                            stacked=True, width=12),

@@ -49,8 +49,7 @@ def dashboard(stack):
                      width=3, height=4, links=[errors]),
                 stat("Active sessions", "Learning sessions open right now: how many students are affected.",
                      prom(active_sessions(backend)), unit="short", width=3, height=4, links=[experience, mobile]),
-                stat("Firing alerts", "Alerts firing now, all severities.",
-                     prom(f"count({blocks.FIRING}) or vector(0)"), unit="short", width=3, height=4, links=[errors]),
+                blocks.firing_alerts(width=3, height=4, links=[errors]),
             ]),
             Row("Targets and alerts", [
                 blocks.target_health(),

@@ -46,8 +46,9 @@ def dashboard(stack):
                       f"those tolerated (within {4 * target.value:g}s); red below the Apdex threshold.",
                       prom(apdex(PAGE_LOAD, raw, target)), unit="percentunit", threshold=apdex_min, higher_is_better=True,
                       width=5, height=5),
-                stat("Client-side errors", "JavaScript errors per second reported by browsers.",
-                     prom(frontend_errors(())), unit="reqps", width=4, height=5),
+                stat("Client-side errors", "JavaScript errors per second reported by browsers; red from the rate that "
+                     "means a broken release.", prom(frontend_errors(())), unit="reqps",
+                     threshold=stack.threshold("frontend_error_rate"), width=4, height=5),
             ]),
             Row("Pages and actions", [
                 timeseries("Page views by page", "Page views per second for each page: where students spend their time.",

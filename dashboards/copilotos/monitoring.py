@@ -4,7 +4,7 @@ from dashboards.copilotos.common import CONTAINERS, LOGS, LOKI, MONITORING, PROM
 from obsgen.grafana import blocks
 from obsgen.grafana.blocks import rate, ratio, selector, total
 from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import stat, timeseries
+from obsgen.grafana.panels import ANY, stat, timeseries
 from obsgen.grafana.query import prom
 
 # The seed graphs `prometheus_target_scrape_duration_seconds`, which Prometheus does not expose.
@@ -22,14 +22,14 @@ def dashboard(stack):
         rows=[
             Row("Now", [
                 stat("Prometheus up", "1 when Prometheus answered its own last scrape (the seed's up{job=\"prometheus\"}).",
-                     prom(f"min(up{prometheus})"), unit="bool_on_off", width=5, height=5),
+                     prom(f"min(up{prometheus})"), unit="bool_on_off", threshold=ANY, higher_is_better=True,
+                     width=5, height=5),
                 blocks.targets_down(width=5, height=5),
                 stat("Head series", "Series in Prometheus' head block now.",
                      prom(total(f"prometheus_tsdb_head_series{prometheus}")), unit="short", width=5, height=5),
                 stat("TSDB block bytes", "Disk used by persisted TSDB blocks; with 7 days of retention it should level off.",
                      prom(total(f"prometheus_tsdb_storage_blocks_bytes{prometheus}")), unit="bytes", width=5, height=5),
-                stat("Firing alerts", "Alerts firing now, all severities.",
-                     prom(f"count({blocks.FIRING}) or vector(0)"), unit="short", width=4, height=5),
+                blocks.firing_alerts(width=4, height=5),
             ]),
             Row("Scrapes", [
                 blocks.target_health(),

@@ -15,11 +15,15 @@ from obsgen.checks.dashboard_datasource_variable import DashboardDatasourceVaria
 from obsgen.checks.dashboard_datasource_provisioned import DashboardDatasourceProvisioned
 from obsgen.checks.dashboard_grid import DashboardGrid
 from obsgen.checks.dashboard_grid_layout import DashboardGridLayout
+from obsgen.checks.dashboard_max_data_points import DashboardMaxDataPoints
+from obsgen.checks.dashboard_no_value import DashboardNoValue
 from obsgen.checks.dashboard_panel_meta import DashboardPanelMeta
 from obsgen.checks.dashboard_rate_interval import DashboardRateInterval
+from obsgen.checks.dashboard_stat_red import DashboardStatRed
 from obsgen.checks.dashboard_uid import DashboardUid
 from obsgen.checks.dashboard_variables import DashboardVariables
 from obsgen.checks.datasource_alertmanager import DatasourceAlertmanager
+from obsgen.checks.logql_streams import LogQLStreams
 from obsgen.checks.logql_syntax import LogQLSyntax
 from obsgen.checks.metric_type import MetricType
 from obsgen.checks.prometheus_rule_files import PrometheusRuleFiles
@@ -36,19 +40,29 @@ from obsgen.checks.rule_names import RuleNames
 from obsgen.checks.rule_recorded_used import RuleRecordedUsed
 from obsgen.checks.rule_templates import RuleTemplates
 from obsgen.checks.secrets import Secrets
+from obsgen.checks.alert_template_labels import AlertTemplateLabels
+from obsgen.checks.dashboard_legend_labels import DashboardLegendLabels
+from obsgen.checks.promql_never_matches import PromQLNeverMatches
+from obsgen.checks.route_alert_labels import RouteAlertLabels
+from obsgen.checks.rule_recorded_labels import RuleRecordedLabels
 
 CHECKS = (
     # syntax
     PromQLSyntax(), LogQLSyntax(),
+    # log queries against the declared log streams
+    LogQLStreams(),
     # catalog and types
     CatalogMetric(), MetricType(),
     # dashboards
     DashboardDatasource(), DashboardDatasourceVariable(), DashboardVariables(), DashboardRateInterval(), DashboardUid(), DashboardPanelMeta(),
     DashboardGrid(), DashboardGridLayout(), DashboardDatasourceProvisioned(),
+    DashboardNoValue(), DashboardStatRed(), DashboardMaxDataPoints(),
     # rules
     RuleConventions(), RuleNames(), RuleNameStyle(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
     # across artefacts
     AlertRouting(), AlertRoutingDefault(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(), PrometheusRuleFiles(), Secrets(),
+    # labels followed through PromQL (obsgen/labelflow.py)
+    DashboardLegendLabels(), AlertTemplateLabels(), PromQLNeverMatches(), RuleRecordedLabels(), RouteAlertLabels(),
     # the real validators, on the folder
     PromtoolConfig(), PromtoolRules(), AmtoolConfig(),
 )

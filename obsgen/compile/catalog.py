@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from obsgen.artefact import Artefact, Origin
+from obsgen.model import logs
 from obsgen.model.stack import Stack
 
 
 def compile_catalog(stack: Stack) -> Artefact:
-    return Artefact(f"{stack.name}/catalog.yaml", "catalog", stack.catalog.to_data(),
+    data = stack.catalog.to_data()
+    if stack.log_streams:  # read back by obsgen lint, so LogQL in built folders is held to the same streams
+        data["log_streams"] = logs.to_data(stack.log_streams)
+    return Artefact(f"{stack.name}/catalog.yaml", "catalog", data,
                     {(): Origin("metric catalog", stack.defined_at)}, stack.name)

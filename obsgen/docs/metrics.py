@@ -23,8 +23,24 @@ def generate(project, artefacts=()) -> list:
     for exporter in sorted(by_exporter):
         lines += [f"## {exporter}", "", "| Metric | Type | Unit | Labels | Help |", "|---|---|---|---|---|"]
         for m in sorted(by_exporter[exporter], key=lambda m: m.name):
-            labels = ", ".join(f"`{l}`" for l in m.labels) or "—"
+            labels = ", ".join(f"`{l}`" + (f" (e.g. {cell(', '.join(m.examples[l]))})" if l in m.examples else "")
+                               for l in m.labels) or "—"
             lines.append(f"| `{m.name}` | {m.type} | {m.unit or '—'} | {labels} | {cell(m.help)} |")
+        lines.append("")
+    if stack.log_streams:
+        lines += [
+            "## Log streams (Loki)",
+            "",
+            "What the log shipper sends to Loki. Log panels may select only these stream labels and values,",
+            "and parse lines with `| json` or `| logfmt` only where the stream writes that format; any",
+            "other label (such as a level) a query extracts itself with a parser stage.",
+            "",
+            "| Stream labels | Line format | About |",
+            "|---|---|---|",
+        ]
+        for s in stack.log_streams:
+            labels = ", ".join(f"`{k}`=" + "/".join(f"`{v}`" for v in values) for k, values in sorted(s.labels.items()))
+            lines.append(f"| {labels} | {s.format or 'not known'} | {cell(s.help) or '—'} |")
         lines.append("")
     return [Artefact(f"metrics-{stack.name}.md", "text", "\n".join(lines),
                     {(): Origin("metric catalog", stack.defined_at)}, stack.name, root="docs")]

@@ -13,7 +13,7 @@ import datetime
 import zoneinfo
 
 from obsgen.grafana.dashboard import Variable
-from obsgen.grafana.panels import stat, table, timeseries
+from obsgen.grafana.panels import ANY, stat, table, timeseries
 from obsgen.grafana.query import prom
 from obsgen.model.stack import Quantity, format_number
 
@@ -80,6 +80,10 @@ def window_ratio(errors: str, requests: str, window: str) -> str:
     traffic, which averaging a ratio series would not.
     """
     return f"sum(sum_over_time({errors}[{window}])) / sum(sum_over_time({requests}[{window}]))"
+
+
+# A burn rate of 1 spends the error budget exactly over the SLO window; above it the budget runs out early.
+ON_BUDGET = Quantity(1, "short", "Burn rate at which the error budget lasts exactly the SLO window.")
 
 
 def burn_rate(error_ratio: str, objective: Quantity) -> str:
@@ -282,10 +286,18 @@ def target_health(title: str = "Scrape target health by job", sel: str = "", **s
 
 def targets_down(sel: str = "", **size):
     return stat("Targets down", "Scrape targets that failed their last scrape. Anything above 0 is an outage somewhere.",
-                prom(f"count(up{sel} == 0) or vector(0)"), unit="short", **size)
+                prom(f"count(up{sel} == 0) or vector(0)"), unit="short", threshold=ANY, **size)
 
 
-FIRING = 'ALERTS{alertstate="firing"}'
+# Alerts firing now, without heartbeats: the Watchdog (rules_lib.monitoring.watchdog, labelled heartbeat="true")
+# always fires by design, so counting it would make a healthy system show one alert and an outage one more.
+FIRING = 'ALERTS{alertstate="firing", heartbeat!="true"}'
+
+
+def firing_alerts(**options):
+    """How many alerts fire now, heartbeats aside: red from the first one."""
+    return stat("Firing alerts", "Alerts firing now, all severities, the Watchdog heartbeat aside.",
+                prom(f"count({FIRING}) or vector(0)"), unit="short", threshold=ANY, **options)
 
 
 def firing_alerts_by_severity(**size):

@@ -15,6 +15,9 @@ from obsgen.model.stack import Quantity
 
 _REF_IDS = string.ascii_uppercase
 
+# A count where a single one is already a problem (a target down, an alert firing, a disk filling): red from 1.
+ANY = Quantity(1, "short", "Any at all: a single one is already a problem.")
+
 
 def _with_refs(queries) -> list:
     out = []
@@ -85,7 +88,9 @@ def stat(title: str, description: str, query, *, unit: str, threshold: Quantity 
         colorMode="background" if threshold is not None or threshold_steps else "value",
         graphMode="area",
         reduceCalc=reduce,
-        noValue="0",
+        # No data must read "No data" (Grafana's default), never a healthy-looking number: a scrape that
+        # stopped, a renamed metric or a broken recording rule would otherwise show as 0 in green.
+        noValue=None,
         links=list(links),
     )
     return _sized(panel, width, height)
@@ -104,6 +109,9 @@ def table(title: str, description: str, *queries, unit: str = "short", width: in
 
 
 def _sized(panel, width, height):
+    # grafanalib fixes maxDataPoints at 100, which draws a 24-hour range as 15-minute blocks. Unset, Grafana
+    # asks for one point per pixel of the panel's width, as its own panels do.
+    panel.maxDataPoints = None
     if width or height:
         panel.gridPos = G.GridPos(h=height or 8, w=width or 12, x=0, y=0)
     return panel

@@ -41,6 +41,19 @@ def _check_labels(inst, _attr, value: tuple) -> None:
         raise ValueError(f"metric {inst.name}: duplicate label names")
 
 
+def _examples(value) -> dict:
+    """label -> tuple of example values (a single string is one value)."""
+    return {k: ((v,) if isinstance(v, str) else tuple(v)) for k, v in dict(value or {}).items()}
+
+
+def _check_examples(inst, _attr, value: dict) -> None:
+    for label, values in value.items():
+        if label not in inst.labels:
+            raise ValueError(f"metric {inst.name}: example values for {label!r}, which is not one of its labels")
+        if not values or not all(isinstance(v, str) and v for v in values):
+            raise ValueError(f"metric {inst.name}: examples of {label!r} must be non-empty strings, got {values!r}")
+
+
 @attr.s(frozen=True, auto_attribs=True)
 class Metric:
     """One metric family as an exporter exposes it."""
@@ -51,6 +64,9 @@ class Metric:
     labels: tuple = attr.ib(default=(), converter=as_tuple, validator=_check_labels)
     unit: str = ""
     exporter: str = ""
+    # Values a label takes on the real system (e.g. route: /api/questions), for docs and `obsgen smoke`'s
+    # synthetic series; labels without examples get placeholders there.
+    examples: Mapping = attr.ib(factory=dict, converter=_examples, validator=_check_examples, kw_only=True)
     defined_at: str = here()
 
     def __attrs_post_init__(self) -> None:
@@ -97,7 +113,9 @@ class Series:
 class Catalog:
     """Metric families by name, with lookup by exposed series name."""
 
-    def __init__(self, metrics: Iterable[Metric], target_labels: Iterable[str] = ()):
+    def __init__(self, metrics: Iterable[Metric], log_streams: tuple = (), target_labels: Iterable[str] = ()):
+        # Log streams ride along only when read back from catalog.yaml (obsgen lint); a stack declares them itself.
+        self.log_streams = tuple(log_streams)
         self.metrics: dict[str, Metric] = {}
         self._series: dict[str, Series] = {}
         # Labels beyond job and instance that every series carries, e.g. a stack's
@@ -111,7 +129,7 @@ class Catalog:
                 self._series[name] = Series(name, metric, frozenset(labels) | frozenset(self.target_labels))
 
     def with_target_labels(self, labels: Iterable[str]) -> "Catalog":
-        return Catalog(self.metrics.values(), tuple(dict.fromkeys(self.target_labels + tuple(labels))))
+        return Catalog(self.metrics.values(), self.log_streams, tuple(dict.fromkeys(self.target_labels + tuple(labels))))
 
     def __iter__(self) -> Iterator[Metric]:
         return iter(self.metrics.values())
@@ -140,6 +158,7 @@ class Catalog:
                     "labels": list(m.labels),
                     "unit": m.unit,
                     "exporter": m.exporter,
+                    **({"examples": {k: list(v) for k, v in m.examples.items()}} if m.examples else {}),
                 }
                 for m in sorted(self.metrics.values(), key=lambda m: m.name)
             ]
@@ -147,14 +166,24 @@ class Catalog:
 
     @classmethod
     def from_data(cls, data: Mapping) -> "Catalog":
+        from obsgen.model import logs
+
         extra = data.get("target_labels") or []
         if not isinstance(extra, list) or not all(isinstance(label, str) for label in extra):
             raise TypeError("target_labels must be a list of label names")
-        return cls((
-            Metric(name=m["name"], type=m["type"], help=m["help"], labels=m.get("labels", ()),
-                   unit=m.get("unit", ""), exporter=m.get("exporter", ""))
-            for m in data.get("metrics", ())
-        ), extra)
+        return cls(
+            (Metric(name=m["name"], type=m["type"], help=m["help"], labels=m.get("labels", ()),
+                    unit=m.get("unit", ""), exporter=m.get("exporter", ""), examples=m.get("examples") or {})
+             for m in data.get("metrics", ())),
+            logs.from_data(data.get("log_streams")),
+            extra,
+        )
+
+
+def with_examples(values: Mapping, *metrics: Metric) -> tuple:
+    """Give each metric example values for those of its labels `values` names: one table per system."""
+    return tuple(attr.evolve(m, examples={**{l: values[l] for l in m.labels if l in values}, **m.examples},
+                             defined_at=m.defined_at) for m in metrics)
 
 
 def family(exporter: str, *metrics: Metric) -> tuple:

@@ -13,6 +13,7 @@ import attr
 
 from obsgen.model import as_tuple, durations
 from obsgen.model.catalog import Catalog
+from obsgen.model.logs import LogStream
 from obsgen.source import here
 
 _STACK_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
@@ -188,6 +189,8 @@ class Stack:
     kubernetes: KubernetesOptions = attr.ib(factory=KubernetesOptions)
     mimir: MimirOptions = attr.ib(factory=MimirOptions)
     thanos: ThanosOptions = attr.ib(factory=ThanosOptions)
+    # What the log shipper sends to Loki (obsgen.model.logs); LogQL in dashboards is held to it.
+    log_streams: tuple = attr.ib(default=(), converter=as_tuple)
     defined_at: str = here()
 
     def __attrs_post_init__(self) -> None:
@@ -206,6 +209,9 @@ class Stack:
             for key, value in table.items():
                 if not isinstance(value, Quantity):
                     raise TypeError(f"{key!r} must be a Quantity, got {type(value).__name__} {value!r}")
+        for stream in self.log_streams:
+            if not isinstance(stream, LogStream):
+                raise TypeError(f"log_streams must hold LogStream objects, got {type(stream).__name__} {stream!r}")
         defaults = [d for d in self.datasources if d.default]
         if len(defaults) > 1:
             raise ValueError("more than one datasource is marked default")

@@ -48,13 +48,12 @@ def of_kind(artefacts: list, kind: str) -> list:
 
 
 def rebase(art: Artefact, old: tuple, new: tuple) -> dict:
-    """`art`'s origins with JSON paths under `old` moved under `new` (the rest dropped but the root)."""
-    origins = {}
-    for path, origin in art.origins.items():
-        if path[: len(old)] == old:
-            origins[new + path[len(old):]] = origin
-    if () in art.origins and new not in origins:
-        origins[new] = art.origins[()]
+    """`art`'s origins for a file that holds its data at `new` instead of `old`.
+
+    The root origin stays at the root too, so a finding anywhere in the new file still
+    names the definition.
+    """
+    origins = {new + path[len(old):]: origin for path, origin in art.origins.items() if path[: len(old)] == old}
     if () in art.origins:
         origins.setdefault((), art.origins[()])
     return origins
@@ -64,14 +63,6 @@ def whole(art: Artefact, new: tuple) -> dict:
     """Origins for a file that embeds `art` as one value at `new` (e.g. a dashboard's JSON as a string)."""
     origin = art.origins.get(()) or Origin(art.path, art.path)
     return {(): origin, new: origin}
-
-
-def check_names(targets) -> tuple:
-    """Target names as given, or ValueError naming the known ones."""
-    unknown = [t for t in targets if t not in TARGETS]
-    if unknown:
-        raise ValueError(f"unknown target {unknown[0]!r} (known: {', '.join(TARGETS)})")
-    return tuple(dict.fromkeys(targets))
 
 
 def path_target(rel: str) -> str:

@@ -21,7 +21,7 @@ import re
 from obsgen.artefact import Artefact, Origin
 from obsgen.compile.alertmanager import TEMPLATES_DIR
 from obsgen.compile.grafana import folder_slug
-from obsgen.serialize import to_json
+from obsgen.serialize import to_json, to_text, to_yaml
 from obsgen.targets import of_kind, rebase, target_dir, whole
 
 TARGET = "kubernetes"
@@ -125,17 +125,16 @@ def _alertmanager(stack, artefacts: list, base: str) -> list:
     configs = of_kind(artefacts, "alertmanager")
     if not configs:
         return []
-    from obsgen.pipeline import render  # the Secret holds the same bytes the files target writes
-
     config = configs[0]
     prefix = f"{stack.name}/alertmanager/{TEMPLATES_DIR}/"
     templates = [a for a in artefacts if a.root == "build" and a.path.startswith(prefix)]
     data = copy.deepcopy(config.data)
     if templates:
         data["templates"] = [f"{ALERTMANAGER_CONFIG_DIR}/*.tmpl"]
-    files = {"alertmanager.yaml": render(Artefact(config.path, config.kind, data)).decode()}
+    # The same bytes the files target writes, but for the template path.
+    files = {"alertmanager.yaml": to_yaml(data).decode()}
     for art in templates:
-        files[art.path[len(prefix):]] = render(art).decode()
+        files[art.path[len(prefix):]] = to_text(art.data).decode()
     # prometheus-operator's Alertmanager resource reads `alertmanager-<name>` by default.
     secret = {
         "apiVersion": "v1",
