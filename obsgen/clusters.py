@@ -204,15 +204,18 @@ def _selector(tokens: list, open_: int, close: int, label: str, matcher: str | N
     edits.append((tokens[open_][3], matcher + (", " if inner else "")))
 
 
-def _checked(expr: str, rewritten: str, where: str) -> str:
+def _checked(expr: str, label: str, matcher: str | None, where: str) -> str:
+    """`rewrite(expr)`, proven to parse; a broken original is left for the promql-syntax check to report."""
     try:
+        promql.parse(expr)
+    except promql.PromQLError:
+        return expr
+    try:
+        rewritten = rewrite(expr, label, matcher)
         promql.parse(rewritten)
-    except promql.PromQLError as exc:
-        try:
-            promql.parse(expr)
-        except promql.PromQLError:
-            return expr  # already broken: the promql-syntax check reports the original
-        raise RewriteError(f"{where}: the cluster rewrite of {expr!r} does not parse ({exc}); please report it") from None
+    except (RewriteError, promql.PromQLError) as exc:
+        # The original parses, so this is obsgen's bug: say where, and let it show its traceback.
+        raise RuntimeError(f"{where}: the {label} rewrite of {expr!r} fails ({exc}); please report it") from None
     return rewritten
 
 
@@ -328,7 +331,17 @@ def _is_prometheus(ds) -> bool:
 
 
 def _variable_query(query: str, label: str, matcher: str) -> str:
-    """`label_values(sel, name)` selects the cluster; `label_values(name)` gains a selector that does."""
+    """`label_values(sel, name)` selects the cluster; `label_values(name)` gains a selector that does.
+
+    Anything else, or a selector that does not read, is left as written.
+    """
+    try:
+        return _narrowed(query, label, matcher)
+    except RewriteError:
+        return query
+
+
+def _narrowed(query: str, label: str, matcher: str) -> str:
     m = re.fullmatch(r"\s*label_values\((.*),\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*", query, re.S)
     if m:
         return f"label_values({rewrite(m.group(1), label, matcher)}, {m.group(2)})"
@@ -356,7 +369,7 @@ def _dashboard(stack, art: Artefact) -> Artefact:
         for target in panel.get("targets") or []:
             ds = target.get("datasource") or panel.get("datasource")
             if "expr" in target and _is_prometheus(ds):
-                target["expr"] = _checked(target["expr"], rewrite(target["expr"], label, matcher),
+                target["expr"] = _checked(target["expr"], label, matcher,
                                           f"{where.obj} / panel {panel.get('title')!r} ({where.defined_at})")
     variables = data["templating"]["list"]
     for var in variables:
@@ -380,7 +393,7 @@ def _rules(label: str, art: Artefact) -> Artefact:
         for r_index, rule in enumerate(group["rules"]):
             origin = art.origin(("groups", g_index, "rules", r_index))
             where = f"{origin.obj} ({origin.defined_at})" if origin else art.path
-            rule["expr"] = _checked(rule["expr"], rewrite(rule["expr"], label), where)
+            rule["expr"] = _checked(rule["expr"], label, None, where)
     return _replace(art, data)
 
 

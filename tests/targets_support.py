@@ -9,6 +9,7 @@ in a field name fails here instead of vanishing in a cluster.
 from __future__ import annotations
 
 import copy
+import functools
 import glob
 import json
 import os
@@ -67,6 +68,7 @@ def _strict(schema):
     return out
 
 
+@functools.lru_cache(maxsize=None)
 def crd_validators() -> dict:
     """{(apiVersion, kind): Draft7Validator} for every served version of every CRD in ../shared/k8s-crds."""
     out = {}
@@ -81,6 +83,7 @@ def crd_validators() -> dict:
     return out
 
 
+@functools.lru_cache(maxsize=None)
 def v2_validator() -> Draft7Validator:
     with open(V2_SCHEMA) as fh:
         schema = json.load(fh)

@@ -263,3 +263,24 @@ def test_rewrite_keeps_every_real_world_expression_valid_promql():
         promql.parse(rewrite(expr, "cluster", matcher))
         checked += 1
     assert checked > 2000
+
+
+@pytest.mark.parametrize("query, out", [
+    ('label_values(up{job=~"$job"}, instance)', 'label_values(up{cluster=~"$cluster", job=~"$job"}, instance)'),
+    ("label_values(job)", 'label_values({cluster=~"$cluster"}, job)'),
+    ("label_values(cluster)", "label_values(cluster)"),
+    ("query_result(topk(5, x))", 'query_result(topk by (cluster) (5, x{cluster=~"$cluster"}))'),
+    ("label_values(up{job=a;}, instance)", "label_values(up{job=a;}, instance)"),  # unreadable: left as written
+    ("metrics(.*)", "metrics(.*)"),
+])
+def test_variable_queries_are_narrowed_to_the_cluster(query, out):
+    from obsgen.clusters import _variable_query
+
+    assert _variable_query(query, "cluster", M) == out
+
+
+def test_a_broken_expression_is_left_for_the_syntax_check():
+    from obsgen.clusters import _checked
+
+    assert _checked("sum(rate(x[5m]) by", "cluster", M, "here") == "sum(rate(x[5m]) by"
+    assert _checked("sum(x) ; y", "cluster", M, "here") == "sum(x) ; y"
