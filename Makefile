@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := tools/node_modules/.installed
 
-.PHONY: all build check test tools node lint smoke bench list clean realworld
+.PHONY: all build check test tools node lint smoke preview bench list clean realworld
 
 all: build
 
@@ -42,11 +42,16 @@ lint: $(STAMP) tools $(NODE_STAMP)
 smoke: $(STAMP) tools
 	$(BIN)/obsgen smoke
 
-## test: real promtool/amtool proofs on build/, lint, smoke, then the pytest suite
+## preview: every dashboard of every stack as an HTML page and a PNG in build-preview/ (smoke data, headless Chromium)
+preview: $(STAMP) tools $(NODE_STAMP)
+	$(BIN)/obsgen preview --out build-preview
+
+## test: real promtool/amtool proofs on build/, lint, smoke, delivery through a real Alertmanager, then the pytest suite
 test: $(STAMP) tools $(NODE_STAMP)
 	$(BIN)/obsgen test
 	$(BIN)/obsgen lint build
 	$(BIN)/obsgen smoke
+	$(BIN)/obsgen deliver
 	$(BIN)/pytest
 
 ## realworld: lint the third-party mixins in ../shared/realworld and rewrite docs/realworld.md

@@ -12,11 +12,21 @@ written once. Secrets are files the deployment mounts under SECRETS.
 """
 
 from alertmanager import templates
-from obsgen.model import durations
-from obsgen.model.alertmanager import (
-    AlertmanagerConfig, Email, Inhibit, Receiver, Route, RouteCase, Slack, Smtp, TimeInterval, TimeRange, Webhook,
+from obsgen.api import (
+    SEVERITIES,
+    AlertmanagerConfig,
+    durations,
+    Email,
+    Inhibit,
+    Receiver,
+    Route,
+    RouteCase,
+    Slack,
+    Smtp,
+    TimeInterval,
+    TimeRange,
+    Webhook,
 )
-from obsgen.model.rules import SEVERITIES
 
 SECRETS = "/etc/alertmanager/secrets"
 # Owners of the monitoring stack triage what no team route claims.

@@ -11,8 +11,7 @@ webhooks, so the heartbeat URL carries no credential.
 """
 
 from alertmanager import templates
-from obsgen.model.alertmanager import AlertmanagerConfig, Email, Inhibit, Receiver, Route, RouteCase, Slack, Smtp, Webhook
-from obsgen.model.rules import SEVERITIES
+from obsgen.api import SEVERITIES, AlertmanagerConfig, Email, Inhibit, Receiver, Route, RouteCase, Slack, Smtp, Webhook
 
 SECRETS = "/etc/alertmanager/secrets"
 # The platform team owns the monitoring, so it hears what no team route claims.

@@ -1,4 +1,4 @@
-"""The obsgen command: build, test and list.
+"""The obsgen command: build, test, list, lint, smoke, deliver, diff, preview, init and new stack.
 
 User mistakes print one line per problem and exit 1; misuse exits 2. Neither
 shows a traceback: a traceback means a bug in obsgen.
@@ -43,18 +43,25 @@ def _guard(fn):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--project", "project_dir", default=".", show_default=True,
-              type=click.Path(file_okay=False), help="Project root holding stacks/, dashboards/, rules/, alertmanager/.")
+              type=click.Path(file_okay=False), help="Project root holding stacks/, dashboards/, rules/, alertmanager/; "
+              "default paths (build/, docs/, .obsgen-lint.yaml) are read and written there.")
+@click.version_option(package_name="obsgen", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx, project_dir):
     """obsgen: monitoring as code for Grafana, Prometheus and Alertmanager."""
     ctx.obj = {"project": project_dir}
 
 
+def in_project(ctx, path: str | None, default: str) -> str:
+    """`path` as given, or `default` inside the --project folder: nothing lands in the working directory by accident."""
+    return path if path is not None else os.path.join(ctx.obj["project"], default)
+
+
 @cli.command()
 @click.option("--stack", default=None, help="Build one stack only (default: all).")
-@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False), help="Output tree.")
-@click.option("--docs", "docs_dir", default="docs", show_default=True, type=click.Path(file_okay=False),
-              help="Where generated documentation goes.")
+@click.option("--out", default=None, type=click.Path(file_okay=False), help="Output tree  [default: <project>/build]")
+@click.option("--docs", "docs_dir", default=None, type=click.Path(file_okay=False),
+              help="Where generated documentation goes  [default: <project>/docs]")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and list files if the output differs.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Stacks built side by side (default: one per available CPU).")
@@ -67,9 +74,17 @@ def build(ctx, stack, out, docs_dir, check, jobs, targets):
     """Compile definitions into provisioning files, check them, and write them atomically."""
     from obsgen.targets import scope as target_scope
 
+    out, docs_dir = in_project(ctx, out, "build"), in_project(ctx, docs_dir, "docs")
+    if stack is None and not loader.select(ctx.obj["project"]):
+        click.echo("no stacks yet: add one with `obsgen new stack NAME`; nothing to build")
+        return
     targets = tuple(dict.fromkeys(targets)) or None
     scope = target_scope(targets)
-    outputs, owners, stacks = pipeline.build_stacks(ctx.obj["project"], stack, jobs or parallel.default_jobs(), targets)
+    warnings: list = []
+    outputs, owners, stacks = pipeline.build_stacks(ctx.obj["project"], stack, jobs or parallel.default_jobs(), warnings,
+                                                    targets)
+    for problem in sorted(warnings, key=lambda p: (p.stack, p.where, p.code, p.message)):
+        click.echo(problem.line(), err=True)  # the build goes on: a warning is a likely mistake, not a certain one
     roots = {"build": out, "docs": docs_dir}
     if check:
         lines = []
@@ -89,12 +104,15 @@ def build(ctx, stack, out, docs_dir, check, jobs, targets):
 
 @cli.command()
 @click.option("--stack", default=None, help="Test one stack only (default: all).")
-@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False), help="Output tree to test.")
+@click.option("--out", default=None, type=click.Path(file_okay=False),
+              help="Output tree to test  [default: <project>/build]")
 @click.pass_context
 @_guard
 def test(ctx, stack, out):
     """Run promtool and amtool on the built files: config, lint, rule unit tests and routing tests."""
+    out = in_project(ctx, out, "build")
     projects = loader.load(ctx.obj["project"], stack)
+    _refuse_stale(ctx.obj["project"], stack, out, projects)
     jobs = []
     for project in projects:
         stack_dir = os.path.join(out, project.stack.name)
@@ -112,6 +130,55 @@ def test(ctx, stack, out):
             click.echo("\n".join(f"     {line}" for line in r.output.splitlines()))
     click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     sys.exit(1 if failed else 0)
+
+
+def _refuse_stale(project_dir: str, stack, out: str, projects: list) -> None:
+    """Testing a build/ that is not what the definitions produce would prove the wrong files."""
+    if not projects:
+        return
+    outputs, _owners, stacks = pipeline.build_stacks(project_dir, stack)
+    stale = writer.drift(out, outputs["build"], stacks, scan=False)
+    if stale:
+        shown = ", ".join(stale[:3]) + (f" and {len(stale) - 3} more" if len(stale) > 3 else "")
+        raise UserError([Problem("stale-build", stack or "-", "build", out,
+                                 f"{out} differs from the definitions ({shown}); run `obsgen build` (make build) "
+                                 "first, so the tests prove what the definitions say")])
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=True))
+@click.option("--obsgen-source", "source", envvar="OBSGEN_SOURCE", default=None,
+              help="Where the project installs obsgen from: an obsgen checkout or a URL  "
+                   "[env OBSGEN_SOURCE; default: obsgen from PyPI]")
+@_guard
+def init(directory, source):
+    """Create a new monitoring project: pyproject, Makefile, CI and pre-commit examples, README, empty folders."""
+    from obsgen import scaffold
+
+    written = scaffold.init(directory, source)
+    click.echo(f"created {directory}: {len(written)} files. Next: cd {directory} && "
+               "obsgen new stack NAME --team TEAM && make build && make test")
+
+
+@cli.group()
+def new():
+    """Add something to the project from a template."""
+
+
+@new.command("stack")
+@click.argument("name")
+@click.option("--team", "teams", multiple=True, help="A team of the stack (repeat for more); the first owns the "
+              "service and receives its alerts  [default: <name>-team]")
+@click.pass_context
+@_guard
+def new_stack(ctx, name, teams):
+    """A minimal working stack: service, catalog, team, RED dashboard, two tested alerts, Slack routing."""
+    from obsgen import scaffold
+
+    written = scaffold.new_stack(ctx.obj["project"], name, teams)
+    for rel in written:
+        click.echo(f"created {os.path.join(ctx.obj['project'], rel)}")
+    click.echo("next: make build && make test")
 
 
 @cli.command("list")
@@ -173,8 +240,9 @@ def _selectors(value):
 @click.option("--extend-select", multiple=True, metavar="IDS", help="Add checks to the default set (e.g. 'house').")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these checks.")
 @click.option("--no-tools", is_flag=True, help="Skip checks that run promtool, amtool or Node.")
+@click.pass_context
 @_guard
-def lint(paths, catalog_file, fmt, config_file, select, extend_select, ignore, no_tools):
+def lint(ctx, paths, catalog_file, fmt, config_file, select, extend_select, ignore, no_tools):
     """Check provisioning files on disk: dashboards, rules, prometheus.yml, alertmanager.yml, Grafana provisioning,
     and Kubernetes manifests holding them.
 
@@ -189,8 +257,8 @@ def lint(paths, catalog_file, fmt, config_file, select, extend_select, ignore, n
     chosen = selection.Selection(*(selection.validate(_selectors(v), known, f"--{name}")
                                    for name, v in (("select", select), ("extend-select", extend_select),
                                                    ("ignore", ignore))))
-    report = linting.lint(list(paths) or ["build"], catalog_file, tools=not no_tools, config_file=config_file,
-                          cli=chosen)
+    report = linting.lint(list(paths) or [in_project(ctx, None, "build")], catalog_file, tools=not no_tools,
+                          config_file=config_file, cli=chosen)
     for unit, reason in report.skipped:  # stderr, so JSON and SARIF on stdout stay one document
         click.echo(f"note: {linting._display(unit.path)}: {reason}", err=True)
     kept = sorted(report.problems, key=lambda p: (p.file or p.where, p.line_no, p.column, p.code, p.message))
@@ -200,7 +268,8 @@ def lint(paths, catalog_file, fmt, config_file, select, extend_select, ignore, n
 
 @cli.command()
 @click.option("--stack", default=None, help="Smoke-test one stack (default: every stack folder in --out).")
-@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False), help="Built tree to test.")
+@click.option("--out", default=None, type=click.Path(file_okay=False),
+              help="Built tree to test  [default: <project>/build]")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--config", "config_file", default=None, type=click.Path(dir_okay=False),
               help="Exceptions file (default: .obsgen-lint.yaml when present).")
@@ -211,11 +280,16 @@ def smoke(ctx, stack, out, fmt, config_file):
     from obsgen import lint as linting, smoke as smoking
     from obsgen.checks import exclusions
 
-    declared = exclusions.load(config_file)
+    out = in_project(ctx, out, "build")
+    declared = exclusions.load(_exceptions_file(ctx, config_file))
     if stack is not None:
         dirs = [os.path.join(out, stack)]
     else:
         dirs = [u for u in linting.units(out) if u != out] if os.path.isdir(out) else []
+    if not dirs and os.path.isdir(out) and os.path.isdir(os.path.join(ctx.obj["project"], "stacks")) \
+            and not loader.select(ctx.obj["project"]):
+        click.echo("no stacks yet: nothing to smoke-test")
+        return
     if not dirs:
         raise Misuse(f"no stack folders in {out}; run obsgen build first")
     problems, lines, extra = [], [], {"queries": 0, "with_data": 0, "empty": 0, "errors": 0}
@@ -234,9 +308,97 @@ def smoke(ctx, stack, out, fmt, config_file):
     _report(kept, excluded, unused, fmt, extra, lines[-1])
 
 
-def main() -> None:
+@cli.command()
+@click.option("--stack", default=None, help="Deliver for one stack (default: every stack folder in --out).")
+@click.option("--out", default=None, type=click.Path(file_okay=False), help="Built tree  [default: <project>/build]")
+@click.pass_context
+@_guard
+def deliver(ctx, stack, out):
+    """Send a firing and a resolved alert through a real Alertmanager into local Slack, email and webhook sinks."""
+    from obsgen import delivery, lint as linting
+
+    out = in_project(ctx, out, "build")
+    dirs = [os.path.join(out, stack)] if stack is not None else [u for u in linting.units(out) if u != out] if os.path.isdir(out) else []
+    if not dirs or not all(os.path.isdir(d) for d in dirs):
+        raise Misuse(f"no stack folder {dirs[0] if dirs else out}; run obsgen build first")
     try:
-        cli.main(standalone_mode=False)
+        binary = delivery.binary()
+    except FileNotFoundError as exc:
+        raise Misuse(str(exc)) from None
+    failures = []
+    for stack_dir in dirs:
+        result = delivery.deliver(stack_dir, binary)
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
+        failures += [f"error[deliver] {result.stack}: {line}" for line in result.failures]
+        click.echo(result.summary())
+    if failures:
+        _fail(failures, 1)
+@cli.command()
+@click.argument("rev", default="HEAD")
+@click.option("--out", default="build", show_default=True, type=click.Path(file_okay=False),
+              help="Built tree on disk, compared with the same folder committed at REV.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when anything changed.")
+@click.option("--preview", "preview_dir", default=None, type=click.Path(file_okay=False),
+              help="Also render each changed dashboard before and after, side by side, into this folder.")
+@click.pass_context
+@_guard
+def diff(ctx, rev, out, fmt, exit_code, preview_dir):
+    """What a change does, object by object: the build at REV (default HEAD) against the build on disk."""
+    from obsgen import diff as differ
+
+    project = ctx.obj["project"]
+    root = out if os.path.isabs(out) else os.path.join(project, out)
+    if not os.path.isdir(root):
+        raise Misuse(f"{out} does not exist; run obsgen build first")
+    before, after = differ.tree_at(project, rev, out), differ.tree_on_disk(root)
+    changes = differ.compare(before, after)
+    notes = differ.stale_notes(project, root)
+    title = f"obsgen diff {rev} → working tree: {differ.summary(changes, len({c.file for c in changes}))}"
+    render = differ.render_markdown if fmt == "markdown" else differ.render_text
+    click.echo(render(changes, title, notes), nl=False)
+    if preview_dir is not None:
+        from obsgen.preview import report
+
+        page = report.side_by_side(differ.changed_dashboards(changes, before, after), preview_dir, rev, root)
+        sys.stdout.flush()  # the report's path after the diff, on stderr: stdout stays a clean PR comment
+        click.echo(f"preview: {page}", err=True)
+    sys.exit(1 if exit_code and changes else 0)
+
+
+@cli.command()
+@click.option("--stack", default=None, help="Preview one stack (default: every stack folder in --build).")
+@click.option("--build", "build_dir", default="build", show_default=True, type=click.Path(file_okay=False),
+              help="Built tree to render.")
+@click.option("--out", default="build-preview", show_default=True, type=click.Path(file_okay=False),
+              help="Where the HTML pages and PNG screenshots go.")
+@click.option("--no-screenshot", is_flag=True, help="Write the HTML pages only.")
+@_guard
+def preview(stack, build_dir, out, no_screenshot):
+    """Render every dashboard to a self-contained HTML page and a PNG, with smoke data from a real Prometheus."""
+    from obsgen.preview import render
+
+    for line in render.preview_tree(build_dir, out, stack, screenshot=not no_screenshot):
+        click.echo(line)
+
+
+def _exceptions_file(ctx, given: str | None) -> str | None:
+    """--config as given, else the project's .obsgen-lint.yaml when it has one (None: look in the working directory)."""
+    if given is not None:
+        return given
+    inside = os.path.join(ctx.obj["project"], ".obsgen-lint.yaml")
+    return inside if ctx.obj["project"] != "." and os.path.exists(inside) else None
+
+
+def main() -> None:
+    main_in_process(None)
+
+
+def main_in_process(args) -> None:
+    """The command with `args` (None: sys.argv); exits like the command does. Used by main() and the tests."""
+    try:
+        cli.main(args, prog_name="obsgen", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

@@ -73,8 +73,6 @@ ERRORS = (
                        "for_: '5 minutes' is not a Prometheus duration (e.g. 30s, 5m, 1h30m)")),
     ErrorKind("project", 1, "The project folder has no stacks/ folder.",
               _example("project", "-", "project", ".", "no stacks/ folder here; run obsgen from the project root or pass --project")),
-    ErrorKind("empty-project", 1, "stacks/ holds no stack module.",
-              _example("empty-project", "-", "project", "stacks/", "no stacks defined")),
     ErrorKind("unknown-stack", 1, "--stack names a stack that does not exist.",
               _example("unknown-stack", "brainbyte", "stack", "stacks/", "no stack named 'brainbyte' (have: brainbytes)")),
     ErrorKind("empty-stack", 1, "A stack defines no dashboards, rules or Alertmanager config.",
@@ -88,6 +86,10 @@ ERRORS = (
     ErrorKind("runbook", 1, "An alert has no runbook (meaning, impact, steps) for docs/runbooks-<stack>.md.",
               _example("runbook", "brainbytes", "alert 'BackendHighErrorRatio'", "rules/brainbytes/availability.py:40",
                        "has no runbook: pass runbook=Runbook(meaning, impact, steps)")),
+    ErrorKind("untested-alert", 1, "An alert lacks a Fires or a Quiet promtool test and does not declare why (`untested=\"reason\"`).",
+              _example("untested-alert", "brainbytes", "group 'availability' / alert 'BackendDown'",
+                       "rules/brainbytes/availability.py:21",
+                       "has no Quiet test: add tests=[Fires(...), Quiet(...)], or declare why not with untested=\"<reason>\"")),
     ErrorKind("text-encoding", 1, "A string holds a lone surrogate (bytes decoded with surrogateescape) that no UTF-8 file can hold.",
               _example("text-encoding", "brainbytes", "dashboard 'BrainBytes / System Overview' / panel 'Caf\\udce9'",
                        "dashboards/brainbytes/system_overview.py:40",
@@ -101,6 +103,10 @@ ERRORS = (
                        "does not parse: mapping values are not allowed here in \"<unicode string>\", line 3, column 9")),
     ErrorKind("not-built", 1, "`obsgen test` found no build for a stack.",
               _example("not-built", "brainbytes", "stack", "build/brainbytes", "nothing built here; run obsgen build")),
+    ErrorKind("stale-build", 1, "`obsgen test` found a build/ that differs from what the definitions produce.",
+              _example("stale-build", "-", "build", "build",
+                       "build differs from the definitions (modified: brainbytes/prometheus/rules/availability.yml); "
+                       "run `obsgen build` (make build) first, so the tests prove what the definitions say")),
     ErrorKind("write", 1, "The output tree could not be written (read-only file system, disk full, a file where a folder "
               "should be); the previous tree is left as it was.",
               "error[write] cannot write /srv/build/.obsgen-staging-build-4242/brainbytes/prometheus/prometheus.yml: "

@@ -105,16 +105,45 @@ def select(project_dir: str, only: str | None = None) -> list:
         if module not in names:
             raise UserError([Problem("unknown-stack", only, "stack", "stacks/", f"no stack named {only!r} (have: {', '.join(names) or 'none'})")])
         names = [module]
-    if not names:
-        raise UserError([Problem("empty-project", "-", "project", "stacks/", "no stacks defined")])
-    return names
+    return names  # none yet is a new project, not a mistake: commands say so and do nothing
+
+
+# The top-level packages a project's definitions live in. Definitions import each other by these
+# names (`from rules.shop.records import X`), so they must be importable under them while loading.
+DEFINITION_PACKAGES = ("stacks", "dashboards", "rules", "alertmanager")
+def _is_definition(module_name: str) -> bool:
+    return module_name.partition(".")[0] in DEFINITION_PACKAGES
+
+
+@contextmanager
+def project_modules(project_dir: str):
+    """Import definitions from `project_dir`'s folder and nowhere else, one project at a time.
+
+    While inside, `stacks`, `dashboards`, `rules` and `alertmanager` name this project's folders
+    (found by path: the project folder leads sys.path, and no definition module of another
+    project, or of an earlier load, is in sys.modules). On exit they are removed again, so the
+    next load, of this project or another, in the same process imports the files as they are now.
+    """
+    project_dir = os.path.abspath(project_dir)
+    others = {name: sys.modules.pop(name) for name in list(sys.modules) if _is_definition(name)}
+    sys.path.insert(0, project_dir)
+    importlib.invalidate_caches()
+    try:
+        yield
+    finally:
+        sys.path.remove(project_dir)
+        for name in [name for name in sys.modules if _is_definition(name)]:
+            del sys.modules[name]
+        sys.modules.update(others)
 
 
 def load(project_dir: str, only: str | None = None) -> list:
     names = select(project_dir, only)
-    project_dir = os.path.abspath(project_dir)
-    if project_dir not in sys.path:
-        sys.path.insert(0, project_dir)
+    with project_modules(project_dir):
+        return _load(names)
+
+
+def _load(names: list) -> list:
     projects = []
     for module_name in names:
         label = module_name.replace("_", "-")
@@ -206,8 +235,37 @@ def _alert_teams(stack: Stack, groups: tuple) -> None:
                            f"team {alert.team!r} is not one of the stack's teams ({', '.join(sorted(teams)) or 'none'})")
 
 
+def _alerts_tested(stack: Stack, groups: tuple) -> None:
+    """Every alert is proven to fire and to stay quiet, or says why it cannot be.
+
+    An alert without tests used to build silently (`obsgen test` just counted one fewer);
+    a wrong threshold or label then shows only when the page does not come.
+    """
+    from obsgen.model.rules import Fires, Quiet
+
+    problems = []
+    for group in groups:
+        for alert in group.alerts:
+            if alert.untested:
+                continue
+            missing = [kind.__name__ for kind in (Fires, Quiet) if not any(isinstance(t, kind) for t in alert.tests)]
+            if missing:
+                problems.append(Problem(
+                    "untested-alert", stack.name, f"group {group.name!r} / alert {alert.name!r}", alert.defined_at,
+                    f"has no {' and no '.join(missing)} test: add tests=[Fires(...), Quiet(...)], "
+                    f"or declare why not with untested=\"<reason>\""))
+    if problems:
+        raise UserError(problems)
+
+
 def _teams_routed(stack: Stack, config) -> None:
-    """Every stack team has a route of its own; otherwise its alerts fall through to the root receiver."""
+    """Every stack team has a route of its own; otherwise its alerts fall through to the root receiver.
+
+    A tree that is only a root receiver sends everything, every team included, to that one
+    receiver on purpose: the simplest routing there is, and accepted.
+    """
+    if not config.route.routes:
+        return
     routed: list = []
 
     def walk(route, root: bool) -> None:
@@ -246,6 +304,7 @@ def _definitions(stack: Stack, module_name: str) -> Project:
     config = _entry_point(stack, "alertmanager", module_name)
     _unique_groups(stack, groups)
     _alert_teams(stack, groups)
+    _alerts_tested(stack, groups)
     if config is not None:
         _teams_routed(stack, config)
     if not (dashboards or groups or config):

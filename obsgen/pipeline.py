@@ -6,7 +6,7 @@ from obsgen.artefact import Artefact
 from obsgen.checks import run_all
 from obsgen.checks.base import Context
 from obsgen.checks.logql_syntax import LogQLSyntax
-from obsgen import clusters, docs, loader, parallel, targets as delivery
+from obsgen import clusters, docs, loader, parallel, targets as delivery_targets
 from obsgen.compile import catalog, grafana, prometheus
 from obsgen.compile.alertmanager import compile_alertmanager
 from obsgen.errors import Problem, UserError
@@ -54,7 +54,7 @@ def check_project(project: Project, artefacts: list) -> list:
 
 
 def render(artefact: Artefact) -> bytes:
-    if artefact.kind == "dashboard" or artefact.kind in delivery.JSON_KINDS:
+    if artefact.kind == "dashboard" or artefact.kind in delivery_targets.JSON_KINDS:
         return to_json(artefact.data)
     if artefact.kind == "text":
         return to_text(artefact.data)
@@ -73,30 +73,35 @@ def deliver(project: Project, artefacts: list, targets=None) -> list:
     """
     chosen = tuple(targets) if targets else project.stack.targets
     try:
-        extra = delivery.compile_targets(project, artefacts, chosen)
+        extra = delivery_targets.compile_targets(project, artefacts, chosen)
     except ValueError as exc:
         stack = project.stack
         raise UserError([Problem("target", stack.name, "targets", stack.defined_at, str(exc))]) from None
-    if delivery.FILES not in chosen:
+    if delivery_targets.FILES not in chosen:
         artefacts = [a for a in artefacts if a.root != "build" or a.kind == "catalog"]
     return artefacts + extra
 
 
 def build(projects, targets=None) -> tuple:
-    """({root: {path: bytes}}, {root: {path: stack}}) for all projects; UserError if a check fails.
+    """({root: {path: bytes}}, {root: {path: stack}}, [warnings]) for all projects; UserError if a check fails.
 
-    `targets` overrides each stack's declared targets.
+    Warnings (findings below error) do not stop the build, but they are returned so the
+    command prints them: a route no alert reaches is usually a typo. `targets` overrides
+    each stack's declared targets.
     """
     outputs: dict = {root: {} for root in ROOTS}
     owners: dict = {root: {} for root in ROOTS}
     problems = []
+    warnings = []
     for project in projects:
         try:
             artefacts = compile_project(project)
         except UserError as err:
             problems.extend(err.problems)
             continue
-        problems.extend(p for p in check_project(project, artefacts) if p.severity == "error")
+        found = check_project(project, artefacts)
+        problems.extend(p for p in found if p.severity == "error")
+        warnings.extend(p for p in found if p.severity == "warning")
         try:
             artefacts = deliver(project, artefacts, targets)
         except UserError as err:
@@ -117,18 +122,23 @@ def build(projects, targets=None) -> tuple:
             owners[art.root][art.path] = project.stack.name
     if problems:
         raise UserError(problems)
-    return outputs, owners
+    return outputs, owners, warnings
 
 
-def build_stacks(project_dir: str, only: str | None = None, jobs: int = 1, targets=None) -> tuple:
+def build_stacks(project_dir: str, only: str | None = None, jobs: int = 1, warnings: list | None = None,
+                 targets=None) -> tuple:
     """Load and build the selected stacks, up to `jobs` side by side: (outputs, owners, stack names).
 
     Each stack is loaded in the process that builds it, so its definitions run there too.
+    The build's warnings are appended to `warnings` when it is given.
     """
     modules = loader.select(project_dir, only)
     outputs: dict = {root: {} for root in ROOTS}
     owners: dict = {root: {} for root in ROOTS}
-    for stack_outputs, stack_owners in parallel.run(lambda m: build(loader.load(project_dir, m), targets), modules, jobs):
+    for stack_outputs, stack_owners, stack_warnings in parallel.run(
+            lambda m: build(loader.load(project_dir, m), targets), modules, jobs):
+        if warnings is not None:
+            warnings.extend(stack_warnings)
         for root in ROOTS:
             outputs[root].update(stack_outputs[root])
             owners[root].update(stack_owners[root])

@@ -32,6 +32,7 @@ declares it an exception.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -565,8 +566,11 @@ def _load_blocks(source: str, tsdb: str) -> None:
             shutil.move(os.path.join(source, name), os.path.join(tsdb, name))
 
 
-def run_scenario(unit, queries: list, fault: bool, workdir: str, at: int | None = None) -> list:
-    """Outcomes of every query on one scenario's data, which ends at `at` (default now)."""
+@contextlib.contextmanager
+def serve(unit, queries: list, fault: bool, workdir: str, at: int | None = None):
+    """A scenario's data, and every recording rule and alert over it, backfilled into a real Prometheus:
+    yields (Prometheus, start, end), the range the smoke queries read; the data ends at `at` (default now).
+    `obsgen preview` draws from it too."""
     end = int(time.time()) if at is None else int(at)
     data = os.path.join(workdir, "data.om")
     with open(data, "w") as fh:
@@ -587,6 +591,13 @@ def run_scenario(unit, queries: list, fault: bool, workdir: str, at: int | None 
     # Range queries start 10 minutes into the window, once 5-minute rates have history, and end at `end`.
     start = end - ((WINDOW - 10 * 60) // QUERY_STEP) * QUERY_STEP
     with Prometheus(workdir) as prom:
+        yield prom, start, end
+
+
+def run_scenario(unit, queries: list, fault: bool, workdir: str, at: int | None = None) -> list:
+    """Outcomes of every query on one scenario's data, which ends at `at` (default now)."""
+    with serve(unit, queries, fault, workdir, at) as (prom, start, end):
+
         def one(q: Query) -> Outcome:
             if q.kind == "alert":
                 series, error = prom.query(q.expr, at=end)

@@ -36,12 +36,31 @@ def _user_file(filename: str, cwd: str) -> str | None:
     return relative(filename)
 
 
+# Code objects of user functions marked with @helper: frames running them are skipped like library frames.
+_HELPERS: set = set()
+
+
+def helper(fn):
+    """Mark a function of yours that builds definitions (a panel, a dashboard, an alert) for a caller.
+
+    Objects it constructs record the line that called it as their `defined_at`, so errors
+    and `obsgen list` point at the definition that used the helper rather than at the
+    helper's body. Helpers may call helpers: every marked frame is skipped.
+    Returns `fn` unchanged.
+    """
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        raise TypeError(f"@helper marks a Python function, not {type(fn).__name__}")
+    _HELPERS.add(code)
+    return fn
+
+
 def caller() -> str:
-    """`file:line` of the innermost frame outside obsgen, attrs and grafanalib."""
+    """`file:line` of the innermost frame outside obsgen, attrs, grafanalib and functions marked @helper."""
     cwd = os.getcwd()  # part of the cache key: relative paths and messages depend on it
     frame = sys._getframe(1)
     while frame is not None:
-        shown = _user_file(frame.f_code.co_filename, cwd)
+        shown = None if frame.f_code in _HELPERS else _user_file(frame.f_code.co_filename, cwd)
         if shown is not None:
             return f"{shown}:{frame.f_lineno}"
         frame = frame.f_back

@@ -6,6 +6,16 @@ renameat2(RENAME_EXCHANGE) call. A build killed at any point leaves either
 the old tree or the new one. Files obsgen did not generate come across as
 hard links, untouched. A manifest records what obsgen generated and for which
 stack, so a file it no longer generates is removed and nothing else is.
+
+Where renameat2 is missing (macOS, non-Linux systems) or the file system refuses
+RENAME_EXCHANGE, the tree is replaced file by file, still under the lock: every
+changed file is written and fsynced in the staging directory first, then moved
+over its old version with os.replace (atomic per file), files no longer generated
+are removed, and the manifest is replaced last. A build killed there leaves every
+file whole (its old or its new content, never a mix), but the tree may hold some
+files old and some new; the manifest is then still the old one, so
+`obsgen build --check` reports the drift and the next build completes it.
+OBSGEN_WRITE=per-file forces this mode (tests; file systems where the swap misbehaves).
 """
 
 from __future__ import annotations
@@ -131,6 +141,55 @@ def _write_file(path: str, data: bytes) -> None:
     os.replace(tmp, path)  # replaces the directory entry, never writes through a hard link
 
 
+# errno values meaning "no directory exchange here": no renameat2 (ENOSYS), or a file system
+# that does not support RENAME_EXCHANGE (EINVAL, EOPNOTSUPP).
+_NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, getattr(errno, "EOPNOTSUPP", errno.ENOSYS),
+                getattr(errno, "ENOTSUP", errno.ENOSYS)}
+
+
+def per_file_mode() -> bool:
+    """True when OBSGEN_WRITE=per-file asks for the portable mode even where the swap works."""
+    return os.environ.get("OBSGEN_WRITE", "") == "per-file"
+
+
+def _fsync(path: str) -> None:
+    """Flush a file's (or a directory's entries') data to disk, where the system allows it."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # some systems cannot fsync a directory; the renames are still atomic
+        pass
+    finally:
+        os.close(fd)
+
+
+def _replace_per_file(staging: str, root: str, changes: dict) -> None:
+    """Move each changed file from staging over the live one, remove stale files, then the manifest.
+
+    Each os.replace is atomic, so every file is whole at every moment; the manifest goes
+    last, so until the tree is complete it still describes the previous build.
+    """
+    for rel in changes["write"] + [MANIFEST]:
+        _fsync(os.path.join(staging, rel))  # its bytes on disk before its name goes live
+    for rel in changes["write"]:
+        target = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(os.path.join(staging, rel), target)
+    for rel in changes["remove"]:
+        try:
+            os.unlink(os.path.join(root, rel))
+        except FileNotFoundError:
+            pass
+    _prune_empty_dirs(root, changes["remove"])
+    for directory in sorted({os.path.dirname(os.path.join(root, rel)) for rel in changes["write"]}):
+        _fsync(directory)
+    os.replace(os.path.join(staging, MANIFEST), os.path.join(root, MANIFEST))
+    _fsync(root)
+
+
 def _prune_empty_dirs(root: str, rel_paths) -> None:
     for rel in rel_paths:
         directory = os.path.dirname(os.path.join(root, rel))
@@ -211,8 +270,15 @@ def _write_tree(root: str, files: Mapping[str, bytes], owners: Mapping[str, str]
             for rel in changes["write"]:
                 _write_file(os.path.join(staging, rel), files[rel])
             _write_file(os.path.join(staging, MANIFEST), manifest)
-            if os.path.isdir(root):
-                _exchange(staging, root)
+            if per_file_mode() and os.path.isdir(root):
+                _replace_per_file(staging, root, changes)
+            elif os.path.isdir(root):
+                try:
+                    _exchange(staging, root)
+                except OSError as exc:
+                    if exc.errno not in _NO_EXCHANGE:
+                        raise
+                    _replace_per_file(staging, root, changes)
             else:
                 os.rename(staging, root)
         finally:

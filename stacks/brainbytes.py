@@ -5,9 +5,19 @@ jobs, datasources, teams, thresholds, budgets, and the metric catalog that
 application teams instrument against.
 """
 
-from obsgen.catalogs import cadvisor, node_exporter, prometheus
-from obsgen.model.catalog import Catalog, Metric, family, with_examples
-from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team
+from obsgen.api import (
+    Catalog,
+    catalogs,
+    Datasource,
+    family,
+    Metric,
+    PrometheusSettings,
+    Quantity,
+    Service,
+    Stack,
+    Team,
+    with_examples,
+)
 
 # Label sets, named once so every metric that shares a dimension spells it the same way.
 HTTP = ("method", "route", "status_code")
@@ -82,7 +92,8 @@ EXAMPLES = {
 CATALOG = Catalog(with_examples(
     EXAMPLES,
     *BACKEND, *FRONTEND, *AI_SERVICE,
-    *node_exporter.METRICS, *cadvisor.METRICS, *prometheus.PROMETHEUS, *prometheus.ALERTMANAGER,
+    *catalogs.node_exporter.METRICS, *catalogs.cadvisor.METRICS, *catalogs.prometheus.PROMETHEUS,
+    *catalogs.prometheus.ALERTMANAGER,
 ))
 
 # The Filipino evening internet peak, local hours [start, end).

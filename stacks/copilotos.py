@@ -5,10 +5,20 @@ jobs, datasources, teams, thresholds, and the metric catalog the API
 instruments against.
 """
 
-from obsgen.catalogs import cadvisor, loki, prometheus
-from obsgen.model.catalog import Catalog, Metric, family, with_examples
-from obsgen.model.logs import LogStream
-from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team
+from obsgen.api import (
+    Catalog,
+    catalogs,
+    Datasource,
+    family,
+    LogStream,
+    Metric,
+    PrometheusSettings,
+    Quantity,
+    Service,
+    Stack,
+    Team,
+    with_examples,
+)
 
 # Label sets, named once. The seed's telemetry calls REQUEST_COUNT.labels(method, endpoint, status).
 HTTP = ("method", "endpoint")
@@ -70,7 +80,8 @@ EXAMPLES = {
     "result": ("hit", "miss", "error"),
 }
 
-CATALOG = Catalog(with_examples(EXAMPLES, *API) + cadvisor.METRICS + prometheus.PROMETHEUS + loki.METRICS)
+CATALOG = Catalog(with_examples(EXAMPLES, *API) + catalogs.cadvisor.METRICS + catalogs.prometheus.PROMETHEUS
+                  + catalogs.loki.METRICS)
 
 # The Docker compose project whose containers are this system: Promtail keeps only its
 # containers, while cAdvisor reports every container on the host.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -14,6 +15,18 @@ SCHEMA_DIR = os.path.join(os.path.dirname(ROOT), "shared", "grafana-schema")
 DEFINITION_DIRS = ("stacks", "dashboards", "rules", "alertmanager")
 
 
+def definition(module: str):
+    """A definition module of this repository's project (e.g. "stacks.brainbytes"), loaded from its folder.
+
+    Definitions are the project's, not installed packages: they import only inside the loader's
+    project context, as `obsgen build` imports them.
+    """
+    from obsgen.loader import project_modules
+
+    with project_modules(ROOT):
+        return importlib.import_module(module)
+
+
 def obsgen(*args, cwd=ROOT, env=None, check=False, timeout=120):
     """Run the installed CLI as a user would; returns CompletedProcess."""
     full_env = {**os.environ, **(env or {})}
@@ -22,6 +35,32 @@ def obsgen(*args, cwd=ROOT, env=None, check=False, timeout=120):
     if check and proc.returncode != 0:
         raise AssertionError(f"obsgen {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return proc
+
+
+def obsgen_in_process(*args, cwd=ROOT):
+    """Run the CLI in this process from `cwd`, as `obsgen` would: CompletedProcess with stdout, stderr, returncode.
+
+    Definitions load per project folder, so one process builds many projects; this saves the
+    interpreter start-up and imports a subprocess pays for each case.
+    """
+    import contextlib
+    import io
+
+    from obsgen import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                cli.main_in_process(list(args))
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        os.chdir(previous)
+    return subprocess.CompletedProcess(["obsgen", *args], code, out.getvalue(), err.getvalue())
 
 
 def tree(path: str) -> dict:

@@ -38,7 +38,7 @@ def every_target():
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        outputs, _owners, _stacks = pipeline.build_stacks(ROOT, None, 1, ALL_TARGETS)
+        outputs, _owners, _stacks = pipeline.build_stacks(ROOT, None, 1, targets=ALL_TARGETS)
     finally:
         os.chdir(cwd)
     return outputs["build"]

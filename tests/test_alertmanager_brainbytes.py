@@ -6,8 +6,7 @@ import attr
 import pytest
 import yaml
 
-from alertmanager import brainbytes
-from conftest import ROOT, obsgen
+from conftest import ROOT, definition, obsgen
 from obsgen import routing
 from obsgen.compile.alertmanager import compile_alertmanager
 from obsgen.loader import load
@@ -17,6 +16,8 @@ from obsgen.model.alertmanager import (
 )
 from obsgen.model.rules import SEVERITIES
 from obsgen.pipeline import render
+
+brainbytes = definition("alertmanager.brainbytes")
 
 # Receivers that are not a team's own: reaching only these means the owning team never hears.
 SHARED = {brainbytes.UNROUTED, brainbytes.ESCALATION, brainbytes.AFTER_HOURS, brainbytes.HEARTBEAT}

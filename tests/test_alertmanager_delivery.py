@@ -10,6 +10,8 @@ Manila calendar). Alerts are posted to /api/v2/alerts as Prometheus would.
 
 from __future__ import annotations
 
+from conftest import definition
+
 import copy
 import datetime as dt
 import email
@@ -27,10 +29,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import yaml
 
-from alertmanager import brainbytes
 from obsgen.compile.alertmanager import compile_alertmanager
 from obsgen.pipeline import render
-from stacks.brainbytes import STACK
+
+brainbytes = definition("alertmanager.brainbytes")
+STACK = definition("stacks.brainbytes").STACK
 
 ALERTMANAGER = "/usr/bin/prometheus-alertmanager"
 TOKEN = "capture-token-0123"

@@ -277,3 +277,66 @@ def test_read_only_output_is_a_clear_error_and_the_old_tree_survives(tmp_path, o
         lines = proc.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error[write] cannot write ") and expected in lines[0], proc.stderr
         assert (tree(work / "build"), tree(work / "docs")) == states["old"]
+
+
+def _whole_files(now: dict, old: dict, new: dict) -> list:
+    """Paths whose content is neither their old nor their new content (a half-written or foreign file)."""
+    return sorted(rel for rel, data in now.items() if data not in {old.get(rel), new.get(rel)} - {None})
+
+
+def test_per_file_fallback_killed_before_every_step_leaves_every_file_whole(tmp_path, old_and_new):
+    """Where renameat2 is missing, a kill can leave old and new files side by side, but never a half-written one."""
+    ref, project, states = old_and_new
+    work = tmp_path / "work"
+    work.mkdir()
+    _reset(ref, work)
+    ops_log = tmp_path / "ops.log"
+    forced = {"OBSGEN_WRITE": "per-file"}
+    proc = _harness(project, work / "build", work / "docs", env={**forced, "OBSGEN_OPS_LOG": str(ops_log)})
+    assert proc.returncode == 0, proc.stderr
+    ops = [line.split(" ", 1)[1] for line in ops_log.read_text().splitlines()]
+    assert "_exchange" not in ops, "the forced fallback still swapped directories"
+    assert (tree(work / "build"), tree(work / "docs")) == states["new"]
+    replaces = [i + 1 for i, op in enumerate(ops) if op == "replace"]
+    stride = max(1, len(ops) // 20)
+    points = sorted(set(range(1, len(ops) + 1, stride)) | set(replaces[-12:]) | {len(ops)})
+    mixed = False
+    for n in points:
+        _reset(ref, work)
+        proc = _harness(project, work / "build", work / "docs", env={**forced, "OBSGEN_KILL_AT": str(n)})
+        assert proc.returncode == -9, f"op {n} ({ops[n - 1]}): not killed: {proc.stderr}"
+        for index, name in enumerate(("build", "docs")):
+            now = tree(work / name)
+            old, new = states["old"][index], states["new"][index]
+            assert not _whole_files(now, old, new), f"killed before op {n} ({ops[n - 1]}): {name}/ has half-written files"
+            assert not [rel for rel in now if rel.endswith(".obsgen-tmp")], n
+            # The manifest goes last: until the whole tree is new it still describes the old one.
+            if now != new:
+                assert now.get(writer.MANIFEST) == old.get(writer.MANIFEST), f"op {n}: new manifest over a partial tree"
+            mixed |= now not in (old, new)
+    assert mixed, "no kill point landed between two file replacements"
+    obsgen("build", "--out", str(work / "build"), "--docs", str(work / "docs"), cwd=project, check=True,
+           env=forced)
+    assert (tree(work / "build"), tree(work / "docs")) == states["new"]
+    assert not [n for n in os.listdir(work) if n.startswith(".obsgen-staging-")]
+
+
+def test_without_renameat2_the_writer_replaces_file_by_file(tmp_path, monkeypatch):
+    """The Linux swap is tried first; ENOSYS (no renameat2: macOS) or EINVAL (file system) falls back."""
+    import errno
+
+    calls = []
+
+    def missing(a, b):
+        calls.append((a, b))
+        raise OSError(errno.ENOSYS, "renameat2 is not available on this system", b)
+
+    root = str(tmp_path / "build")
+    writer.write_trees({root: ({"s/a.txt": b"one\n", "s/b.txt": b"gone\n"}, {"s/a.txt": "s", "s/b.txt": "s"})}, {"s"})
+    monkeypatch.setattr(writer, "_exchange", missing)
+    changes = writer.write_trees({root: ({"s/a.txt": b"two\n"}, {"s/a.txt": "s"})}, {"s"})
+    assert calls, "the directory swap was not tried first"
+    assert changes[root] == {"write": ["s/a.txt"], "remove": ["s/b.txt"]}
+    assert tree(root) == {"s/a.txt": b"two\n", writer.MANIFEST: tree(root)[writer.MANIFEST]}
+    assert writer.read_manifest(root) == {"s/a.txt": {"sha256": writer._digest(b"two\n"), "stack": "s"}}
+    assert not [n for n in os.listdir(tmp_path) if n.startswith(".obsgen-staging-")]

@@ -15,7 +15,7 @@ import shutil
 import pytest
 import yaml
 
-from conftest import ROOT, obsgen, tree
+from conftest import ROOT, obsgen, obsgen_in_process, tree
 from obsgen.checks import CHECKS
 from obsgen.errors import ERRORS, error_ids
 
@@ -85,7 +85,7 @@ def test_bad_definition_gets_one_clear_error(case, tmp_path, previous_build):
     shutil.copytree(previous_build / "docs", docs)
     before = (tree(out), tree(docs))
 
-    proc = obsgen("build", "--out", str(out), "--docs", str(docs), cwd=project)
+    proc = obsgen_in_process("build", "--out", str(out), "--docs", str(docs), cwd=project)
 
     assert proc.returncode == expect.get("exit", 1), proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr

@@ -3,7 +3,10 @@
 import pytest
 
 from obsgen.model.catalog import Catalog, Metric
-from stacks.brainbytes import STACK
+
+from conftest import definition
+
+STACK = definition("stacks.brainbytes").STACK
 
 SEED_METRICS = [
     "brainbytes_http_requests_total", "brainbytes_http_request_duration_seconds", "brainbytes_db_connections_active",

@@ -13,7 +13,10 @@ from obsgen.checks.dashboard_uid import DashboardUid
 from obsgen.checks.promql_syntax import PromQLSyntax
 from obsgen.checks.rule_identity import RuleIdentity
 from obsgen.model.catalog import Catalog, Metric
-from stacks.brainbytes import STACK
+
+from conftest import definition
+
+STACK = definition("stacks.brainbytes").STACK
 
 CATALOG = Catalog([
     Metric("app_requests_total", "counter", "h", ("route", "code")),

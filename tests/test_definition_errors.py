@@ -2,11 +2,11 @@
 
 import re
 
-from conftest import obsgen
+from conftest import obsgen_in_process
 
 
 def _build(project, tmp_path):
-    return obsgen("build", "--out", str(tmp_path / "o"), "--docs", str(tmp_path / "d"), cwd=project)
+    return obsgen_in_process("build", "--out", str(tmp_path / "o"), "--docs", str(tmp_path / "d"), cwd=project)
 
 
 def _assert_one_line(proc, pattern):

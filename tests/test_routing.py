@@ -7,13 +7,16 @@ import subprocess
 
 import pytest
 
-from alertmanager import brainbytes
 from obsgen import routing
 from obsgen.compile.alertmanager import compile_alertmanager
 from obsgen.model.alertmanager import AlertmanagerConfig, Receiver, Route, Webhook
 from obsgen.model.rules import SEVERITIES
 from obsgen.pipeline import render
-from stacks.brainbytes import STACK
+
+from conftest import definition
+
+brainbytes = definition("alertmanager.brainbytes")
+STACK = definition("stacks.brainbytes").STACK
 
 CONFIG = brainbytes.config(STACK)
 

@@ -10,7 +10,10 @@ import re
 import pytest
 import yaml
 
-from stacks.brainbytes import STACK
+from conftest import definition
+
+STACK = definition("stacks.brainbytes").STACK
+
 
 CAMEL = re.compile(r"^[A-Z][a-zA-Z0-9]*$")
 RECORD = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_:]+$")
@@ -67,11 +70,6 @@ def test_coverage_gaps_are_found():
     tests = [{"alert_rule_test": [{"alertname": "A", "exp_alerts": [{}]}, {"alertname": "A", "exp_alerts": []},
                                   {"alertname": "B", "exp_alerts": [{}]}]}]
     assert coverage_gaps(rules, tests) == ["B: no quiet case", "a:b:c: no expression test"]
-
-
-def test_enough_alerts_and_recordings(output):
-    assert len(alerts_of(output["rules"])) >= 25
-    assert len(records_of(output["rules"])) >= 20
 
 
 def test_the_issue_asks_for_these_alerts(output):
@@ -205,7 +203,7 @@ def test_an_alert_without_runbook_fails_the_build_naming_its_line(project, tmp_p
 
 
 def test_slo_recordings_exist_for_every_window(output):
-    from rules.brainbytes import slos
+    slos = definition("rules.brainbytes").slos
 
     recorded = {(r["record"], r.get("labels", {}).get("slo")) for r in records_of(output["rules"])}
     for name in slos.SLO_NAMES:

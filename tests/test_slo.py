@@ -9,7 +9,10 @@ import yaml
 from obsgen import slo
 from obsgen.compile.prometheus import compile_rule_group, compile_rule_tests
 from obsgen.serialize import to_yaml
-from stacks.brainbytes import STACK
+
+from conftest import definition
+
+STACK = definition("stacks.brainbytes").STACK
 
 _LABELS = 'job="brainbytes-backend",instance="backend:3000",method="GET",route="/",status_code="%s"'
 

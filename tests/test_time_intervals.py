@@ -10,10 +10,13 @@ import zoneinfo
 
 import pytest
 
-from alertmanager import brainbytes
 from obsgen import routing
 from obsgen.model.alertmanager import TimeInterval, TimeRange
-from stacks.brainbytes import STACK
+
+from conftest import definition
+
+brainbytes = definition("alertmanager.brainbytes")
+STACK = definition("stacks.brainbytes").STACK
 
 UTC = dt.timezone.utc
 CONFIG = brainbytes.config(STACK)

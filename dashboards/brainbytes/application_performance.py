@@ -4,12 +4,24 @@ from dashboards.brainbytes.common import (
     AI_DURATION, AI_REQUESTS, AI_SERVICE, BACKEND, DB_DURATION, FOLDER, PERFORMANCE, ai_cost_per_day,
     ai_cost_per_hour,
 )
-from obsgen.grafana import blocks
-from obsgen.grafana.blocks import JOB, INSTANCE, latency_quantiles, quantile, rate, ratio, selector, total
-from obsgen.grafana.dashboard import Dashboard
-from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import bargauge, heatmap, stat, timeseries
-from obsgen.grafana.query import prom
+from obsgen.api import (
+    INSTANCE,
+    JOB,
+    bargauge,
+    blocks,
+    Dashboard,
+    heatmap,
+    latency_quantiles,
+    prom,
+    quantile,
+    rate,
+    ratio,
+    Row,
+    selector,
+    stat,
+    timeseries,
+    total,
+)
 from rules.brainbytes.records import (
     AI_LATENCY_BUCKETS, AI_TOKENS_RATE, ROUTE_ERRORS_5XX_RATIO, ROUTE_LATENCY_BUCKETS, ROUTE_REQUESTS_RATE,
 )

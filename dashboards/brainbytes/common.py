@@ -5,8 +5,7 @@ built, so a renamed job fails the build at its definition instead of emptying
 panels. Queries more than one dashboard draws are built here, once.
 """
 
-from obsgen.compile.grafana import dashboard_uid
-from obsgen.grafana.blocks import JOB, dashboard_link, rate, selector, total
+from obsgen.api import JOB, dashboard_link, dashboard_uid, rate, selector, total
 from rules.brainbytes.records import AI_TOKENS_RATE, AI_TOKENS_RATE_1H
 
 FOLDER = "BrainBytes"

@@ -3,12 +3,24 @@
 from dashboards.brainbytes.common import (
     AI_ERRORS, AI_SERVICE, BACKEND, ERRORS, FOLDER, HTTP_REQUESTS, frontend_errors,
 )
-from obsgen.grafana import blocks
-from obsgen.grafana.blocks import INSTANCE, JOB, budget_remaining, burn_rate, error_budget, rate, selector, total
-from obsgen.grafana.dashboard import Dashboard
-from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import bargauge, gauge, stat, timeseries
-from obsgen.grafana.query import prom
+from obsgen.api import (
+    INSTANCE,
+    JOB,
+    bargauge,
+    blocks,
+    budget_remaining,
+    burn_rate,
+    Dashboard,
+    error_budget,
+    gauge,
+    prom,
+    rate,
+    Row,
+    selector,
+    stat,
+    timeseries,
+    total,
+)
 from rules.brainbytes import slos
 from rules.brainbytes.records import (
     AI_ERROR_RATIO, AI_ERRORS_RATE, ERRORS_5XX_RATE, ERRORS_5XX_RATIO, REQUESTS_RATE, ROUTE_ERRORS_4XX_RATE,

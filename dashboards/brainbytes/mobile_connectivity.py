@@ -7,14 +7,28 @@ network, and the evening peak in Philippine time.
 from dashboards.brainbytes.common import (
     BACKEND, FOLDER, MOBILE, RESPONSE_SIZE, SESSIONS_STARTED, job,
 )
-from obsgen.grafana import blocks
-from obsgen.grafana.blocks import (
-    INSTANCE, JOB, latency_quantiles, local_hour, outside_hours, quantile, rate, ratio, selector, total, within_hours,
+from obsgen.api import (
+    INSTANCE,
+    JOB,
+    band,
+    blocks,
+    colour,
+    Dashboard,
+    latency_quantiles,
+    local_hour,
+    outside_hours,
+    piechart,
+    prom,
+    quantile,
+    rate,
+    ratio,
+    Row,
+    selector,
+    stat,
+    timeseries,
+    total,
+    within_hours,
 )
-from obsgen.grafana.dashboard import Dashboard
-from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import band, colour, piechart, stat, timeseries
-from obsgen.grafana.query import prom
 from rules.brainbytes.records import DROPS_RATIO, REQUESTS_RATE, RESPONSE_SIZE_BUCKETS, RESPONSE_SIZE_P95
 
 PAGE_VIEWS = "brainbytes_frontend_page_views_total"

@@ -3,15 +3,26 @@
 from dashboards.brainbytes.common import (
     BACKEND, CADVISOR, FOLDER, NODE, RESOURCES, active_sessions, ai_cost_per_day, ai_cost_per_hour, job,
 )
-from obsgen.grafana import blocks
-from obsgen.grafana.blocks import (
-    INSTANCE, JOB, REAL_FILESYSTEMS, cpu_busy_seconds, disk_fill_prediction, host_cost_per_hour, memory_used, ratio,
-    selector, total,
+from obsgen.api import (
+    ANY,
+    INSTANCE,
+    JOB,
+    REAL_FILESYSTEMS,
+    bargauge,
+    blocks,
+    cpu_busy_seconds,
+    Dashboard,
+    disk_fill_prediction,
+    host_cost_per_hour,
+    memory_used,
+    prom,
+    ratio,
+    Row,
+    selector,
+    stat,
+    timeseries,
+    total,
 )
-from obsgen.grafana.dashboard import Dashboard
-from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import ANY, bargauge, stat, timeseries
-from obsgen.grafana.query import prom
 from rules.brainbytes.records import NODE_CPU_UTILISATION, NODE_MEMORY_UTILISATION, REQUESTS_RATE
 
 # Average hours in a month (8760 / 12), to turn an hourly cost into a monthly one.

@@ -4,12 +4,7 @@ from dashboards.brainbytes.common import (
     AI_SERVICE, ALERTMANAGER, BACKEND, ERRORS, EXPERIENCE, FOLDER, MOBILE, NODE, OVERVIEW, PERFORMANCE, PROMETHEUS, RESOURCES, active_sessions,
     drill, job,
 )
-from obsgen.grafana import blocks
-from obsgen.grafana.blocks import disk_utilisation, selector, total
-from obsgen.grafana.dashboard import Dashboard
-from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import stat, timeseries
-from obsgen.grafana.query import prom
+from obsgen.api import blocks, Dashboard, disk_utilisation, prom, Row, selector, stat, timeseries, total
 from rules.brainbytes.records import (
     AI_ERROR_RATIO, AI_LATENCY_P95, AI_REQUESTS_RATE, ERRORS_5XX_RATIO, LATENCY_P95, NODE_CPU_UTILISATION, NODE_MEMORY_UTILISATION,
     REQUESTS_RATE,

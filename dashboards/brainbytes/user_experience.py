@@ -3,12 +3,24 @@
 from dashboards.brainbytes.common import (
     AI_SERVICE, BACKEND, EXPERIENCE, FOLDER, PAGE_LOAD, SESSIONS_STARTED, active_sessions, frontend_errors, job,
 )
-from obsgen.grafana import blocks
-from obsgen.grafana.blocks import INSTANCE, JOB, apdex, latency_quantiles, quantile, rate, ratio, selector, total
-from obsgen.grafana.dashboard import Dashboard
-from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import gauge, stat, timeseries
-from obsgen.grafana.query import prom
+from obsgen.api import (
+    INSTANCE,
+    JOB,
+    apdex,
+    blocks,
+    Dashboard,
+    gauge,
+    latency_quantiles,
+    prom,
+    quantile,
+    rate,
+    ratio,
+    Row,
+    selector,
+    stat,
+    timeseries,
+    total,
+)
 from rules.brainbytes.records import AI_LATENCY_BUCKETS
 
 PAGE_VIEWS = "brainbytes_frontend_page_views_total"

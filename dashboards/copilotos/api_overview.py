@@ -1,11 +1,21 @@
 """API Overview: is the Copilotos API answering, correctly and fast? RED by endpoint and method, in-flight work."""
 
 from dashboards.copilotos.common import API, API_OVERVIEW, BUSINESS, CONTAINERS, LOGS, board, drill
-from obsgen.grafana import blocks
-from obsgen.grafana.blocks import INSTANCE, JOB, bucket_rate, quantile, rate, ratio, selector, total
-from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import stat, timeseries
-from obsgen.grafana.query import prom
+from obsgen.api import (
+    INSTANCE,
+    JOB,
+    blocks,
+    bucket_rate,
+    prom,
+    quantile,
+    rate,
+    ratio,
+    Row,
+    selector,
+    stat,
+    timeseries,
+    total,
+)
 
 REQUESTS = "copilotos_requests_total"
 DURATION = "copilotos_request_duration_seconds"

@@ -1,11 +1,21 @@
 """Business: what the assistant does for users. Research sessions, intent classification, tools, models."""
 
 from dashboards.copilotos.common import API, API_OVERVIEW, BUSINESS, board, drill
-from obsgen.grafana import blocks
-from obsgen.grafana.blocks import INSTANCE, JOB, bucket_rate, quantile, rate, ratio, selector, total
-from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import stat, timeseries
-from obsgen.grafana.query import prom
+from obsgen.api import (
+    INSTANCE,
+    JOB,
+    blocks,
+    bucket_rate,
+    prom,
+    quantile,
+    rate,
+    ratio,
+    Row,
+    selector,
+    stat,
+    timeseries,
+    total,
+)
 
 TOOLS = "copilotos_tool_invocations_total"
 TOOL_FAILED = 'status="error"'

@@ -4,12 +4,7 @@ Job names go through `stack.service`, so a renamed scrape job fails the build
 at its definition instead of emptying panels.
 """
 
-import sys
-
-from obsgen.compile.grafana import dashboard_uid
-from obsgen.grafana.blocks import dashboard_link, selector
-from obsgen.grafana.dashboard import Dashboard
-from obsgen.source import relative
+from obsgen.api import Dashboard, dashboard_link, dashboard_uid, helper, selector
 from stacks.copilotos import COMPOSE_PROJECT
 
 FOLDER = "Copilotos Bridge"
@@ -43,10 +38,8 @@ def drill(stack, slug: str, title: str) -> dict:
     return dashboard_link(uid(stack, slug), f"Open {title}")
 
 
+@helper  # errors and `obsgen list` point at the dashboard's own module, not at this function
 def board(slug: str, title: str, description: str, rows, **options) -> Dashboard:
     """A Copilotos dashboard: in the stack's folder, titled `Copilotos / <title>`, tagged with its slug."""
-    # Errors and `obsgen list` point at the dashboard's own module, not at this helper.
-    frame = sys._getframe(1)
-    where = f"{relative(frame.f_code.co_filename)}:{frame.f_lineno}"
     return Dashboard(slug=slug, title=f"Copilotos / {title}", description=description, rows=rows, folder=FOLDER,
-                     tags=(slug, *options.pop("tags", ())), defined_at=where, **options)
+                     tags=(slug, *options.pop("tags", ())), **options)

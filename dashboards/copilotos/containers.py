@@ -1,12 +1,7 @@
 """Containers: CPU, memory, network and disk I/O of each container of the compose project, against its limits."""
 
 from dashboards.copilotos.common import CADVISOR, CONTAINERS, LOGS, PROJECT, board, drill
-from obsgen.grafana import blocks
-from obsgen.grafana.blocks import INSTANCE, JOB, selector, total
-from obsgen.grafana.dashboard import Variable
-from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import stat, table
-from obsgen.grafana.query import prom
+from obsgen.api import INSTANCE, JOB, blocks, prom, Row, selector, stat, table, total, Variable
 
 
 def dashboard(stack):

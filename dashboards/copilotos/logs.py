@@ -1,10 +1,7 @@
 """Logs (Loki): how much each service logs, at which level, and the error lines themselves."""
 
 from dashboards.copilotos.common import API_OVERVIEW, CONTAINERS, LOGS, board, drill
-from obsgen.grafana import logs
-from obsgen.grafana.dashboard import Variable
-from obsgen.grafana.layout import Row
-from obsgen.grafana.query import LOKI_VAR, loki
+from obsgen.api import LOKI_VAR, logs, loki, Row, Variable
 
 # Promtail labels each line with the compose service and the container name (seed: service="api").
 API_SERVICE = 'service="api"'

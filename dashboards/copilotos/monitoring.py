@@ -1,11 +1,7 @@
 """Monitoring the monitoring: are Prometheus and Loki healthy, scraping, evaluating and ingesting?"""
 
 from dashboards.copilotos.common import CONTAINERS, LOGS, LOKI, MONITORING, PROMETHEUS, board, drill, job
-from obsgen.grafana import blocks
-from obsgen.grafana.blocks import rate, ratio, selector, total
-from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import ANY, stat, timeseries
-from obsgen.grafana.query import prom
+from obsgen.api import ANY, blocks, prom, rate, ratio, Row, selector, stat, timeseries, total
 
 # The seed graphs `prometheus_target_scrape_duration_seconds`, which Prometheus does not expose.
 # Every target's scrape time is the synthetic `scrape_duration_seconds` Prometheus writes next to `up`.

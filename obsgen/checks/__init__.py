@@ -45,6 +45,17 @@ from obsgen.checks.dashboard_legend_labels import DashboardLegendLabels
 from obsgen.checks.promql_never_matches import PromQLNeverMatches
 from obsgen.checks.route_alert_labels import RouteAlertLabels
 from obsgen.checks.rule_recorded_labels import RuleRecordedLabels
+# Load-time rules of the real servers, windows and comparisons, units against values (issue 14).
+from obsgen.checks.alert_comparison import AlertComparison
+from obsgen.checks.alertmanager_templates import AlertmanagerTemplates
+from obsgen.checks.dashboard_providers import DashboardProviders
+from obsgen.checks.grafana_datasources import GrafanaDatasources
+from obsgen.checks.inhibit_self import InhibitSelf
+from obsgen.checks.matcher_regex import MatcherRegex
+from obsgen.checks.panel_unit_ratio import PanelUnitRatio
+from obsgen.checks.receiver_integrations import ReceiverIntegrations
+from obsgen.checks.rule_rate_window import RuleRateWindow
+from obsgen.checks.time_interval_refs import TimeIntervalRefs
 
 CHECKS = (
     # syntax
@@ -63,6 +74,9 @@ CHECKS = (
     AlertRouting(), AlertRoutingDefault(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(), PrometheusRuleFiles(), Secrets(),
     # labels followed through PromQL (obsgen/labelflow.py)
     DashboardLegendLabels(), AlertTemplateLabels(), PromQLNeverMatches(), RuleRecordedLabels(), RouteAlertLabels(),
+    # what the real servers reject or silently ignore at load, and what fires or reads wrongly
+    AlertmanagerTemplates(), ReceiverIntegrations(), TimeIntervalRefs(), InhibitSelf(), MatcherRegex(), GrafanaDatasources(),
+    DashboardProviders(), RuleRateWindow(), AlertComparison(), PanelUnitRatio(),
     # the real validators, on the folder
     PromtoolConfig(), PromtoolRules(), AmtoolConfig(),
 )

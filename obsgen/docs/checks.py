@@ -26,6 +26,19 @@ def render() -> str:
     for check in CHECKS:
         runs = "lint" if check.needs_tools else "build, lint"
         lines.append(f"| `{check.id}` | {check.severity} | {runs} | {cell(check.summary)} | {cell(check.example)} |")
+    mirrored = [c for c in CHECKS if getattr(c, "mirrors", "")]
+    if mirrored:
+        lines += [
+            "",
+            "## What the real servers do",
+            "",
+            "These checks mirror a rule of Grafana, Prometheus or Alertmanager: what the server rejects at load, or",
+            "accepts while it silently does nothing. Each names the behaviour and where it is written down.",
+            "",
+            "| Id | Mirrors |",
+            "|---|---|",
+        ]
+        lines += [f"| `{c.id}` | {cell(c.mirrors)} |" for c in mirrored]
     lines += [
         "",
         "## `obsgen smoke`",
@@ -38,6 +51,15 @@ def render() -> str:
         "| `smoke-empty` | A dashboard target or recording rule that returns no data in either scenario. |",
         "| `smoke-healthy-fires` | An alert other than the Watchdog that fires on healthy data, or a Watchdog that does not. |",
         "| `smoke-fault-quiet` | An alert that stays quiet when every fault is injected. |",
+        "",
+        "## `obsgen deliver`",
+        "",
+        "`obsgen deliver [--stack S] [--out build]` starts a real Alertmanager for each built stack on its compiled",
+        "config, rewired to local Slack/webhook (HTTP) and email (SMTP) capture servers through the same `*_file`",
+        "secrets, with waits shrunk to a second and route time intervals removed. It posts the stack's own alerts (one",
+        "per newly reached receiver, plus one no route matches) firing, then resolved, and reports `deliver` when an",
+        "integration receives nothing, or a body without the alert's summary, or a webhook without its credentials.",
+        "Integrations other than Slack, email and webhook are left out with a note.",
         "",
     ]
     return "\n".join(lines)

@@ -106,6 +106,11 @@ def _summary(_inst, _attr, value: str) -> None:
 
 @attr.s(frozen=True, auto_attribs=True)
 class Alert:
+    """A Prometheus alerting rule with its labels, text, runbook and promtool tests.
+
+    `tests` must hold at least one `Fires` and one `Quiet`, or `untested` must say why not.
+    """
+
     name: str = attr.ib(validator=_alert_name)
     expr: str = attr.ib(validator=attr.validators.min_len(1))
     severity: str = attr.ib(validator=attr.validators.in_(SEVERITIES))
@@ -119,6 +124,9 @@ class Alert:
     annotations: Mapping = attr.ib(factory=dict, converter=_mapping)
     tests: tuple = attr.ib(default=(), converter=as_tuple)
     runbook: Runbook | None = None
+    # Why this alert has no firing and quiet test (e.g. "always fires: the Watchdog"); without a
+    # reason, an alert lacking either test is a build error.
+    untested: str = ""
     defined_at: str = here()
 
     @property

@@ -1,8 +1,6 @@
 """Is BrainBytes up and fast? Targets down or absent, backend and AI errors and latency, the DB pool."""
 
-from obsgen.model.rules import Alert, Expected, Fires, Quiet, Runbook, RuleGroup
-from obsgen.rules_lib import targets
-from obsgen.rules_lib.common import render
+from obsgen.api import Alert, Expected, Fires, Quiet, render, RuleGroup, Runbook, targets
 from rules.brainbytes.records import AI_ERROR_RATIO, AI_LATENCY_P95, ERRORS_5XX_RATIO, LATENCY_P95
 
 OVERVIEW = "brainbytes-system-overview"

@@ -1,7 +1,6 @@
 """Budgets and the student's experience: AI token spend, traffic against last week, mobile connections."""
 
-from obsgen.model.rules import Alert, Expected, Fires, Quiet, Runbook, RuleGroup
-from obsgen.rules_lib.common import render
+from obsgen.api import Alert, Expected, Fires, Quiet, render, RuleGroup, Runbook
 from rules.brainbytes.records import AI_TOKENS_RATE_1H, DROPS_RATIO, RESPONSE_SIZE_P95
 
 RESOURCES = "brainbytes-resource-optimization"

@@ -1,7 +1,6 @@
 """Monitoring the monitoring: scrapes, rule evaluation, alert delivery, the TSDB, and the Watchdog heartbeat."""
 
-from obsgen.model.rules import RuleGroup
-from obsgen.rules_lib import monitoring, targets
+from obsgen.api import monitoring, RuleGroup, targets
 
 OVERVIEW = "brainbytes-system-overview"
 

@@ -4,8 +4,7 @@ Names follow level:metric:operations. Each name is a constant here so a
 dashboard or alert imports it instead of writing the expression again.
 """
 
-from obsgen.model.rules import Recording, RuleGroup, Samples
-from obsgen.rules_lib import hosts
+from obsgen.api import hosts, Recording, RuleGroup, Samples
 
 BACKEND = 'job="brainbytes-backend"'
 

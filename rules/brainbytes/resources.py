@@ -1,7 +1,6 @@
 """Hosts and containers: CPU, memory and disk saturation, disks filling up, crash loops, memory limits."""
 
-from obsgen.model.rules import RuleGroup
-from obsgen.rules_lib import containers, hosts
+from obsgen.api import containers, hosts, RuleGroup
 
 RESOURCES = "brainbytes-resource-optimization"
 

@@ -5,9 +5,7 @@ Dashboards read the recorded error ratios through `ratio(slo_name, window)` or
 from the stack settings.
 """
 
-from obsgen import slo
-from obsgen.model.stack import format_number
-from obsgen.rules_lib.common import series
+from obsgen.api import format_number, series, slo
 
 BACKEND_AVAILABILITY = "backend-availability"
 BACKEND_LATENCY = "backend-latency"

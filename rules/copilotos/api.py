@@ -1,8 +1,7 @@
 """Is the Copilotos API answering, correctly and fast? The seed's 5% error alert, latency, tool failures."""
 
 from dashboards.copilotos.common import API, API_OVERVIEW, BUSINESS, uid
-from obsgen.model.rules import RuleGroup, Runbook
-from obsgen.rules_lib import http
+from obsgen.api import http, RuleGroup, Runbook
 
 # Labels of the test series besides job, instance and status: one endpoint of the API.
 CHAT = {"method": "POST", "endpoint": "/api/chat"}

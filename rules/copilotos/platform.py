@@ -1,8 +1,7 @@
 """The platform under the API: scrape targets, containers, Loki, Prometheus itself and the Watchdog heartbeat."""
 
 from dashboards.copilotos.common import CADVISOR, CONTAINERS, LOKI, MONITORING, PROMETHEUS, uid
-from obsgen.model.rules import RuleGroup, Runbook
-from obsgen.rules_lib import containers, http, monitoring, targets
+from obsgen.api import containers, http, monitoring, RuleGroup, Runbook, targets
 
 
 def loki_errors(stack, dashboard: str):

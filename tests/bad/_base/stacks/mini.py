@@ -1,13 +1,13 @@
 """A minimal valid stack: every corpus case under tests/bad/ breaks exactly one thing in it."""
 
-from obsgen.catalogs import prometheus
-from obsgen.model.catalog import Catalog, Metric, family
-from obsgen.model.stack import Datasource, Quantity, Service, Stack, Team
+from obsgen.api import catalogs
+from obsgen.api import Catalog, Metric, family
+from obsgen.api import Datasource, Quantity, Service, Stack, Team
 
 CATALOG = Catalog(family(
     "mini-app",
     Metric("mini_requests_total", "counter", "Requests served by the app.", ("status",)),
-) + prometheus.PROMETHEUS)
+) + catalogs.prometheus.PROMETHEUS)
 
 STACK = Stack(
     name="mini",

@@ -1,9 +1,9 @@
 """Mini dashboards."""
 
-from obsgen.grafana.dashboard import Dashboard, Variable
-from obsgen.grafana.layout import Row
-from obsgen.grafana.panels import stat, timeseries
-from obsgen.grafana.query import prom
+from obsgen.api import Dashboard, Variable
+from obsgen.api import Row
+from obsgen.api import stat, timeseries
+from obsgen.api import prom
 from rules.mini import ERROR_RATIO
 
 

@@ -1,6 +1,6 @@
 """Mini rules: one recording rule and one alert built on it."""
 
-from obsgen.model.rules import Alert, Expected, Fires, Quiet, Recording, RuleGroup, Runbook, Samples
+from obsgen.api import Alert, Expected, Fires, Quiet, Recording, RuleGroup, Runbook, Samples
 
 ERROR_RATIO = "job:mini_requests_failed:ratio_rate5m"
 _REQ = 'mini_requests_total{job="mini-app",instance="app:8080",status="%s"}'
