@@ -103,10 +103,18 @@ def units(path: str) -> list:
                     if os.path.isdir(os.path.join(path, d)) and not d.startswith(".")]
         stacks = [c for c in children if any(os.path.exists(os.path.join(c, m)) for m in _STACK_MARKERS)]
         if stacks and not any(os.path.exists(os.path.join(path, m)) for m in _STACK_MARKERS):
-            return [u for s in stacks for u in units(s)]
-        if _is_stack(path):
-            return [path] + [os.path.join(path, t) for t in sorted(_TARGET_DIRS) if os.path.isdir(os.path.join(path, t))]
+            return stacks
     return [path]
+
+
+def lint_units(path: str) -> list:
+    """`units(path)`, each stack folder followed by its delivery targets' folders (build/<stack>/<target>/)."""
+    out = []
+    for unit in units(path):
+        out.append(unit)
+        if os.path.isdir(unit) and _is_stack(unit):
+            out += [os.path.join(unit, t) for t in sorted(_TARGET_DIRS) if os.path.isdir(os.path.join(unit, t))]
+    return out
 
 
 @attr.s(auto_attribs=True)
@@ -264,7 +272,7 @@ def lint(paths: list, catalog_file: str | None = None, tools: bool = True, confi
     for path in paths:
         if not os.path.exists(path):
             raise Misuse(f"{path} does not exist")
-        for unit_path in units(path):
+        for unit_path in lint_units(path):
             parent_catalog = os.path.join(os.path.dirname(unit_path.rstrip(os.sep)), "catalog.yaml")
             unit = read(unit_path, catalog or (load_catalog(parent_catalog)
                                                if os.path.basename(unit_path.rstrip(os.sep)) in _TARGET_DIRS
