@@ -70,6 +70,7 @@ def infer(series: dict) -> dict:
     families: dict = {}
 
     def add(name, kind, labels):
+        # A name read both alone and as a summary's or histogram's family is that family's own series.
         _kind, known = families.get(name, (kind, set()))
         families[name] = (kind if kind in ("histogram", "summary") else _kind, known | labels)
 
@@ -80,13 +81,12 @@ def infer(series: dict) -> dict:
         base = next((name[: -len(s)] for s in ("_bucket", "_sum", "_count") if name.endswith(s)), None)
         if base in histograms:
             add(base, "histogram", labels)
-        elif base and name.endswith(("_sum", "_count")) and base and not base.endswith("_total"):
+        elif base and name.endswith(("_sum", "_count")) and not base.endswith("_total"):
             add(base, "summary", labels)
         elif name in families:
             add(name, families[name][0], labels)
         else:
             add(name, "counter" if name.endswith("_total") else "gauge", labels)
-    # A name read both alone and as a summary's family is the summary's own series (with quantile).
     return families
 
 
