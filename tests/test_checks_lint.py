@@ -303,7 +303,7 @@ def test_prometheus_rule_files_listed_one_by_one():
 
 def _reference_route(node, labels, path=("route",), inherited=None):
     """Alertmanager's routing, child by child, as the oracle for the indexed RouteTree."""
-    from obsgen.checks.routing import matchers_of, matches
+    from obsgen.routing import matchers_of, matches
 
     receiver = node.get("receiver") or inherited
     found = []
@@ -330,7 +330,7 @@ _route = st.recursive(
 @given(st.lists(_route, max_size=6), st.lists(st.dictionaries(st.sampled_from(["team", "severity", "env"]), _values),
                                               min_size=1, max_size=5))
 def test_the_indexed_route_tree_routes_exactly_as_alertmanager_does(routes, label_sets):
-    from obsgen.checks.routing import RouteTree
+    from obsgen.routing import RouteTree
 
     root = {"receiver": "default", "routes": routes}
     tree = RouteTree(root)

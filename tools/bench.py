@@ -248,7 +248,9 @@ def config(stack):
                                   routes=[Route(t.name, matchers=[f'service="{{s.job}}"'])
                                           for s in stack.services if s.team == t.name])
                             for t in stack.teams]),
-        receivers=[Receiver(t.name, slack=[Slack(t.slack_channel, f"/etc/alertmanager/secrets/{{t.name}}.url")])
+        receivers=[Receiver(t.name, slack=[Slack(t.slack_channel, f"/etc/alertmanager/secrets/{{t.name}}.url",
+                                                                 title="{{{{ .CommonLabels.alertname }}}}",
+                                                                 text="{{{{ .CommonAnnotations.summary }}}}")])
                    for t in stack.teams],
     )
 '''
@@ -317,11 +319,89 @@ def fit_exponent(points):
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
 
 
+# --- what each speed-up buys -----------------------------------------------------------
+
+# Runs `obsgen` with one speed-up taken out. Every variant imports the same modules before
+# obsgen.entry.main, so only the removed speed-up differs.
+ABLATION = """
+import json, os, sys, types
+variant = sys.argv[1]
+sys.argv = ["obsgen"] + sys.argv[2:]
+from obsgen import entry, serialize
+if variant == "no-yaml-fast":
+    serialize._to_yaml = serialize._libyaml
+elif variant == "no-json-walker":
+    serialize._indented = lambda data: json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)
+elif variant == "no-teardown-skip":
+    entry.os = types.SimpleNamespace(_exit=sys.exit)  # the parent exits through the interpreter's teardown
+if variant == "no-entry":
+    from obsgen.cli import main
+    main()
+else:
+    entry.main()
+"""
+ABLATIONS = ("all", "no-yaml-fast", "no-json-walker", "no-teardown-skip", "no-entry")
+ABLATION_SIZES = (1, 100, 1000)
+
+
+def cpu_time(argv, cwd=ROOT, runs=RUNS):
+    """Median (wall, user+sys CPU) seconds of `runs` runs after a warm-up. CPU time counts the
+    child and its forked workers and barely moves with the machine's load; wall time does."""
+    run(argv, cwd)
+    samples = []
+    for _ in range(runs):
+        before = os.times()
+        wall = run(argv, cwd)[0]
+        after = os.times()
+        samples.append((wall, (after.children_user - before.children_user)
+                        + (after.children_system - before.children_system)))
+    return statistics.median(w for w, _ in samples), statistics.median(c for _, c in samples)
+
+
+def ablation(scratch, runs):
+    """{(N, variant): (wall, cpu)} for a build of a two-stack fleet of N services, plus -j 1."""
+    found = {}
+    for n in ABLATION_SIZES:
+        project = os.path.join(scratch, f"ablation{n}")
+        # Two stacks, so the fork pool (stacks side by side) has something to split.
+        for name, services in (("fleet-a", (n + 1) // 2), ("fleet-b", n // 2)):
+            if services:
+                write_project(project, name, services=services, dashboards=services, panels=6, alerts=6, records=8)
+        out = os.path.join(project, "out")
+        args = ["--project", project, "build", "--out", f"{out}/build", "--docs", f"{out}/docs"]
+        for variant in ABLATIONS:
+            found[n, variant] = cpu_time([PY, "-c", ABLATION, variant, *args], cwd=project, runs=runs)
+        found[n, "no-fork-pool"] = cpu_time([PY, "-c", ABLATION, "all", *args, "-j", "1"], cwd=project, runs=runs)
+    return found
+
+
+def ablation_lines(found):
+    names = {"no-yaml-fast": "`yaml_fast` (libyaml instead)", "no-json-walker": "JSON walker (`json.dumps`)",
+             "no-teardown-skip": "`entry.py` teardown skip", "no-entry": "`entry.py` altogether (GC tuning too)",
+             "no-fork-pool": "`parallel.py` fork pool (`-j 1`)"}
+    lines = ["| Without | " + " | ".join(f"N={n}: wall, CPU (Δ CPU)" for n in ABLATION_SIZES) + " |",
+             "|---|" + "---|" * len(ABLATION_SIZES)]
+    lines.append("| (everything on) | " + " | ".join(
+        f"{found[n, 'all'][0]:.2f} s, {found[n, 'all'][1]:.2f} s" for n in ABLATION_SIZES) + " |")
+    for variant, label in names.items():
+        cells = []
+        for n in ABLATION_SIZES:
+            wall, cpu = found[n, variant]
+            cells.append(f"{wall:.2f} s, {cpu:.2f} s ({cpu - found[n, 'all'][1]:+.2f} s)")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=RUNS)
     parser.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks.md"))
+    parser.add_argument("--ablation-only", action="store_true", help="print only what each speed-up buys")
     args = parser.parse_args()
+    if args.ablation_only:
+        with tempfile.TemporaryDirectory(prefix="obsgen-ablation-") as scratch:
+            print("\n".join(ablation_lines(ablation(scratch, args.runs))))
+        return
     runs = args.runs
     scratch = tempfile.mkdtemp(prefix="obsgen-bench-")
     lines = []

@@ -5,7 +5,7 @@ integration, that is one finding on the receiver, with the count and a few
 of the alerts, not 137.
 """
 
-from obsgen.checks import routing
+from obsgen import routing
 from obsgen.checks.base import Check, Finding
 
 EXAMPLES = 3
