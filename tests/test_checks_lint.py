@@ -194,6 +194,9 @@ def test_rule_names():
     assert found(RuleNameStyle(), rules(alert(), {"record": "job:app_requests:rate5m", "expr": "x"})) == []
     problems = found(RuleNameStyle(), rules(alert("app_down"), {"record": "app_rate", "expr": "x"}))
     assert [p.obj for p in problems] == ["group 'g' / alert 'app_down'", "group 'g' / recording 'app_rate'"]
+    assert found(RuleNameStyle(), rules(alert("A" * 40))) == []
+    [long] = found(RuleNameStyle(), rules(alert("A" * 41)))
+    assert long.message == f"alert name {'A' * 41!r} is longer than 40 characters"
     assert found(RuleNames(), rules(alert("app_down"), {"record": "app_rate", "expr": "x"})) == []
     [problem] = found(RuleNames(), rules({"record": "app-rate", "expr": "x"}))
     assert "not a valid metric name" in problem.message

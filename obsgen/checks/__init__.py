@@ -35,6 +35,7 @@ from obsgen.checks.route_unused import RouteUnused
 from obsgen.checks.rule_conventions import RuleConventions
 from obsgen.checks.rule_for import RuleFor
 from obsgen.checks.rule_identity import RuleIdentity
+from obsgen.checks.rule_group_size import RuleGroupSize
 from obsgen.checks.rule_name_style import RuleNameStyle
 from obsgen.checks.rule_names import RuleNames
 from obsgen.checks.rule_recorded_used import RuleRecordedUsed
@@ -69,7 +70,7 @@ CHECKS = (
     DashboardGrid(), DashboardGridLayout(), DashboardDatasourceProvisioned(),
     DashboardNoValue(), DashboardStatRed(), DashboardMaxDataPoints(),
     # rules
-    RuleConventions(), RuleNames(), RuleNameStyle(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
+    RuleConventions(), RuleNames(), RuleNameStyle(), RuleGroupSize(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
     # across artefacts
     AlertRouting(), AlertRoutingDefault(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(), PrometheusRuleFiles(), Secrets(),
     # labels followed through PromQL (obsgen/labelflow.py)
