@@ -6,7 +6,10 @@ import pytest
 from obsgen.model import logs
 from obsgen.model.catalog import Catalog, Metric
 from obsgen.model.logs import LogStream
-from stacks.copilotos import STACK
+
+from conftest import definition
+
+STACK = definition("stacks.copilotos").STACK
 
 
 def test_a_stream_takes_one_value_or_several():
