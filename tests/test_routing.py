@@ -6,6 +6,7 @@ import os
 import subprocess
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from obsgen import routing
 from obsgen.artefact import Artefact
@@ -121,3 +122,36 @@ def test_malformed_hand_written_parts_match_nothing():
     config = {"route": {"receiver": "d", "routes": ["not a route", {"receiver": "x", "matchers": ["no matcher"]},
                                                     {"receiver": "y", "matchers": ['a=~"("']}]}}
     assert routing.receivers(config, {"a": "("}) == ["d"]
+
+
+def _reference_route(node, labels, path=("route",), inherited=None):
+    """Alertmanager's routing, child by child, as the oracle for the indexed RouteTree."""
+    receiver = node.get("receiver") or inherited
+    found = []
+    for index, child in enumerate(node.get("routes") or []):
+        if all(routing.matches(m, labels) for m in routing.matchers_of(child)):
+            found += _reference_route(child, labels, path + ("routes", index), receiver)
+            if not child.get("continue"):
+                break
+    return found or [(path, receiver)]
+
+
+_values = st.sampled_from(["a", "b", ""])
+_matcher = st.builds(lambda label, op, value: f'{label}{op}"{value}"', st.sampled_from(["team", "severity", "env"]),
+                     st.sampled_from(["=", "!=", "=~", "!~"]), st.sampled_from(["a", "b", "", "a|b", ".+"]))
+_route = st.recursive(
+    st.fixed_dictionaries({"receiver": st.sampled_from(["x", "y"]), "matchers": st.lists(_matcher, max_size=2)},
+                          optional={"continue": st.booleans()}),
+    lambda inner: st.fixed_dictionaries({"matchers": st.lists(_matcher, max_size=2), "routes": st.lists(inner, max_size=4)},
+                                        optional={"continue": st.booleans(), "receiver": st.just("z")}),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_route, max_size=6), st.lists(st.dictionaries(st.sampled_from(["team", "severity", "env"]), _values),
+                                              min_size=1, max_size=5))
+def test_the_indexed_route_tree_routes_exactly_as_alertmanager_does(routes, label_sets):
+    root = {"receiver": "default", "routes": routes}
+    tree = routing.RouteTree(root)
+    for labels in label_sets:
+        assert tree.route(labels) == _reference_route(root, labels)
