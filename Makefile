@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := tools/node_modules/.installed
 
-.PHONY: all build check test tools node lint smoke preview bench list clean realworld
+.PHONY: all build check test tools node lint smoke preview bench list clean realworld import-report
 
 all: build
 
@@ -46,8 +46,9 @@ smoke: $(STAMP) tools
 preview: $(STAMP) tools $(NODE_STAMP)
 	$(BIN)/obsgen preview --out build-preview
 
-## test: real promtool/amtool proofs on build/, lint, smoke, delivery through a real Alertmanager, then the pytest suite
+## test: import directions (lint-imports), real promtool/amtool proofs on build/, lint, smoke, delivery through a real Alertmanager, then the pytest suite
 test: $(STAMP) tools $(NODE_STAMP)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/obsgen test
 	$(BIN)/obsgen lint build
 	$(BIN)/obsgen smoke
@@ -61,6 +62,10 @@ realworld: $(STAMP) tools $(NODE_STAMP)
 ## bench: build/lint/test cost against the import floor and at fleet scale; rewrites docs/benchmarks.md
 bench: $(STAMP) tools $(NODE_STAMP)
 	$(BIN)/python tools/bench.py
+
+## import-report: import and rebuild every dashboard and rule file in ../shared/realworld; rewrites docs/import.md's report
+import-report: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m obsgen.importer.report
 
 list: $(STAMP)
 	$(BIN)/obsgen list

@@ -9,7 +9,7 @@ from here or from its home module is the same object; only this module is
 promised to keep its names. `docs/api.md` is generated from it (docstrings and
 signatures), so what is listed there is exactly what is supported.
 
-Modules exported whole (`blocks`, `logs`, `slo`, `durations`, `catalogs.*`,
+Modules exported whole (`queries`, `blocks`, `logs`, `slo`, `durations`, `catalogs.*`,
 `targets`, `hosts`, `containers`, `http`, `monitoring`) are used through
 attribute access, e.g. `blocks.rate(...)`, `catalogs.node_exporter.CATALOG`.
 """
@@ -20,38 +20,15 @@ import obsgen.catalogs.cadvisor
 import obsgen.catalogs.loki
 import obsgen.catalogs.node_exporter
 import obsgen.catalogs.prometheus
-from obsgen import catalogs, slo
+from obsgen import catalogs, queries, slo
 from obsgen.compile.grafana import dashboard_uid
 from obsgen.grafana import blocks, logs
-from obsgen.grafana.blocks import (
-    INSTANCE,
-    JOB,
-    REAL_FILESYSTEMS,
-    apdex,
-    bucket_rate,
-    budget_remaining,
-    burn_rate,
-    cpu_busy_seconds,
-    dashboard_link,
-    disk_fill_prediction,
-    disk_utilisation,
-    error_budget,
-    host_cost_per_hour,
-    latency_quantiles,
-    local_hour,
-    memory_used,
-    outside_hours,
-    quantile,
-    rate,
-    ratio,
-    selector,
-    total,
-    within_hours,
-)
+from obsgen.grafana.blocks import INSTANCE, JOB, dashboard_link, latency_quantiles
 from obsgen.grafana.dashboard import Dashboard, Variable
 from obsgen.grafana.layout import Row
 from obsgen.grafana.panels import ANY, band, bargauge, colour, gauge, heatmap, piechart, stat, steps, table, timeseries
 from obsgen.grafana.query import LOKI_VAR, loki, prom
+from obsgen.grafana.raw import LOKI, PROMETHEUS, Grid, loki_query, panel, query, raw_target, row, variable
 from obsgen.model import durations
 from obsgen.model.alertmanager import (
     AlertmanagerConfig,
@@ -68,8 +45,37 @@ from obsgen.model.alertmanager import (
 )
 from obsgen.model.catalog import Catalog, Metric, family, with_examples
 from obsgen.model.logs import LogStream
+from obsgen.model.imported import (
+    ImportedAlert,
+    ImportedAlertmanagerConfig,
+    ImportedGroup,
+    ImportedReceiver,
+    ImportedRecording,
+)
 from obsgen.model.rules import SEVERITIES, Alert, Expected, Fires, Quiet, Recording, RuleGroup, Runbook, Samples
 from obsgen.model.stack import Datasource, PrometheusSettings, Quantity, Service, Stack, Team, format_number
+from obsgen.queries import (
+    REAL_FILESYSTEMS,
+    apdex,
+    bucket_rate,
+    budget_remaining,
+    burn_rate,
+    cpu_busy_seconds,
+    disk_fill_prediction,
+    disk_utilisation,
+    error_budget,
+    host_cost_per_hour,
+    job_selector,
+    local_hour,
+    memory_used,
+    outside_hours,
+    quantile,
+    rate,
+    ratio,
+    selector,
+    total,
+    within_hours,
+)
 from obsgen.rules_lib import containers, hosts, http, monitoring, targets
 from obsgen.rules_lib.common import render, series
 from obsgen.source import helper
@@ -83,8 +89,9 @@ SECTIONS = (
     ("Dashboards", "Dashboards of rows of panels; the uid is `<stack>-<slug>`.",
      ("Dashboard", "Variable", "Row", "prom", "loki", "LOKI_VAR", "dashboard_uid",
       "stat", "timeseries", "table", "heatmap", "gauge", "bargauge", "piechart", "band", "colour", "steps", "ANY")),
-    ("Query building blocks", "PromQL shapes that know no stack: pass selectors, labels and thresholds.",
-     ("blocks", "logs", "selector", "rate", "total", "ratio", "bucket_rate", "quantile", "JOB", "INSTANCE",
+    ("Query building blocks", "PromQL shapes that know no stack: pass selectors, labels and thresholds. "
+     "Panels and rules build from the same `queries` module.",
+     ("queries", "blocks", "logs", "selector", "job_selector", "rate", "total", "ratio", "bucket_rate", "quantile", "JOB", "INSTANCE",
       "dashboard_link", "latency_quantiles", "apdex", "budget_remaining", "burn_rate", "error_budget",
       "disk_utilisation", "REAL_FILESYSTEMS", "cpu_busy_seconds", "disk_fill_prediction", "host_cost_per_hour",
       "memory_used", "local_hour", "outside_hours", "within_hours")),
@@ -94,6 +101,10 @@ SECTIONS = (
     ("Alertmanager", "Routing, receivers, inhibitions and time intervals, with routing tests.",
      ("AlertmanagerConfig", "Route", "Receiver", "Inhibit", "TimeInterval", "TimeRange", "RouteCase",
       "Slack", "Email", "Webhook", "Smtp", "durations")),
+    ("Imported definitions", "What `obsgen import` writes (docs/import.md): panels, queries, variables and layouts "
+     "in Grafana's own JSON model, and rules and routing kept exactly as written.",
+     ("panel", "query", "loki_query", "raw_target", "variable", "row", "Grid", "PROMETHEUS", "LOKI",
+      "ImportedAlert", "ImportedRecording", "ImportedGroup", "ImportedAlertmanagerConfig", "ImportedReceiver")),
     ("Authoring helpers", "For functions of yours that build definitions for their callers.", ("helper",)),
 )
 
@@ -101,6 +112,8 @@ __all__ = [name for _title, _intro, names in SECTIONS for name in names]
 
 # One line for exports whose home module has no docstring for them (docs/api.md shows it).
 SUMMARIES = {
+    "PROMETHEUS": "The stack's Prometheus datasource variable as a panel or target reference (`${datasource}`).",
+    "LOKI": "The stack's Loki datasource variable as a panel or target reference (`${loki}`).",
     "Stack": "One monitored system: its services, catalog, datasources, teams, thresholds and settings.",
     "Datasource": "A Grafana datasource provisioned for the stack (type prometheus, loki or alertmanager).",
     "PrometheusSettings": "The stack's Prometheus: scrape and evaluation intervals, external labels, retention, "
@@ -109,7 +122,8 @@ SUMMARIES = {
     "Row": "A titled row of panels; panels wrap at Grafana's 24 columns.",
     "prom": "A Prometheus query target for a panel.",
     "loki": "A Loki (LogQL) query target for a panel.",
-    "dashboard_uid": "The uid of a stack's dashboard, `<stack>-<slug>`; what alerts pass as `dashboard=`.",
+    "dashboard_uid": "The uid of a stack's dashboard, `<stack>-<slug>`, for panel links; alerts name a dashboard "
+                     "by slug (`dashboard=\"overview\"`) and the build makes the uid and URL.",
     "stat": "A stat panel of one query; a threshold colours the background.",
     "timeseries": "A time-series panel of one or more queries; a threshold is drawn as a line.",
     "table": "A table panel merging one or more instant queries.",

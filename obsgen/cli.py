@@ -1,4 +1,4 @@
-"""The obsgen command: build, test, list, lint, smoke, deliver, diff, preview, init and new stack.
+"""The obsgen command: build, test, list, lint, smoke, deliver, diff, preview, init, new stack and import.
 
 User mistakes print one line per problem and exit 1; misuse exits 2. Neither
 shows a traceback: a traceback means a bug in obsgen.
@@ -379,6 +379,53 @@ def _exceptions_file(ctx, given: str | None) -> str | None:
         return given
     inside = os.path.join(ctx.obj["project"], ".obsgen-lint.yaml")
     return inside if ctx.obj["project"] != "." and os.path.exists(inside) else None
+
+
+@cli.group("import")
+def import_():
+    """Bring existing dashboards, rule files and Alertmanager configs into Python definitions."""
+
+
+def _import_lines(lines) -> None:
+    for line in lines:
+        click.echo(line)
+
+
+@import_.command("dashboard")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--stack", required=True, help="Stack the dashboards join (dashboards/STACK/).")
+@click.option("--folder", default="General", show_default=True, help="Grafana folder for the dashboards.")
+@click.option("--force", is_flag=True, help="Replace modules that already exist.")
+@click.pass_context
+@_guard
+def import_dashboard(ctx, files, stack, folder, force):
+    """Grafana dashboard JSON (exported or provisioned, any schema version) → one module each."""
+    from obsgen.importer import import_dashboards
+    _import_lines(import_dashboards(ctx.obj["project"], stack, files, folder=folder, force=force))
+
+
+@import_.command("rules")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--stack", required=True, help="Stack the rule groups join (rules/STACK/).")
+@click.option("--force", is_flag=True, help="Replace modules that already exist.")
+@click.pass_context
+@_guard
+def import_rules(ctx, files, stack, force):
+    """Prometheus rule files → one module per group, each alert with a test skeleton to fill in."""
+    from obsgen.importer import import_rules as run
+    _import_lines(run(ctx.obj["project"], stack, files, force=force))
+
+
+@import_.command("alertmanager")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--stack", required=True, help="Stack whose routing this is (alertmanager/STACK.py).")
+@click.option("--force", is_flag=True, help="Replace the module if it exists.")
+@click.pass_context
+@_guard
+def import_alertmanager(ctx, file, stack, force):
+    """alertmanager.yml → the routing module; literal secrets become *_file references."""
+    from obsgen.importer import import_alertmanager as run
+    _import_lines(run(ctx.obj["project"], stack, file, force=force))
 
 
 def main() -> None:

@@ -40,8 +40,8 @@ CONTEXT = 16  # characters kept either side of the changed part
 class Change:
     """One reviewable change. `obj` names the object inside the file ("" for the file itself)."""
 
-    file: str  # relative to the build root, e.g. brainbytes/prometheus/rules/x.yml
-    heading: str  # what the file is, e.g. "dashboard 'BrainBytes / System Overview'"
+    file: str  # relative to the build root, e.g. shop/prometheus/rules/x.yml
+    heading: str  # what the file is, e.g. "dashboard 'Shop / System Overview'"
     action: str  # added, removed, changed, moved
     obj: str
     field: str = ""

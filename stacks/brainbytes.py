@@ -19,13 +19,30 @@ from obsgen.api import (
     with_examples,
 )
 
+# Scrape jobs, named once: dashboards and rules get a job's selector from `stack.service(<name>)`.
+BACKEND_JOB = "brainbytes-backend"
+AI_JOB = "brainbytes-ai-service"
+NODE_JOB = "node-exporter"
+CADVISOR_JOB = "cadvisor"
+PROMETHEUS_JOB = "prometheus"
+ALERTMANAGER_JOB = "alertmanager"
+
+# Dashboard slugs (uids are brainbytes-<slug>): the dashboards are built with them and alerts name
+# them (`dashboard=OVERVIEW`); the compiler turns a slug into the uid and the alert's dashboard_url.
+OVERVIEW = "system-overview"
+PERFORMANCE = "application-performance"
+ERRORS = "error-analysis"
+RESOURCES = "resource-optimization"
+EXPERIENCE = "user-experience"
+MOBILE = "mobile-connectivity"
+
 # Label sets, named once so every metric that shares a dimension spells it the same way.
 HTTP = ("method", "route", "status_code")
 DEVICE = ("device_type",)  # mobile, tablet, desktop
 NETWORK = ("network_type",)  # wifi, 4g, 3g, 2g, unknown
 
 BACKEND = family(
-    "brainbytes-backend",
+    BACKEND_JOB,
     Metric("brainbytes_http_requests_total", "counter", "HTTP requests served by the backend API.", HTTP),
     Metric("brainbytes_http_request_duration_seconds", "histogram", "Backend API request latency.", HTTP, "seconds"),
     Metric("brainbytes_http_response_size_bytes", "histogram",
@@ -58,7 +75,7 @@ FRONTEND = family(
 )
 
 AI_SERVICE = family(
-    "brainbytes-ai-service",
+    AI_JOB,
     Metric("brainbytes_ai_requests_total", "counter", "Requests to the AI model provider, by outcome (success, error).",
            ("model", "status")),
     Metric("brainbytes_ai_request_duration_seconds", "histogram", "AI request latency, as the student waits for an answer.",
@@ -105,12 +122,12 @@ STACK = Stack(
     timezone="Asia/Manila",
     catalog=CATALOG,
     services=(
-        Service("prometheus", ("localhost:9090",), "Prometheus self-monitoring", team="infrastructure"),
-        Service("brainbytes-backend", ("backend:3000",), "Backend API (Node.js)", team="engineering"),
-        Service("brainbytes-ai-service", ("ai-service:3002",), "AI service (Node.js)", team="ai"),
-        Service("node-exporter", ("node-exporter:9100",), "Host metrics", team="infrastructure"),
-        Service("cadvisor", ("cadvisor:8080",), "Container metrics", team="infrastructure"),
-        Service("alertmanager", ("alertmanager:9093",), "Alertmanager self-monitoring", team="infrastructure"),
+        Service(PROMETHEUS_JOB, ("localhost:9090",), "Prometheus self-monitoring", team="infrastructure"),
+        Service(BACKEND_JOB, ("backend:3000",), "Backend API (Node.js)", team="engineering"),
+        Service(AI_JOB, ("ai-service:3002",), "AI service (Node.js)", team="ai"),
+        Service(NODE_JOB, ("node-exporter:9100",), "Host metrics", team="infrastructure"),
+        Service(CADVISOR_JOB, ("cadvisor:8080",), "Container metrics", team="infrastructure"),
+        Service(ALERTMANAGER_JOB, ("alertmanager:9093",), "Alertmanager self-monitoring", team="infrastructure"),
         Service("heroku-exporter", ("heroku-exporter:9595",), "Heroku platform metrics (when deployed)",
                 team="infrastructure", optional=True),
     ),

@@ -20,13 +20,25 @@ from obsgen.api import (
     with_examples,
 )
 
+# Scrape jobs and dashboard slugs (uids are copilotos-<slug>), named once: dashboards and rules import
+# them from here, and alerts name a dashboard by its slug; the compiler makes the uid and URL.
+API_JOB = "copilotos-api"
+CADVISOR_JOB = "cadvisor"
+PROMETHEUS_JOB = "prometheus"
+LOKI_JOB = "loki"
+API_OVERVIEW = "api-overview"
+BUSINESS = "business"
+CONTAINERS = "containers"
+LOGS = "logs"
+MONITORING = "monitoring"
+
 # Label sets, named once. The seed's telemetry calls REQUEST_COUNT.labels(method, endpoint, status).
 HTTP = ("method", "endpoint")
 STATUS = ("status",)  # the HTTP status code, "200", "503", ...
 
 # The API's custom registry: 24 metric families (seed: "24 metric families, histograms, counters, gauges").
 API = family(
-    "copilotos-api",
+    API_JOB,
     # HTTP: requests, latency, errors
     Metric("copilotos_requests_total", "counter", "HTTP requests handled, by method, endpoint and status code.", HTTP + STATUS),
     Metric("copilotos_request_duration_seconds", "histogram", "HTTP request latency.", HTTP, "seconds"),
@@ -107,11 +119,11 @@ STACK = Stack(
     title="Copilotos Bridge",
     catalog=CATALOG,
     services=(
-        Service("prometheus", ("localhost:9090",), "Prometheus self-monitoring", team="platform"),
-        Service("copilotos-api", ("api:8001",), "Copilotos API (FastAPI)", metrics_path="/api/metrics",
+        Service(PROMETHEUS_JOB, ("localhost:9090",), "Prometheus self-monitoring", team="platform"),
+        Service(API_JOB, ("api:8001",), "Copilotos API (FastAPI)", metrics_path="/api/metrics",
                 scrape_interval="10s", team="api"),
-        Service("cadvisor", ("cadvisor:8080",), "Container metrics", team="platform"),
-        Service("loki", ("loki:3100",), "Loki log store", team="platform"),
+        Service(CADVISOR_JOB, ("cadvisor:8080",), "Container metrics", team="platform"),
+        Service(LOKI_JOB, ("loki:3100",), "Loki log store", team="platform"),
     ),
     datasources=(
         Datasource("Prometheus", "prometheus", "copilotos-prometheus", "http://prometheus:9090", default=True),

@@ -103,7 +103,11 @@ def test_the_seed_alert_and_its_panel_line_share_the_stack_threshold(copilotos, 
     alert = _alert(copilotos, "CopilotosApiHighErrorRatio")
     assert alert.for_ == "5m" and alert.severity == "critical" and alert.team == "api"
     assert alert.expr.endswith(f"> {limit}") and 'status=~"5.."' in alert.expr
-    assert alert.dashboard == "copilotos-api-overview"
+    # The alert names the dashboard by slug; the compiler makes the uid and URL.
+    assert alert.dashboard == "api-overview"
+    from obsgen.compile.prometheus import alert_annotations
+    url = alert_annotations(copilotos.stack, alert)["dashboard_url"]
+    assert url == f"{copilotos.stack.grafana_url.rstrip('/')}/d/copilotos-api-overview"
     lines = [step["value"] for p in compiled["api-overview"]["panels"] if p["title"] in ("5xx ratio", "API error ratio")
              for step in p["fieldConfig"]["defaults"]["thresholds"]["steps"] if step["value"] is not None]
     assert lines == [limit.value, limit.value]

@@ -7,23 +7,23 @@ panels. Queries more than one dashboard draws are built here, once.
 
 from obsgen.api import JOB, dashboard_link, dashboard_uid, rate, selector, total
 from rules.brainbytes.records import AI_TOKENS_RATE, AI_TOKENS_RATE_1H
+# Jobs and slugs live with the stack, where the rules read them too.
+from stacks.brainbytes import (  # noqa: F401  (the dashboard modules import them from here)
+    AI_JOB as AI_SERVICE,
+    ALERTMANAGER_JOB as ALERTMANAGER,
+    BACKEND_JOB as BACKEND,
+    CADVISOR_JOB as CADVISOR,
+    ERRORS,
+    EXPERIENCE,
+    MOBILE,
+    NODE_JOB as NODE,
+    OVERVIEW,
+    PERFORMANCE,
+    PROMETHEUS_JOB as PROMETHEUS,
+    RESOURCES,
+)
 
 FOLDER = "BrainBytes"
-
-BACKEND = "brainbytes-backend"
-AI_SERVICE = "brainbytes-ai-service"
-NODE = "node-exporter"
-CADVISOR = "cadvisor"
-PROMETHEUS = "prometheus"
-ALERTMANAGER = "alertmanager"
-
-# Slugs: uids are brainbytes-<slug>; alerts link to them.
-OVERVIEW = "system-overview"
-PERFORMANCE = "application-performance"
-ERRORS = "error-analysis"
-RESOURCES = "resource-optimization"
-EXPERIENCE = "user-experience"
-MOBILE = "mobile-connectivity"
 
 # Metric families (histograms without their _bucket/_sum/_count suffix).
 HTTP_REQUESTS = "brainbytes_http_requests_total"

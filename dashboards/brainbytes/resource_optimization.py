@@ -23,7 +23,7 @@ from obsgen.api import (
     timeseries,
     total,
 )
-from rules.brainbytes.records import NODE_CPU_UTILISATION, NODE_MEMORY_UTILISATION, REQUESTS_RATE
+from rules.brainbytes.records import NODE_CPU_UTILISATION, NODE_FILESYSTEM_UTILISATION, NODE_MEMORY_UTILISATION, REQUESTS_RATE
 
 # Average hours in a month (8760 / 12), to turn an hourly cost into a monthly one.
 HOURS_PER_MONTH = 730
@@ -69,6 +69,7 @@ def dashboard(stack):
             ]),
             Row("Hosts (utilisation, saturation, errors)", blocks.host_use_panels(
                 raw, cpu=NODE_CPU_UTILISATION + instances, memory=NODE_MEMORY_UTILISATION + instances,
+                disk=NODE_FILESYSTEM_UTILISATION + instances,
                 cpu_threshold=stack.threshold("host_cpu_utilisation"),
                 memory_threshold=stack.threshold("host_memory_utilisation"),
                 disk_threshold=stack.threshold("host_disk_utilisation"), width=8)),
@@ -77,7 +78,7 @@ def dashboard(stack):
                            f"if the last {FILL_LOOKBACK} trend holds; below zero it fills up first.",
                            prom(fill, "{{instance}} {{mountpoint}}"), unit="bytes", width=16),
                 bargauge("Filesystem utilisation now", "Share of each filesystem in use now; red from the cleanup threshold.",
-                         prom(blocks.disk_utilisation(fs), "{{instance}} {{mountpoint}}", instant=True),
+                         prom(NODE_FILESYSTEM_UTILISATION + instances, "{{instance}} {{mountpoint}}", instant=True),
                          unit="percentunit", threshold=stack.threshold("host_disk_utilisation"), max_value=1, width=8),
             ]),
             Row("Containers against limits", blocks.container_panels(

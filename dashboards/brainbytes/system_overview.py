@@ -1,13 +1,13 @@
 """System Overview: the first screen in an incident. Is anything down, failing or slow, and where next?"""
 
 from dashboards.brainbytes.common import (
-    AI_SERVICE, ALERTMANAGER, BACKEND, ERRORS, EXPERIENCE, FOLDER, MOBILE, NODE, OVERVIEW, PERFORMANCE, PROMETHEUS, RESOURCES, active_sessions,
+    AI_SERVICE, ALERTMANAGER, BACKEND, ERRORS, EXPERIENCE, FOLDER, MOBILE, OVERVIEW, PERFORMANCE, PROMETHEUS, RESOURCES, active_sessions,
     drill, job,
 )
-from obsgen.api import blocks, Dashboard, disk_utilisation, prom, Row, selector, stat, timeseries, total
+from obsgen.api import blocks, Dashboard, prom, Row, selector, stat, timeseries, total
 from rules.brainbytes.records import (
-    AI_ERROR_RATIO, AI_LATENCY_P95, AI_REQUESTS_RATE, ERRORS_5XX_RATIO, LATENCY_P95, NODE_CPU_UTILISATION, NODE_MEMORY_UTILISATION,
-    REQUESTS_RATE,
+    AI_ERROR_RATIO, AI_LATENCY_P95, AI_REQUESTS_RATE, ERRORS_5XX_RATIO, LATENCY_P95, NODE_CPU_UTILISATION,
+    NODE_FILESYSTEM_UTILISATION, NODE_MEMORY_UTILISATION, REQUESTS_RATE,
 )
 
 
@@ -18,7 +18,6 @@ def dashboard(stack):
     resources = drill(stack, RESOURCES, "Resource Optimization")
     experience = drill(stack, EXPERIENCE, "User Experience")
     mobile = drill(stack, MOBILE, "Mobile & Connectivity")
-    node = selector(job(stack, NODE))
     return Dashboard(
         slug=OVERVIEW,
         title="BrainBytes / System Overview",
@@ -71,7 +70,7 @@ def dashboard(stack):
                            threshold=stack.threshold("host_memory_utilisation"), min_value=0, max_value=1, width=8,
                            links=[resources]),
                 timeseries("Filesystem utilisation", "Share of each filesystem in use.",
-                           prom(disk_utilisation(selector(node[1:-1], blocks.REAL_FILESYSTEMS)), "{{instance}} {{mountpoint}}"),
+                           prom(NODE_FILESYSTEM_UTILISATION, "{{instance}} {{mountpoint}}"),
                            unit="percentunit", threshold=stack.threshold("host_disk_utilisation"), min_value=0, max_value=1,
                            width=8, links=[resources]),
             ]),

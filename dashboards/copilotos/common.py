@@ -5,21 +5,21 @@ at its definition instead of emptying panels.
 """
 
 from obsgen.api import Dashboard, dashboard_link, dashboard_uid, helper, selector
-from stacks.copilotos import COMPOSE_PROJECT
+# Jobs and slugs live with the stack, where the rules read them too.
+from stacks.copilotos import (  # noqa: F401  (the dashboard modules import them from here)
+    API_JOB as API,
+    API_OVERVIEW,
+    BUSINESS,
+    CADVISOR_JOB as CADVISOR,
+    COMPOSE_PROJECT,
+    CONTAINERS,
+    LOGS,
+    LOKI_JOB as LOKI,
+    MONITORING,
+    PROMETHEUS_JOB as PROMETHEUS,
+)
 
 FOLDER = "Copilotos Bridge"
-
-API = "copilotos-api"
-CADVISOR = "cadvisor"
-PROMETHEUS = "prometheus"
-LOKI = "loki"
-
-# Slugs: uids are copilotos-<slug>; alerts link to them.
-API_OVERVIEW = "api-overview"
-BUSINESS = "business"
-CONTAINERS = "containers"
-LOGS = "logs"
-MONITORING = "monitoring"
 
 # cAdvisor copies the compose labels onto every container series; only this project's containers are ours.
 PROJECT = f'container_label_com_docker_compose_project="{COMPOSE_PROJECT}"'

@@ -35,7 +35,7 @@ class CatalogMetric(Check):
     id = "catalog-metric"
     severity = "error"
     summary = "Every selector names a metric in the stack's catalog or a recording rule; labels exist on it."
-    example = "`rate(brainbytes_http_request_total[5m])` (the metric is `..._requests_total`), `sum by (status) (...)` when the label is `status_code`, or `up{job=\"backend\"}` when the scrape job is `brainbytes-backend`."
+    example = "`rate(shop_http_request_total[5m])` (the metric is `..._requests_total`), `sum by (status) (...)` when the label is `status_code`, or `up{job=\"backend\"}` when the scrape job is `shop-backend`."
 
     def run(self, ctx):
         if ctx.catalog is None:

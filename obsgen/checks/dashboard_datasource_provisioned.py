@@ -13,7 +13,7 @@ class DashboardDatasourceProvisioned(Check):
     severity = "error"
     summary = ("Every concrete datasource uid in dashboards (panels, targets, the datasource variable's default) is a "
                "provisioned datasource, and datasource variables select a provisioned plugin type.")
-    example = "A datasource variable whose current value is `prometheus-old` when datasources.yaml provisions `brainbytes-prometheus`."
+    example = "A datasource variable whose current value is `prometheus-old` when datasources.yaml provisions `shop-prometheus`."
 
     def run(self, ctx):
         sources = [d for art in ctx.of_kind("datasources") for d in art.data.get("datasources") or []]

@@ -33,7 +33,7 @@ class DashboardLegendLabels(Check):
     severity = "error"
     summary = ("Every `{{label}}` in a Prometheus target's legend is a label its query's result carries, following labels "
                "from the catalog, scrape config and recording rules through aggregations, joins and functions.")
-    example = "The legend `{{subject}}` on `sum by (route) (rate(brainbytes_http_requests_total[$__rate_interval]))`."
+    example = "The legend `{{subject}}` on `sum by (route) (rate(shop_http_requests_total[$__rate_interval]))`."
 
     def run(self, ctx):
         flows = labelflow.of(ctx)

@@ -65,7 +65,7 @@ class DashboardRateInterval(Check):
     severity = "error"
     summary = ("rate/irate/increase in time series panels use `[$__rate_interval]`, not a fixed window of 10m or less "
                "that the panel does not name, nor rate/irate over `[$__interval]`.")
-    example = "`rate(brainbytes_http_requests_total[5m])` in a timeseries panel, instead of `[$__rate_interval]`."
+    example = "`rate(shop_http_requests_total[5m])` in a timeseries panel, instead of `[$__rate_interval]`."
 
     def run(self, ctx):
         for e in ctx.expressions():

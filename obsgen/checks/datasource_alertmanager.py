@@ -11,7 +11,7 @@ class DatasourceAlertmanager(Check):
     id = "datasource-alertmanager"
     severity = "error"
     summary = "Every Prometheus datasource's `jsonData.alertmanagerUid` names a provisioned Alertmanager datasource."
-    example = "`alertmanagerUid: alertmanager` when the Alertmanager datasource's uid is `brainbytes-alertmanager`."
+    example = "`alertmanagerUid: alertmanager` when the Alertmanager datasource's uid is `shop-alertmanager`."
 
     def run(self, ctx):
         for art in ctx.of_kind("datasources"):

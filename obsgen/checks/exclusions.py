@@ -5,7 +5,7 @@ finding is accepted for, each with the reason it is accepted:
 
     exclusions:
       rule-recorded-used:
-        - object: "group 'brainbytes-http-records' / recording 'job:x:rate5m'"
+        - object: "group 'shop-http-records' / recording 'job:x:rate5m'"
           reason: "read by the SLO dashboard, which lands with issue 3"
 
 `object` (required) and the optional `stack` and `file` are shell patterns

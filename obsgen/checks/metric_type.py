@@ -16,7 +16,7 @@ class MetricType(Check):
     severity = "error"
     summary = ("rate/irate/increase apply only to counters; counters are never used raw; histogram_quantile reads "
                "`_bucket` series and keeps `le`; `_sum`/`_count` come only from histograms or summaries.")
-    example = "`rate(brainbytes_sessions_active[5m])` rates a gauge; `sum(brainbytes_http_requests_total)` reads a counter raw."
+    example = "`rate(shop_sessions_active[5m])` rates a gauge; `sum(shop_http_requests_total)` reads a counter raw."
 
     def run(self, ctx):
         if ctx.catalog is None:

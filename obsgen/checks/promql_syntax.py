@@ -13,7 +13,7 @@ class PromQLSyntax(Check):
     id = "promql-syntax"
     severity = "error"
     summary = "PromQL in dashboards and rules parses (promql-parser, after Grafana variable substitution)."
-    example = "`sum(rate(brainbytes_http_requests_total[$__rate_interval])` in a panel: the parenthesis is never closed."
+    example = "`sum(rate(shop_http_requests_total[$__rate_interval])` in a panel: the parenthesis is never closed."
 
     def run(self, ctx):
         for e in ctx.expressions():

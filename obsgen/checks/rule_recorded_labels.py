@@ -20,7 +20,7 @@ class RuleRecordedLabels(Check):
     severity = "error"
     summary = ("Every label a selector requires (`=\"x\"`, `=~\".+\"`, `!=\"\"`) on a recording rule's series, and every "
                "`by (...)` label aggregating it, is a label that recording carries.")
-    example = ("`job:brainbytes_http_requests:rate5m{route=\"/api/chat\"}` when that recording is `sum by (job) (...)`: "
+    example = ("`job:shop_http_requests:rate5m{route=\"/api/chat\"}` when that recording is `sum by (job) (...)`: "
                "the selector matches nothing.")
 
     def run(self, ctx):

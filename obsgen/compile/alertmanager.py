@@ -44,6 +44,11 @@ def _receiver(receiver) -> dict:
 def compile_alertmanager(stack: Stack, config: AlertmanagerConfig) -> list:
     prefix = f"{stack.name}/alertmanager"
     origins = {(): Origin("alertmanager config", config.defined_at)}
+    if hasattr(config, "body"):  # obsgen.model.imported: routes compiled here, the rest as written
+        body = config.body(_route(config.route, ("route",), origins))
+        for index, receiver in enumerate(config.receivers):
+            origins[("receivers", index)] = Origin(f"receiver {receiver.name!r}", receiver.defined_at)
+        return [Artefact(f"{prefix}/alertmanager.yml", "alertmanager", body, origins, stack.name)]
     global_ = {"resolve_timeout": config.resolve_timeout, **config.smtp}
     body = {
         "global": global_,

@@ -57,6 +57,8 @@ def _datasource_variable(name: str, plugin: str, label: str, stack: Stack) -> di
 
 
 def _query_variable(var) -> G.Template:
+    if hasattr(var, "to_template"):  # obsgen.grafana.raw.RawVariable: any type, as written
+        return var.to_template()
     return G.Template(
         name=var.name,
         label=var.label or var.name,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from obsgen import promql
 from obsgen.artefact import Artefact, Origin
+from obsgen.compile.grafana import dashboard_uid
 from obsgen.model.rules import Alert, Fires, Quiet, Recording, RuleGroup, Samples
 from obsgen.model.stack import Stack
 
@@ -23,7 +24,19 @@ def dashboard_url(stack: Stack, uid: str) -> str:
     return f"{stack.grafana_url.rstrip('/')}/d/{uid}"
 
 
+def alert_dashboard_uid(stack: Stack, alert: Alert) -> str | None:
+    """The uid of the dashboard an alert names by slug (`<stack>-<slug>`), the one place a reference
+    becomes a uid. A reference already in uid form (`<stack>-...`, from definitions written before
+    slugs) is kept as it is; a uid no dashboard has is the alert-links check's finding."""
+    ref = alert.dashboard
+    if not ref:
+        return None
+    return ref if ref.startswith(f"{stack.name}-") else dashboard_uid(stack, ref)
+
+
 def alert_annotations(stack: Stack, alert: Alert) -> dict:
+    if hasattr(alert, "rendered_annotations"):  # obsgen.model.imported: exactly as written
+        return alert.rendered_annotations()
     annotations = {
         **alert.annotations,
         "summary": alert.summary,
@@ -31,7 +44,7 @@ def alert_annotations(stack: Stack, alert: Alert) -> dict:
         "runbook_url": stack.runbook(alert.name),
     }
     if alert.dashboard:
-        annotations["dashboard_url"] = dashboard_url(stack, alert.dashboard)
+        annotations["dashboard_url"] = dashboard_url(stack, alert_dashboard_uid(stack, alert))
     return annotations
 
 
@@ -41,6 +54,8 @@ def _rule(stack: Stack, rule) -> dict:
                 "annotations": alert_annotations(stack, rule)}
         if rule.for_:
             data["for"] = rule.for_
+        if getattr(rule, "keep_firing_for", None):  # obsgen.model.imported
+            data["keep_firing_for"] = rule.keep_firing_for
         return data
     data = {"record": rule.record, "expr": rule.expr}
     if rule.labels:
@@ -52,6 +67,8 @@ def compile_rule_group(stack: Stack, group: RuleGroup) -> Artefact:
     body = {"name": group.name, "rules": [_rule(stack, r) for r in group.rules]}
     if group.interval:
         body["interval"] = group.interval
+    if getattr(group, "limit", None):  # obsgen.model.imported.ImportedGroup
+        body["limit"] = group.limit
     origins = {(): Origin(f"group {group.name!r}", group.defined_at)}
     for index, rule in enumerate(group.rules):
         origins[("groups", 0, "rules", index)] = Origin(f"group {group.name!r} / rule {rule.ident!r}", rule.defined_at)

@@ -44,8 +44,8 @@ def render() -> str:
         "Each check reports under its own id, with the same line format, e.g.",
         "",
         "```",
-        "error[dashboard-grid] brainbytes: dashboard 'BrainBytes / System Overview' / panel 'Requests' "
-        "(dashboards/brainbytes/system_overview.py:42): panel 'Requests' at x=12 w=16 falls outside the 24-column grid",
+        "error[dashboard-grid] shop: dashboard 'Shop / System Overview' / panel 'Requests' "
+        "(dashboards/shop/system_overview.py:42): panel 'Requests' at x=12 w=16 falls outside the 24-column grid",
         "```",
         "",
         "| Id | Severity | Catches | Example mistake |",

@@ -7,7 +7,7 @@ name as anchor; a `## AlertName` heading gets exactly that anchor on GitHub.
 from __future__ import annotations
 
 from obsgen.artefact import Artefact, Origin
-from obsgen.compile.prometheus import dashboard_url
+from obsgen.compile.prometheus import alert_dashboard_uid, dashboard_url
 from obsgen.errors import Problem, UserError
 
 
@@ -34,13 +34,15 @@ def _section(stack, group, alert) -> list:
         "",
     ]
     if alert.dashboard:
-        lines += [f"**Dashboard:** [{alert.dashboard}]({dashboard_url(stack, alert.dashboard)})", ""]
+        uid = alert_dashboard_uid(stack, alert)
+        lines += [f"**Dashboard:** [{uid}]({dashboard_url(stack, uid)})", ""]
     return lines
 
 
 def generate(project, artefacts=()) -> list:
     stack = project.stack
-    alerts = [(g, a) for g in project.groups for a in g.alerts]
+    # An imported alert keeps the runbook_url it came with; it gets a section once it has a Runbook.
+    alerts = [(g, a) for g in project.groups for a in g.alerts if a.runbook or not hasattr(a, "rendered_annotations")]
     if not alerts:
         return []
     missing = [Problem("runbook", stack.name, f"alert {a.name!r}", a.defined_at,

@@ -1,128 +1,47 @@
-"""Reusable query builders and panel blocks: RED, USE, latency, containers, self-monitoring.
+"""Reusable panel blocks: RED, USE, latency, containers, self-monitoring.
 
 Nothing here knows a stack: metric names, selectors and thresholds are
-arguments, so every stack's dashboards compose the same blocks and a query
-shape is written once. The builders keep the dashboard conventions by
-construction: raw range selectors use `[$__rate_interval]`, counters are only
-read through rate/increase, and `histogram_quantile` always aggregates by `le`.
+arguments, so every stack's dashboards compose the same blocks. The PromQL
+they draw comes from `obsgen.queries`, the module rules build from too; its
+names are re-exported here so `blocks.rate(...)` keeps working.
 """
 
 from __future__ import annotations
-
-import datetime
-import zoneinfo
 
 from obsgen.grafana.dashboard import Variable
 from obsgen.grafana.panels import ANY, stat, table, timeseries
 from obsgen.grafana.query import prom
 from obsgen.model.stack import Quantity, format_number
-
-RATE_WINDOW = "[$__rate_interval]"
-# Filesystems whose fill level matters: not memory-backed, not container layers.
-REAL_FILESYSTEMS = 'fstype!~"tmpfs|overlay|squashfs"'
-
-
-# ---------------------------------------------------------------- query shapes
-
-def selector(*matchers: str) -> str:
-    """`{a="b", c=~"d"}` from matcher strings; empty ones are skipped, none gives ""."""
-    kept = [m for m in matchers if m]
-    return "{%s}" % ", ".join(kept) if kept else ""
-
-
-def rate(metric: str, sel: str = "", fn: str = "rate") -> str:
-    """A counter read the only way a counter may be read: per second over the rate interval."""
-    return f"{fn}({metric}{sel}{RATE_WINDOW})"
-
-
-def total(expr: str, by: tuple = ()) -> str:
-    """`sum by (...) (expr)`, or `sum(expr)` with no grouping."""
-    return f"sum by ({', '.join(by)}) ({expr})" if by else f"sum({expr})"
-
-
-def ratio(numerator: str, denominator: str) -> str:
-    return f"({numerator}) / ({denominator})"
-
-
-def bucket_rate(histogram: str, sel: str = "") -> str:
-    """Per-second bucket counts of a histogram (name without `_bucket`)."""
-    return rate(f"{histogram}_bucket", sel)
+from obsgen.queries import (  # noqa: F401  (re-exported: definitions use blocks.<name>)
+    ON_BUDGET,
+    RATE_WINDOW,
+    REAL_FILESYSTEMS,
+    apdex,
+    bucket_rate,
+    budget_remaining,
+    burn_rate,
+    cpu_busy_seconds,
+    cpu_cores,
+    disk_fill_prediction,
+    disk_utilisation,
+    error_budget,
+    host_cost_per_hour,
+    le_value,
+    local_hour,
+    memory_used,
+    outside_hours,
+    quantile,
+    rate,
+    ratio,
+    selector,
+    total,
+    utc_offset_hours,
+    window_ratio,
+    within_hours,
+)
 
 
-def quantile(q: float, buckets: str, by: tuple = ()) -> str:
-    """`histogram_quantile` over bucket rates (raw or recorded), keeping `le`."""
-    return f"histogram_quantile({format_number(q)}, {total(buckets, tuple(by) + ('le',))})"
-
-
-def le_value(seconds: float) -> str:
-    """The `le` label a client library writes for a bucket boundary (2 → "2", 0.5 → "0.5")."""
-    return format_number(seconds)
-
-
-def apdex(histogram: str, sel: str, target: Quantity, by: tuple = ()) -> str:
-    """Apdex from histogram buckets: (satisfied + tolerating / 2) / all, with T and 4T as bucket bounds."""
-    inner = sel[1:-1] if sel else ""
-    satisfied = total(bucket_rate(histogram, selector(inner, f'le="{le_value(target.value)}"')), by)
-    tolerating = total(bucket_rate(histogram, selector(inner, f'le="{le_value(4 * target.value)}"')), by)
-    requests = total(rate(f"{histogram}_count", sel), by)
-    return f"({satisfied} + {tolerating}) / 2 / {requests}"
-
-
-def error_budget(objective: Quantity) -> Quantity:
-    """The failure share an SLO allows (1 - objective), e.g. 0.5% for a 99.5% objective."""
-    return Quantity(round(1 - objective.value, 12), objective.unit, f"error budget of: {objective.help}")
-
-
-def window_ratio(errors: str, requests: str, window: str) -> str:
-    """Failure share over a window, from per-second error and request series (recorded rates in practice).
-
-    Summing the samples of both over the window weighs every moment by its
-    traffic, which averaging a ratio series would not.
-    """
-    return f"sum(sum_over_time({errors}[{window}])) / sum(sum_over_time({requests}[{window}]))"
-
-
-# A burn rate of 1 spends the error budget exactly over the SLO window; above it the budget runs out early.
-ON_BUDGET = Quantity(1, "short", "Burn rate at which the error budget lasts exactly the SLO window.")
-
-
-def burn_rate(error_ratio: str, objective: Quantity) -> str:
-    """How many times faster than the SLO allows an error ratio spends the budget (1 = exactly on budget)."""
-    return f"({error_ratio}) / {error_budget(objective)}"
-
-
-def budget_remaining(errors: str, requests: str, objective: Quantity, window: str) -> str:
-    """Share of the SLO window's error budget not yet spent (negative once overspent)."""
-    return f"1 - {burn_rate(window_ratio(errors, requests, window), objective)}"
-
-
-def utc_offset_hours(timezone: str) -> int:
-    """Whole-hour UTC offset of a zone without daylight saving (PromQL's hour() is UTC)."""
-    zone = zoneinfo.ZoneInfo(timezone)
-    offsets = {datetime.datetime(2024, month, 1, tzinfo=zone).utcoffset() for month in (1, 7)}
-    if len(offsets) != 1:
-        raise ValueError(f"timezone {timezone!r} observes daylight saving; local hour-of-day needs a fixed offset")
-    seconds = offsets.pop().total_seconds()
-    if seconds % 3600:
-        raise ValueError(f"timezone {timezone!r} is not a whole number of hours from UTC")
-    return int(seconds // 3600)
-
-
-def local_hour(timezone: str) -> str:
-    """The current hour of day (0-23) in a stack's timezone, as a PromQL scalar-vector."""
-    return f"((hour() + {utc_offset_hours(timezone) % 24}) % 24)"
-
-
-def within_hours(expr: str, timezone: str, start: Quantity, end: Quantity) -> str:
-    """expr, kept only while the local hour is in [start, end)."""
-    hour = local_hour(timezone)
-    return f"({expr}) and on () ({hour} >= {start} < {end})"
-
-
-def outside_hours(expr: str, timezone: str, start: Quantity, end: Quantity) -> str:
-    hour = local_hour(timezone)
-    return f"({expr}) unless on () ({hour} >= {start} < {end})"
-
+# ---------------------------------------------------------------- links
 
 def dashboard_link(uid: str, title: str) -> dict:
     """A panel link to another dashboard, carrying the time range and variables (datasource, job) along."""
@@ -177,11 +96,12 @@ def _by_words(by: tuple) -> str:
 
 def host_use_panels(sel: str, *, cpu: str, memory: str, cpu_threshold: Quantity | None = None,
                     memory_threshold: Quantity | None = None, disk_threshold: Quantity | None = None,
-                    fs_filter: str = REAL_FILESYSTEMS, width: int | None = None) -> list:
+                    fs_filter: str = REAL_FILESYSTEMS, width: int | None = None, disk: str | None = None) -> list:
     """node-exporter USE: CPU and memory utilisation (from given expressions), disk use, disk I/O, network.
 
-    `cpu` and `memory` are per-instance utilisation expressions (recorded series
-    in practice); the rest are built from raw node-exporter metrics under `sel`.
+    `cpu`, `memory` and (optionally) `disk` are utilisation expressions, per instance and per
+    filesystem for `disk` (recorded series in practice, the ones the alerts read); without `disk`,
+    filesystem use is computed from raw node-exporter metrics under `sel` and `fs_filter`, as is the rest.
     """
     inner = sel[1:-1] if sel else ""
     fs = selector(inner, fs_filter)
@@ -193,7 +113,7 @@ def host_use_panels(sel: str, *, cpu: str, memory: str, cpu_threshold: Quantity 
                    prom(memory, "{{instance}}"), unit="percentunit", threshold=memory_threshold, min_value=0, max_value=1,
                    **size),
         timeseries("Filesystem utilisation", "Share of each filesystem in use.",
-                   prom(disk_utilisation(fs), "{{instance}} {{mountpoint}}"), unit="percentunit",
+                   prom(disk or disk_utilisation(fs), "{{instance}} {{mountpoint}}"), unit="percentunit",
                    threshold=disk_threshold, min_value=0, max_value=1, **size),
         timeseries("Disk I/O", "Bytes read (positive) and written (negative) per second, per disk.",
                    prom(total(rate("node_disk_read_bytes_total", sel), ("instance", "device")), "read {{instance}} {{device}}"),
@@ -209,41 +129,6 @@ def host_use_panels(sel: str, *, cpu: str, memory: str, cpu_threshold: Quantity 
                    prom(total(rate("node_network_transmit_errs_total", sel), ("instance", "device")), "tx {{instance}} {{device}}"),
                    unit="short", **size),
     ]
-
-
-def memory_used(sel: str = "") -> str:
-    """Bytes of host memory not available to new work."""
-    return f"node_memory_MemTotal_bytes{sel} - node_memory_MemAvailable_bytes{sel}"
-
-
-def cpu_cores(sel: str = "") -> str:
-    """CPU cores each host has (one idle-mode series per core)."""
-    idle = rate("node_cpu_seconds_total", selector(sel[1:-1] if sel else "", 'mode="idle"'))
-    return f"count by (instance) ({idle})"
-
-
-def cpu_busy_seconds(sel: str = "") -> str:
-    """CPU-seconds per second spent working (not idle), over all cores."""
-    return total(rate("node_cpu_seconds_total", selector(sel[1:-1] if sel else "", 'mode!="idle"')))
-
-
-def host_cost_per_hour(sel: str, core_hour: Quantity, gib_hour: Quantity) -> str:
-    """What the hosts' provisioned cores and memory cost per hour at the given unit prices."""
-    return (f"sum({cpu_cores(sel)}) * {core_hour} + "
-            f"sum(node_memory_MemTotal_bytes{sel}) / {2 ** 30} * {gib_hour}")
-
-
-def disk_utilisation(fs_sel: str) -> str:
-    return f"1 - node_filesystem_avail_bytes{fs_sel} / node_filesystem_size_bytes{fs_sel}"
-
-
-def disk_fill_prediction(fs_sel: str, *, lookback: str, horizon_hours: int) -> str:
-    """Free bytes each filesystem will have in `horizon_hours`, extrapolated from `lookback` of a gauge.
-
-    A trend needs hours of history, so this window is fixed: it is a gauge
-    trend, not a counter rate, and a 1-minute rate interval would only fit noise.
-    """
-    return f"predict_linear(node_filesystem_avail_bytes{fs_sel}[{lookback}], {horizon_hours * 3600})"
 
 
 def container_panels(sel: str, *, by: str = "name", memory_threshold: Quantity | None = None,

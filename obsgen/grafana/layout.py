@@ -32,6 +32,10 @@ def place(rows) -> list:
     out = []
     y = 0
     for row in rows:
+        if hasattr(row, "layout"):  # obsgen.grafana.raw.Grid: panels keep the positions they were given
+            placed, y = row.layout(y)
+            out.extend(placed)
+            continue
         out.append(G.RowPanel(title=row.title, gridPos=G.GridPos(h=1, w=GRID_COLUMNS, x=0, y=y)))
         y += 1
         if not row.panels:

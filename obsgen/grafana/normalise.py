@@ -64,6 +64,9 @@ def plain(value: Any) -> Any:
         for key, item in value.items():
             if type(key) is not str:
                 raise TypeError(f"dashboard key {key!r} is not a string")
+            if key == "__obsgen_raw__":  # obsgen.grafana.raw: JSON as written, nulls included
+                out[key] = item
+                continue
             item = plain(item)
             if item is not None:
                 out[key] = item
@@ -237,6 +240,8 @@ _BY_TYPE = {"heatmap": _heatmap, "gauge": _gauge, "bargauge": _bargauge, "piecha
 
 
 def _panel(panel: dict) -> dict:
+    if isinstance(panel.get("__obsgen_raw__"), dict):  # obsgen.grafana.raw: already current, kept as written
+        return panel["__obsgen_raw__"]
     if panel.get("type") in _BY_TYPE:
         panel = _BY_TYPE[panel["type"]](dict(panel))
     if panel.get("type") == "row":

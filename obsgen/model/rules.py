@@ -91,6 +91,17 @@ class Runbook:
 _NAME = [attr.validators.instance_of(str), attr.validators.min_len(1)]
 
 
+def _dashboard_ref(value):
+    """A dashboard reference as the compiler resolves it: a slug, or a `Dashboard` (its slug is taken)."""
+    slug = getattr(value, "slug", None)
+    return slug if isinstance(slug, str) else value
+
+
+def _dashboard(_inst, _attr, value) -> None:
+    if value is not None and (not isinstance(value, str) or not value):
+        raise ValueError(f"dashboard {value!r} must be a dashboard's slug (e.g. 'overview') or a Dashboard")
+
+
 def _summary(_inst, _attr, value: str) -> None:
     if not value or not value[0].isupper() or not value.endswith("."):
         raise ValueError(f"summary {value!r} must be a sentence: capital first, ending with a period")
@@ -103,6 +114,8 @@ class Alert:
     """A Prometheus alerting rule with its labels, text, runbook and promtool tests.
 
     `tests` must hold at least one `Fires` and one `Quiet`, or `untested` must say why not.
+    `dashboard` names the dashboard on-call opens, by slug (`dashboard="overview"`) or `Dashboard`
+    object; the compiler turns it into the uid `<stack>-<slug>` and the `dashboard_url` annotation.
     """
 
     name: str = attr.ib(validator=_NAME)
@@ -113,7 +126,7 @@ class Alert:
     summary: str = attr.ib(validator=_summary)
     description: str = attr.ib(validator=attr.validators.min_len(1))
     for_: str | None = attr.ib(default=None, validator=durations.validate)
-    dashboard: str | None = None
+    dashboard: str | None = attr.ib(default=None, converter=_dashboard_ref, validator=_dashboard)
     labels: Mapping = attr.ib(factory=dict, converter=_mapping)
     annotations: Mapping = attr.ib(factory=dict, converter=_mapping)
     tests: tuple = attr.ib(default=(), converter=as_tuple)

@@ -8,7 +8,7 @@ from obsgen.model.stack import Quantity, format_number
 
 
 def camel(text: str) -> str:
-    """`brainbytes-ai-service` -> `BrainbytesAiService`, for alert names derived from job names."""
+    """`shop-ai-service` -> `ShopAiService`, for alert names derived from job names."""
     return "".join(part.capitalize() for part in re.split(r"[^a-zA-Z0-9]+", text) if part)
 
 

@@ -10,11 +10,12 @@ NAMED = 'name!=""'
 _MIB = 1024 ** 2
 
 
-def alerts(cadvisor, *, dashboard: str, restarts, memory_ratio, team: str | None = None, window: str = "15m",
-           for_: str = "10m", container: str = "brainbytes-backend") -> list:
+def alerts(cadvisor, *, dashboard: str, restarts, memory_ratio, container: str, team: str | None = None,
+           window: str = "15m", for_: str = "10m") -> list:
     """`restarts` (count within `window`) and `memory_ratio` (working set / limit) are Quantities or numbers.
 
-    `container` only names the container in the generated tests.
+    `container` only names the container in the generated tests: one of the stack's own, so the
+    tests read like its incidents (the library knows no stack, so there is no default).
     """
     team = team or cadvisor.team
     labels = {"job": cadvisor.job, "instance": cadvisor.targets[0], "name": container}

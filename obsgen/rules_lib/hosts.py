@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Recording, Runbook, Samples
+from obsgen.queries import REAL_FILESYSTEMS
 from obsgen.rules_lib.common import number, percent, render, series
 
 CPU_UTILISATION = "instance:node_cpu_utilisation:rate5m"
 MEMORY_UTILISATION = "instance:node_memory_utilisation:ratio"
 FILESYSTEM_UTILISATION = "instance_mountpoint:node_filesystem_utilisation:ratio"
-# Pseudo and container-layer filesystems fill and empty by design.
-REAL_FILESYSTEMS = 'fstype!~"tmpfs|ramfs|squashfs|overlay|nsfs|autofs"'
 
 _GIB = 1024 ** 3
 

@@ -13,6 +13,7 @@ import math
 
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Runbook
 from obsgen.model.stack import format_number
+from obsgen.queries import job_selector
 from obsgen.rules_lib.common import number, percent, render, series, value
 
 _PER_MINUTE = 100  # test events per minute: a share of them is a whole number of events
@@ -33,14 +34,16 @@ def humanize_duration(seconds: float) -> str:
     return f"{seconds:.4g}s"
 
 
-def error_ratio_alert(service, *, name: str, counter: str, threshold, dashboard: str, runbook: Runbook,
-                      summary: str, what: str = "requests", status_label: str = "status",
+def error_ratio_alert(service, *, name: str, counter: str, threshold, dashboard, summary: str,
+                      runbook: Runbook | None = None, what: str = "requests", status_label: str = "status",
                       bad_match: str = '=~"5.."', good_value: str = "200", bad_value: str = "500",
                       labels: dict | None = None, team: str | None = None, window: str = "5m", for_: str = "5m",
-                      severity: str = "critical") -> Alert:
+                      severity: str = "critical", recorded: str | None = None) -> Alert:
     """Share of `counter` events of job `service.job` whose `status_label` matches `bad_match`, above `threshold`.
 
-    `labels` are the other labels of the test series (e.g. method and endpoint).
+    `labels` are the other labels of the test series (e.g. method and endpoint). With `recorded`, the
+    alert compares that recorded error ratio (by job, over `window`) instead of computing it; the tests
+    still feed the raw counter, so they prove the recording rules under the alert too.
     """
     job = service.job
     base = {"job": job, "instance": service.targets[0], **(labels or {})}
@@ -56,7 +59,8 @@ def error_ratio_alert(service, *, name: str, counter: str, threshold, dashboard:
 
     return Alert(
         name=name,
-        expr=(f'sum by (job) (rate({counter}{{job="{job}",{status_label}{bad_match}}}[{window}]))\n'
+        expr=(f"{recorded}{job_selector(service)} > {number(threshold)}" if recorded else
+              f'sum by (job) (rate({counter}{{job="{job}",{status_label}{bad_match}}}[{window}]))\n'
               f'  / sum by (job) (rate({counter}{{job="{job}"}}[{window}]))\n> {number(threshold)}'),
         for_=for_, severity=severity, team=team or service.team, service=job, dashboard=dashboard,
         summary=summary, description=text,
@@ -71,10 +75,15 @@ def error_ratio_alert(service, *, name: str, counter: str, threshold, dashboard:
     )
 
 
-def latency_alert(service, *, name: str, histogram: str, threshold, dashboard: str, runbook: Runbook, summary: str,
-                  labels: dict | None = None, team: str | None = None, quantile: float = 0.95, window: str = "5m",
-                  for_: str = "10m", severity: str = "warning") -> Alert:
-    """The `quantile` of histogram `histogram` (without `_bucket`) of job `service.job` above `threshold` seconds."""
+def latency_alert(service, *, name: str, histogram: str, threshold, dashboard, summary: str,
+                  runbook: Runbook | None = None, labels: dict | None = None, team: str | None = None,
+                  quantile: float = 0.95, window: str = "5m", for_: str = "10m", severity: str = "warning",
+                  recorded: str | None = None) -> Alert:
+    """The `quantile` of histogram `histogram` (without `_bucket`) of job `service.job` above `threshold` seconds.
+
+    With `recorded`, the alert compares that recorded quantile (by job) instead of computing it; the
+    tests still feed the raw buckets, so they prove the recording rules under the alert too.
+    """
     job = service.job
     limit = value(threshold)
     base = {"job": job, "instance": service.targets[0], **(labels or {})}
@@ -96,7 +105,8 @@ def latency_alert(service, *, name: str, histogram: str, threshold, dashboard: s
         raise ValueError(f"quantile {quantile} is outside what the generated latency test covers (0.8 to 1)")
     return Alert(
         name=name,
-        expr=(f'histogram_quantile({format_number(quantile)}, sum by (job, le) '
+        expr=(f"{recorded}{job_selector(service)} > {number(threshold)}" if recorded else
+              f'histogram_quantile({format_number(quantile)}, sum by (job, le) '
               f'(rate({histogram}_bucket{{job="{job}"}}[{window}])))\n> {number(threshold)}'),
         for_=for_, severity=severity, team=team or service.team, service=job, dashboard=dashboard,
         summary=summary, description=text,

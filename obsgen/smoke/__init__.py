@@ -9,7 +9,7 @@ full, spend past budget, connection drops). Each scenario is backfilled with
 real Prometheus is started on it, on 127.0.0.1 with no scrape targets.
 
 The window ends at the stack's evaluation instant: the last time the stack's
-local clock read its `smoke_hour` setting (BrainBytes: inside the evening
+local clock read its `smoke_hour` setting (e.g. inside a stack's evening
 peak, so panels that keep only peak hours have data), or now for a stack
 without one. Prometheus evaluates rules only at the present, so recording
 rules are backfilled over the window with `promtool tsdb create-blocks-from

@@ -1,38 +1,45 @@
 """Budgets and the student's experience: AI token spend, traffic against last week, mobile connections."""
 
-from obsgen.api import Alert, Expected, Fires, Quiet, render, RuleGroup, Runbook
+from obsgen.api import Alert, Expected, Fires, Quiet, job_selector, render, RuleGroup, Runbook
 from rules.brainbytes.records import AI_TOKENS_RATE_1H, DROPS_RATIO, RESPONSE_SIZE_P95
+from stacks.brainbytes import AI_JOB, BACKEND_JOB, EXPERIENCE, MOBILE, RESOURCES
 
-RESOURCES = "brainbytes-resource-optimization"
-EXPERIENCE = "brainbytes-user-experience"
-MOBILE = "brainbytes-mobile-connectivity"
-
-_TOKENS = 'brainbytes_ai_tokens_used_total{job="brainbytes-ai-service",instance="ai-service:3002",model="gpt-4o-mini",type="%s"}'
-_HTTP = 'brainbytes_http_requests_total{job="brainbytes-backend",instance="backend:3000",method="GET",route="/api/questions",status_code="200"}'
-_RESPONSE = ('brainbytes_http_response_size_bytes_%s{job="brainbytes-backend",instance="backend:3000",'
-             'device_type="mobile",network_type="3g"%s}')
-_DROPS = 'brainbytes_connection_drops_total{job="brainbytes-backend",instance="backend:3000",device_type="mobile",network_type="3g"}'
 _DAY = 86400
 
 
+def _target(service) -> str:
+    """The job and instance labels of a test series of `service`, in the order the series are written."""
+    return f'job="{service.job}",instance="{service.targets[0]}"'
+
+
+def _mobile_series(backend) -> tuple:
+    """(response-size series template, connection-drop series) of mobile 3G clients of the backend."""
+    response = (f'brainbytes_http_response_size_bytes_%s{{{_target(backend)},'
+                'device_type="mobile",network_type="3g"%s}')
+    drops = f'brainbytes_connection_drops_total{{{_target(backend)},device_type="mobile",network_type="3g"}}'
+    return response, drops
+
+
 def token_budget(stack):
+    ai = stack.service(AI_JOB)
+    series = f'brainbytes_ai_tokens_used_total{{{_target(ai)},model="gpt-4o-mini",type="%s"}}'
     price = stack.setting("ai_price_per_1k_tokens")
     budget = stack.setting("ai_daily_budget")
     text = (f"At the token rate of the last hour, {{{{ $labels.job }}}} will spend "
             f"${{{{ $value | printf \"%.2f\" }}}} today (budget ${budget}).")
 
     def tokens(prompt_per_minute: int) -> list:
-        return [(_TOKENS % "prompt", f"0+{prompt_per_minute}x80"), (_TOKENS % "completion", "0x80")]
+        return [(series % "prompt", f"0+{prompt_per_minute}x80"), (series % "completion", "0x80")]
 
     return Alert(
         name="AiTokenSpendOverBudget",
         expr=f"{AI_TOKENS_RATE_1H} * {_DAY} / 1000 * {price} > {budget}",
-        for_="15m", severity="warning", team="ai", service="brainbytes-ai-service",
+        for_="15m", severity="warning", team="ai", service=ai.job,
         summary="AI token spend is on course to exceed the daily budget.", description=text, dashboard=RESOURCES,
         tests=[
             # 300 tokens a second cost 300 * 86400 / 1000 * price a day.
-            Fires("75m", tokens(18000), [Expected({"job": "brainbytes-ai-service"}, render(
-                text, **{"$labels.job": "brainbytes-ai-service", '$value | printf "%.2f"': "51.84"}))]),
+            Fires("75m", tokens(18000), [Expected({"job": ai.job}, render(
+                text, **{"$labels.job": ai.job, '$value | printf "%.2f"': "51.84"}))]),
             Quiet("75m", tokens(16800), name="280 tokens a second: $48.38 a day"),
         ],
         runbook=Runbook(
@@ -47,6 +54,8 @@ def token_budget(stack):
 
 
 def traffic_drop(stack):
+    backend = stack.service(BACKEND_JOB)
+    requests = f'brainbytes_http_requests_total{{{_target(backend)},method="GET",route="/api/questions",status_code="200"}}'
     ratio = stack.threshold("traffic_drop_ratio")
     text = (f"{{{{ $labels.job }}}} served {{{{ $value | humanizePercentage }}}} of the requests it served in the same "
             f"hour last week (alert below {ratio.value:.0%}).")
@@ -60,16 +69,16 @@ def traffic_drop(stack):
     return Alert(
         name="BackendTrafficDrop",
         # Last week at zero traffic divides by zero and stays quiet; a total stop this week fires.
-        expr=('sum by (job) (rate(brainbytes_http_requests_total{job="brainbytes-backend"}[1h]))\n'
-              '  / sum by (job) (rate(brainbytes_http_requests_total{job="brainbytes-backend"}[1h] offset 1w))\n'
+        expr=(f'sum by (job) (rate(brainbytes_http_requests_total{job_selector(backend)}[1h]))\n'
+              f'  / sum by (job) (rate(brainbytes_http_requests_total{job_selector(backend)}[1h] offset 1w))\n'
               f"< {ratio}"),
-        for_="30m", severity="warning", team="product", service="brainbytes-backend",
+        for_="30m", severity="warning", team="product", service=backend.job,
         summary="Backend traffic dropped against the same hour last week.", description=text, dashboard=EXPERIENCE,
         tests=[
-            Fires("1w2h", [(_HTTP, this_week(2400))], [Expected({"job": "brainbytes-backend"}, render(
-                text, **{"$labels.job": "brainbytes-backend", "$value | humanizePercentage": "40%"}))],
+            Fires("1w2h", [(requests, this_week(2400))], [Expected({"job": backend.job}, render(
+                text, **{"$labels.job": backend.job, "$value | humanizePercentage": "40%"}))],
                   interval="10m"),
-            Quiet("1w2h", [(_HTTP, this_week(3600))], name="60% of last week's traffic", interval="10m"),
+            Quiet("1w2h", [(requests, this_week(3600))], name="60% of last week's traffic", interval="10m"),
         ],
         runbook=Runbook(
             meaning=f"The backend served less than {ratio.value:.0%} of the requests it served in the same hour a week "
@@ -83,17 +92,19 @@ def traffic_drop(stack):
 
 
 def mobile_drops(stack):
+    backend = stack.service(BACKEND_JOB)
+    response, drops = _mobile_series(backend)
     limit = stack.threshold("mobile_drop_ratio")
     text = (f"{{{{ $value | humanizePercentage }}}} of responses to {{{{ $labels.device_type }}}} devices were dropped "
             f"over the last 5 minutes (threshold {limit.value:.0%}).")
 
     def traffic(drops_per_minute: int) -> list:
-        return [(_RESPONSE % ("count", ""), "0+1200x20"), (_DROPS, f"0+{drops_per_minute}x20")]
+        return [(response % ("count", ""), "0+1200x20"), (drops, f"0+{drops_per_minute}x20")]
 
     return Alert(
         name="MobileConnectionDropsHigh",
         expr=f'{DROPS_RATIO}{{device_type="mobile"}} > {limit}',
-        for_="15m", severity="warning", team="product", service="brainbytes-backend",
+        for_="15m", severity="warning", team="product", service=backend.job,
         summary="Mobile users are losing connections.", description=text, dashboard=MOBILE,
         tests=[
             Fires("20m", traffic(120), [Expected({"device_type": "mobile"}, render(
@@ -111,18 +122,20 @@ def mobile_drops(stack):
 
 
 def mobile_response_size(stack):
+    backend = stack.service(BACKEND_JOB)
+    response, _drops = _mobile_series(backend)
     limit = stack.threshold("mobile_response_size_p95")
     text = (f"p95 response size to {{{{ $labels.device_type }}}} devices is {{{{ $value | humanize }}}}B over the last "
             f"5 minutes (budget {limit.value / 1000:g}kB).")
 
     def sizes(under_500k: int) -> list:
         per_minute = {"100000": 600, "500000": under_500k, "1000000": 1200, "+Inf": 1200}
-        return [(_RESPONSE % ("bucket", f',le="{le}"'), f"0+{count}x20") for le, count in per_minute.items()]
+        return [(response % ("bucket", f',le="{le}"'), f"0+{count}x20") for le, count in per_minute.items()]
 
     return Alert(
         name="MobileResponseSizeOverBudget",
         expr=f'{RESPONSE_SIZE_P95}{{device_type="mobile"}} > {limit}',
-        for_="15m", severity="warning", team="product", service="brainbytes-backend",
+        for_="15m", severity="warning", team="product", service=backend.job,
         summary="Responses to mobile users are larger than the data budget.", description=text, dashboard=MOBILE,
         tests=[
             # 16 of 20 under 500 kB: rank 19 sits 3/4 into (500 kB, 1 MB].

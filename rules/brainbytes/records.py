@@ -4,9 +4,10 @@ Names follow level:metric:operations. Each name is a constant here so a
 dashboard or alert imports it instead of writing the expression again.
 """
 
-from obsgen.api import hosts, Recording, RuleGroup, Samples
+from types import SimpleNamespace
 
-BACKEND = 'job="brainbytes-backend"'
+from obsgen.api import hosts, Recording, RuleGroup, Samples
+from stacks.brainbytes import AI_JOB, BACKEND_JOB, NODE_JOB
 
 # Backend HTTP
 REQUESTS_RATE = "job:brainbytes_http_requests:rate5m"
@@ -39,103 +40,114 @@ NODE_CPU_UTILISATION = hosts.CPU_UTILISATION
 NODE_MEMORY_UTILISATION = hosts.MEMORY_UTILISATION
 NODE_FILESYSTEM_UTILISATION = hosts.FILESYSTEM_UTILISATION
 
-_REQ = 'brainbytes_http_requests_total{job="brainbytes-backend",instance="backend:3000",method="GET",route="/api/questions",status_code="%s"}'
-_TRAFFIC = ((_REQ % "200", "0+240x20"), (_REQ % "404", "0+30x20"), (_REQ % "503", "0+30x20"))
-_BUCKET = 'brainbytes_http_request_duration_seconds_bucket{job="brainbytes-backend",instance="backend:3000",method="GET",route="/api/questions",status_code="200",le="%s"}'
-# 20 requests a second: 10 under 0.1s, 19 under 0.5s, all under 1s. Whole rates keep promtool's exact comparison exact.
-_LATENCY = ((_BUCKET % "0.1", "0+600x20"), (_BUCKET % "0.5", "0+1140x20"), (_BUCKET % "1", "0+1200x20"), (_BUCKET % "+Inf", "0+1200x20"))
-_AI = 'brainbytes_ai_requests_total{job="brainbytes-ai-service",instance="ai-service:3002",model="gpt-4o-mini",status="%s"}'
-_AI_TRAFFIC = ((_AI % "success", "0+540x20"), (_AI % "error", "0+60x20"))
-_AI_BUCKET = 'brainbytes_ai_request_duration_seconds_bucket{job="brainbytes-ai-service",instance="ai-service:3002",model="gpt-4o-mini",le="%s"}'
-_AI_LATENCY = ((_AI_BUCKET % "1", "0+120x20"), (_AI_BUCKET % "5", "0+600x20"), (_AI_BUCKET % "10", "0+1200x20"), (_AI_BUCKET % "+Inf", "0+1200x20"))
-_TOKENS = 'brainbytes_ai_tokens_used_total{job="brainbytes-ai-service",instance="ai-service:3002",model="gpt-4o-mini",type="%s"}'
-_RESPONSE = 'brainbytes_http_response_size_bytes_%s{job="brainbytes-backend",instance="backend:3000",device_type="mobile",network_type="3g"%s}'
-_DROPS = 'brainbytes_connection_drops_total{job="brainbytes-backend",instance="backend:3000",device_type="mobile",network_type="3g"}'
-# 20 mobile responses a second, 2 of them dropped; 10 under 100 kB, 16 under 500 kB, all under 1 MB.
-_MOBILE = (
-    (_RESPONSE % ("count", ""), "0+1200x20"),
-    (_DROPS, "0+120x20"),
-    (_RESPONSE % ("bucket", ',le="100000"'), "0+600x20"),
-    (_RESPONSE % ("bucket", ',le="500000"'), "0+960x20"),
-    (_RESPONSE % ("bucket", ',le="1000000"'), "0+1200x20"),
-    (_RESPONSE % ("bucket", ',le="+Inf"'), "0+1200x20"),
-)
-_MOBILE_LABELS = {"device_type": "mobile"}
-_ROUTE = {"job": "brainbytes-backend", "route": "/api/questions"}
-_BACKEND = {"job": "brainbytes-backend"}
-_AI_JOB = {"job": "brainbytes-ai-service"}
+
+def _test_series(stack) -> SimpleNamespace:
+    """The promtool input series and expected labels of the recordings' tests, from the stack's services."""
+    b, a = stack.service(BACKEND_JOB), stack.service(AI_JOB)
+    backend_target = f'job="{b.job}",instance="{b.targets[0]}"'
+    ai_target = f'job="{a.job}",instance="{a.targets[0]}"'
+    req = f'brainbytes_http_requests_total{{{backend_target},method="GET",route="/api/questions",status_code="%s"}}'
+    traffic = ((req % "200", "0+240x20"), (req % "404", "0+30x20"), (req % "503", "0+30x20"))
+    bucket = f'brainbytes_http_request_duration_seconds_bucket{{{backend_target},method="GET",route="/api/questions",status_code="200",le="%s"}}'
+    # 20 requests a second: 10 under 0.1s, 19 under 0.5s, all under 1s. Whole rates keep promtool's exact comparison exact.
+    latency = ((bucket % "0.1", "0+600x20"), (bucket % "0.5", "0+1140x20"), (bucket % "1", "0+1200x20"), (bucket % "+Inf", "0+1200x20"))
+    ai = f'brainbytes_ai_requests_total{{{ai_target},model="gpt-4o-mini",status="%s"}}'
+    ai_traffic = ((ai % "success", "0+540x20"), (ai % "error", "0+60x20"))
+    ai_bucket = f'brainbytes_ai_request_duration_seconds_bucket{{{ai_target},model="gpt-4o-mini",le="%s"}}'
+    ai_latency = ((ai_bucket % "1", "0+120x20"), (ai_bucket % "5", "0+600x20"), (ai_bucket % "10", "0+1200x20"), (ai_bucket % "+Inf", "0+1200x20"))
+    tokens = f'brainbytes_ai_tokens_used_total{{{ai_target},model="gpt-4o-mini",type="%s"}}'
+    response = f'brainbytes_http_response_size_bytes_%s{{{backend_target},device_type="mobile",network_type="3g"%s}}'
+    drops = f'brainbytes_connection_drops_total{{{backend_target},device_type="mobile",network_type="3g"}}'
+    # 20 mobile responses a second, 2 of them dropped; 10 under 100 kB, 16 under 500 kB, all under 1 MB.
+    mobile = (
+        (response % ("count", ""), "0+1200x20"),
+        (drops, "0+120x20"),
+        (response % ("bucket", ',le="100000"'), "0+600x20"),
+        (response % ("bucket", ',le="500000"'), "0+960x20"),
+        (response % ("bucket", ',le="1000000"'), "0+1200x20"),
+        (response % ("bucket", ',le="+Inf"'), "0+1200x20"),
+    )
+    mobile_labels = {"device_type": "mobile"}
+    route = {"job": b.job, "route": "/api/questions"}
+    backend = {"job": b.job}
+    ai_job = {"job": a.job}
+    return SimpleNamespace(traffic=traffic, latency=latency, ai_traffic=ai_traffic, ai_latency=ai_latency, tokens=tokens,
+                           mobile=mobile, mobile_labels=mobile_labels, route=route, backend=backend, ai_job=ai_job)
 
 
 def http(stack):
+    t = _test_series(stack)
     return RuleGroup("brainbytes-http-records", [
         Recording(REQUESTS_RATE, "sum by (job) (rate(brainbytes_http_requests_total[5m]))",
-                  tests=[Samples("10m", _TRAFFIC, [(_BACKEND, 5)])]),
+                  tests=[Samples("10m", t.traffic, [(t.backend, 5)])]),
         Recording(ERRORS_5XX_RATE, 'sum by (job) (rate(brainbytes_http_requests_total{status_code=~"5.."}[5m]))',
-                  tests=[Samples("10m", _TRAFFIC, [(_BACKEND, 0.5)])]),
+                  tests=[Samples("10m", t.traffic, [(t.backend, 0.5)])]),
         Recording(ERRORS_5XX_RATIO, f"{ERRORS_5XX_RATE} / {REQUESTS_RATE}",
-                  tests=[Samples("10m", _TRAFFIC, [(_BACKEND, 0.1)])]),
+                  tests=[Samples("10m", t.traffic, [(t.backend, 0.1)])]),
         Recording(ROUTE_REQUESTS_RATE, "sum by (job, route) (rate(brainbytes_http_requests_total[5m]))",
-                  tests=[Samples("10m", _TRAFFIC, [(_ROUTE, 5)])]),
+                  tests=[Samples("10m", t.traffic, [(t.route, 5)])]),
         Recording(ROUTE_ERRORS_5XX_RATE, 'sum by (job, route) (rate(brainbytes_http_requests_total{status_code=~"5.."}[5m]))',
-                  tests=[Samples("10m", _TRAFFIC, [(_ROUTE, 0.5)])]),
+                  tests=[Samples("10m", t.traffic, [(t.route, 0.5)])]),
         Recording(ROUTE_ERRORS_4XX_RATE, 'sum by (job, route) (rate(brainbytes_http_requests_total{status_code=~"4.."}[5m]))',
-                  tests=[Samples("10m", _TRAFFIC, [(_ROUTE, 0.5)])]),
+                  tests=[Samples("10m", t.traffic, [(t.route, 0.5)])]),
         Recording(ROUTE_ERRORS_5XX_RATIO, f"{ROUTE_ERRORS_5XX_RATE} / {ROUTE_REQUESTS_RATE}",
-                  tests=[Samples("10m", _TRAFFIC, [(_ROUTE, 0.1)])]),
+                  tests=[Samples("10m", t.traffic, [(t.route, 0.1)])]),
         Recording(ROUTE_LATENCY_BUCKETS,
                   "sum by (job, route, le) (rate(brainbytes_http_request_duration_seconds_bucket[5m]))",
-                  tests=[Samples("10m", _LATENCY, [({**_ROUTE, "le": "0.1"}, 10), ({**_ROUTE, "le": "0.5"}, 19),
-                                                   ({**_ROUTE, "le": "1"}, 20), ({**_ROUTE, "le": "+Inf"}, 20)])]),
+                  tests=[Samples("10m", t.latency, [({**t.route, "le": "0.1"}, 10), ({**t.route, "le": "0.5"}, 19),
+                                                   ({**t.route, "le": "1"}, 20), ({**t.route, "le": "+Inf"}, 20)])]),
         Recording(LATENCY_P95, f"histogram_quantile(0.95, sum by (job, le) ({ROUTE_LATENCY_BUCKETS}))",
                   # Rank 0.95 * 20 = 19 is exactly the count under 0.5s.
-                  tests=[Samples("10m", _LATENCY, [(_BACKEND, 0.5)])]),
+                  tests=[Samples("10m", t.latency, [(t.backend, 0.5)])]),
     ])
 
 
 def ai(stack):
+    t = _test_series(stack)
     return RuleGroup("brainbytes-ai-records", [
         Recording(AI_REQUESTS_RATE, "sum by (job) (rate(brainbytes_ai_requests_total[5m]))",
-                  tests=[Samples("10m", _AI_TRAFFIC, [(_AI_JOB, 10)])]),
+                  tests=[Samples("10m", t.ai_traffic, [(t.ai_job, 10)])]),
         Recording(AI_ERRORS_RATE, 'sum by (job) (rate(brainbytes_ai_requests_total{status="error"}[5m]))',
-                  tests=[Samples("10m", _AI_TRAFFIC, [(_AI_JOB, 1)])]),
+                  tests=[Samples("10m", t.ai_traffic, [(t.ai_job, 1)])]),
         Recording(AI_ERROR_RATIO, f"{AI_ERRORS_RATE} / {AI_REQUESTS_RATE}",
-                  tests=[Samples("10m", _AI_TRAFFIC, [(_AI_JOB, 0.1)])]),
+                  tests=[Samples("10m", t.ai_traffic, [(t.ai_job, 0.1)])]),
         Recording(AI_LATENCY_BUCKETS, "sum by (job, le) (rate(brainbytes_ai_request_duration_seconds_bucket[5m]))",
-                  tests=[Samples("10m", _AI_LATENCY, [({**_AI_JOB, "le": "1"}, 2), ({**_AI_JOB, "le": "5"}, 10),
-                                                      ({**_AI_JOB, "le": "10"}, 20), ({**_AI_JOB, "le": "+Inf"}, 20)])]),
+                  tests=[Samples("10m", t.ai_latency, [({**t.ai_job, "le": "1"}, 2), ({**t.ai_job, "le": "5"}, 10),
+                                                      ({**t.ai_job, "le": "10"}, 20), ({**t.ai_job, "le": "+Inf"}, 20)])]),
         Recording(AI_LATENCY_P95, f"histogram_quantile(0.95, {AI_LATENCY_BUCKETS})",
                   # Rank 0.95 * 20 = 19 falls in the (5s, 10s] bucket: 5 + 5 * (19 - 10) / (20 - 10).
-                  tests=[Samples("10m", _AI_LATENCY, [(_AI_JOB, 9.5)])]),
+                  tests=[Samples("10m", t.ai_latency, [(t.ai_job, 9.5)])]),
         Recording(AI_TOKENS_RATE, "sum by (model, type) (rate(brainbytes_ai_tokens_used_total[5m]))",
-                  tests=[Samples("10m", ((_TOKENS % "prompt", "0+600x20"), (_TOKENS % "completion", "0+300x20")),
+                  tests=[Samples("10m", ((t.tokens % "prompt", "0+600x20"), (t.tokens % "completion", "0+300x20")),
                                  [({"model": "gpt-4o-mini", "type": "prompt"}, 10),
                                   ({"model": "gpt-4o-mini", "type": "completion"}, 5)])]),
         Recording(AI_TOKENS_RATE_1H, "sum by (job) (rate(brainbytes_ai_tokens_used_total[1h]))",
                   # A full hour of data, so the rate is not extrapolated: 1,500 prompt + 300 completion a minute.
-                  tests=[Samples("1h", ((_TOKENS % "prompt", "0+1500x60"), (_TOKENS % "completion", "0+300x60")),
-                                 [(_AI_JOB, 30)])]),
+                  tests=[Samples("1h", ((t.tokens % "prompt", "0+1500x60"), (t.tokens % "completion", "0+300x60")),
+                                 [(t.ai_job, 30)])]),
     ])
 
 
 def mobile(stack):
+    t = _test_series(stack)
     return RuleGroup("brainbytes-mobile-records", [
         # Drops per response served: a dropped connection never gets a response, so responses + drops is
         # not the denominator the product team budgets against.
         Recording(DROPS_RATIO,
                   "sum by (device_type) (rate(brainbytes_connection_drops_total[5m]))\n"
                   "  / sum by (device_type) (rate(brainbytes_http_response_size_bytes_count[5m]))",
-                  tests=[Samples("10m", _MOBILE, [(_MOBILE_LABELS, 0.1)])]),
+                  tests=[Samples("10m", t.mobile, [(t.mobile_labels, 0.1)])]),
         Recording(RESPONSE_SIZE_BUCKETS, "sum by (device_type, le) (rate(brainbytes_http_response_size_bytes_bucket[5m]))",
-                  tests=[Samples("10m", _MOBILE, [({**_MOBILE_LABELS, "le": "100000"}, 10), ({**_MOBILE_LABELS, "le": "500000"}, 16),
-                                                  ({**_MOBILE_LABELS, "le": "1000000"}, 20), ({**_MOBILE_LABELS, "le": "+Inf"}, 20)])]),
+                  tests=[Samples("10m", t.mobile, [({**t.mobile_labels, "le": "100000"}, 10), ({**t.mobile_labels, "le": "500000"}, 16),
+                                                  ({**t.mobile_labels, "le": "1000000"}, 20), ({**t.mobile_labels, "le": "+Inf"}, 20)])]),
         Recording(RESPONSE_SIZE_P95, f"histogram_quantile(0.95, {RESPONSE_SIZE_BUCKETS})",
                   # Rank 19 of 20 falls in (500 kB, 1 MB], 3 of its 4: 500000 + 500000 * 3 / 4.
-                  tests=[Samples("10m", _MOBILE, [(_MOBILE_LABELS, 875000)])]),
+                  tests=[Samples("10m", t.mobile, [(t.mobile_labels, 875000)])]),
     ])
 
 
 def nodes(stack):
-    return RuleGroup("brainbytes-node-records", hosts.recordings(stack.service("node-exporter")))
+    return RuleGroup("brainbytes-node-records", hosts.recordings(stack.service(NODE_JOB)))
 
 
 def groups(stack):

@@ -6,6 +6,7 @@ from the stack settings.
 """
 
 from obsgen.api import format_number, series, slo
+from stacks.brainbytes import AI_JOB, BACKEND_JOB, ERRORS, PERFORMANCE
 
 BACKEND_AVAILABILITY = "backend-availability"
 BACKEND_LATENCY = "backend-latency"
@@ -14,10 +15,6 @@ SLO_NAMES = (BACKEND_AVAILABILITY, BACKEND_LATENCY, AI_AVAILABILITY)
 ERROR_RATIO = slo.RECORD  # "slo:sli_error:ratio_rate{window}"
 WINDOWS = tuple(slo.windows(slo.SRE_WORKBOOK))
 
-_BACKEND = 'job="brainbytes-backend"'
-_AI = 'job="brainbytes-ai-service"'
-_HTTP = {"job": "brainbytes-backend", "instance": "backend:3000", "method": "POST", "route": "/api/chat"}
-_AI_LABELS = {"job": "brainbytes-ai-service", "instance": "ai-service:3002", "model": "gpt-4o-mini"}
 
 
 def ratio(name: str, window: str) -> str:
@@ -30,17 +27,22 @@ def ratio(name: str, window: str) -> str:
 def objectives(stack) -> list:
     threshold = format_number(stack.setting("slo_backend_latency_threshold").value)
     period = f"{int(stack.setting('slo_window_days').value)}d"  # every SLO shares the stack's window
+    backend, ai = stack.service(BACKEND_JOB), stack.service(AI_JOB)
+    backend_match, ai_match = f'job="{backend.job}"', f'job="{ai.job}"'
+    # Labels of the test series: one endpoint of the backend, one model of the AI service.
+    http_labels = {"job": backend.job, "instance": backend.targets[0], "method": "POST", "route": "/api/chat"}
+    ai_labels = {"job": ai.job, "instance": ai.targets[0], "model": "gpt-4o-mini"}
     return [
         slo.SLO(
             name=BACKEND_AVAILABILITY, alert_prefix="BackendAvailability",
             objective=stack.setting("slo_backend_availability").value,
-            errors=f'sum(rate(brainbytes_http_requests_total{{{_BACKEND},status_code=~"5.."}}[{{window}}]))',
-            total=f"sum(rate(brainbytes_http_requests_total{{{_BACKEND}}}[{{window}}]))",
-            team="engineering", service="brainbytes-backend", dashboard="brainbytes-error-analysis",
+            errors=f'sum(rate(brainbytes_http_requests_total{{{backend_match},status_code=~"5.."}}[{{window}}]))',
+            total=f"sum(rate(brainbytes_http_requests_total{{{backend_match}}}[{{window}}]))",
+            team="engineering", service=backend.job, dashboard=ERRORS,
             events="backend requests", good="answered without a server error", bad="failed with 5xx",
             fixture=lambda good, bad, total: (
-                (series("brainbytes_http_requests_total", {**_HTTP, "status_code": "200"}), good),
-                (series("brainbytes_http_requests_total", {**_HTTP, "status_code": "500"}), bad),
+                (series("brainbytes_http_requests_total", {**http_labels, "status_code": "200"}), good),
+                (series("brainbytes_http_requests_total", {**http_labels, "status_code": "500"}), bad),
             ),
             period=period,
         ),
@@ -48,27 +50,27 @@ def objectives(stack) -> list:
             name=BACKEND_LATENCY, alert_prefix="BackendLatency",
             objective=stack.setting("slo_backend_latency").value,
             # Slow = all requests minus those within the threshold bucket.
-            errors=(f"sum(rate(brainbytes_http_request_duration_seconds_count{{{_BACKEND}}}[{{window}}]))\n"
-                    f'  - sum(rate(brainbytes_http_request_duration_seconds_bucket{{{_BACKEND},le="{threshold}"}}[{{window}}]))'),
-            total=f"sum(rate(brainbytes_http_request_duration_seconds_count{{{_BACKEND}}}[{{window}}]))",
-            team="engineering", service="brainbytes-backend", dashboard="brainbytes-application-performance",
+            errors=(f"sum(rate(brainbytes_http_request_duration_seconds_count{{{backend_match}}}[{{window}}]))\n"
+                    f'  - sum(rate(brainbytes_http_request_duration_seconds_bucket{{{backend_match},le="{threshold}"}}[{{window}}]))'),
+            total=f"sum(rate(brainbytes_http_request_duration_seconds_count{{{backend_match}}}[{{window}}]))",
+            team="engineering", service=backend.job, dashboard=PERFORMANCE,
             events="backend requests", good=f"served within {threshold}s", bad=f"took longer than {threshold}s",
             fixture=lambda good, bad, total: (
-                (series("brainbytes_http_request_duration_seconds_bucket", {**_HTTP, "status_code": "200", "le": threshold}), good),
-                (series("brainbytes_http_request_duration_seconds_count", {**_HTTP, "status_code": "200"}), total),
+                (series("brainbytes_http_request_duration_seconds_bucket", {**http_labels, "status_code": "200", "le": threshold}), good),
+                (series("brainbytes_http_request_duration_seconds_count", {**http_labels, "status_code": "200"}), total),
             ),
             period=period,
         ),
         slo.SLO(
             name=AI_AVAILABILITY, alert_prefix="AiAvailability",
             objective=stack.setting("slo_ai_availability").value,
-            errors=f'sum(rate(brainbytes_ai_requests_total{{{_AI},status="error"}}[{{window}}]))',
-            total=f"sum(rate(brainbytes_ai_requests_total{{{_AI}}}[{{window}}]))",
-            team="ai", service="brainbytes-ai-service", dashboard="brainbytes-error-analysis",
+            errors=f'sum(rate(brainbytes_ai_requests_total{{{ai_match},status="error"}}[{{window}}]))',
+            total=f"sum(rate(brainbytes_ai_requests_total{{{ai_match}}}[{{window}}]))",
+            team="ai", service=ai.job, dashboard=ERRORS,
             events="AI requests", good="answered by the model", bad="failed",
             fixture=lambda good, bad, total: (
-                (series("brainbytes_ai_requests_total", {**_AI_LABELS, "status": "success"}), good),
-                (series("brainbytes_ai_requests_total", {**_AI_LABELS, "status": "error"}), bad),
+                (series("brainbytes_ai_requests_total", {**ai_labels, "status": "success"}), good),
+                (series("brainbytes_ai_requests_total", {**ai_labels, "status": "error"}), bad),
             ),
             period=period,
         ),

@@ -1,14 +1,14 @@
 """Is the Copilotos API answering, correctly and fast? The seed's 5% error alert, latency, tool failures."""
 
-from dashboards.copilotos.common import API, API_OVERVIEW, BUSINESS, uid
 from obsgen.api import http, RuleGroup, Runbook
+from stacks.copilotos import API_JOB, API_OVERVIEW, BUSINESS
 
 # Labels of the test series besides job, instance and status: one endpoint of the API.
 CHAT = {"method": "POST", "endpoint": "/api/chat"}
 
 
 def group(stack):
-    api = stack.service(API)
+    api = stack.service(API_JOB)
     errors = stack.threshold("api_error_ratio")
     latency = stack.threshold("api_latency_p95")
     tools = stack.threshold("tool_failure_ratio")
@@ -16,7 +16,7 @@ def group(stack):
         # The seed's alert: error rate above 5% for 5 minutes.
         http.error_ratio_alert(
             api, name="CopilotosApiHighErrorRatio", counter="copilotos_requests_total", threshold=errors,
-            dashboard=uid(stack, API_OVERVIEW), labels=CHAT, for_="5m",
+            dashboard=API_OVERVIEW, labels=CHAT, for_="5m",
             summary="The Copilotos API answers too many requests with server errors.",
             runbook=Runbook(
                 meaning=f"More than {errors.value:.0%} of API requests have returned a 5xx status for 5 minutes.",
@@ -27,7 +27,7 @@ def group(stack):
                        "Roll back the last API deploy if the errors began with it."))),
         http.latency_alert(
             api, name="CopilotosApiHighLatency", histogram="copilotos_request_duration_seconds", threshold=latency,
-            dashboard=uid(stack, API_OVERVIEW), labels=CHAT,
+            dashboard=API_OVERVIEW, labels=CHAT,
             summary="Copilotos API responses are slow.",
             runbook=Runbook(
                 meaning=f"The API's 95th percentile response time has been above {latency}s for 10 minutes.",
@@ -38,7 +38,7 @@ def group(stack):
         http.error_ratio_alert(
             api, name="CopilotosToolFailures", counter="copilotos_tool_invocations_total", threshold=tools,
             what="tool invocations", bad_match='="error"', good_value="success", bad_value="error",
-            labels={"tool": "web_search"}, dashboard=uid(stack, BUSINESS), severity="warning", for_="10m",
+            labels={"tool": "web_search"}, dashboard=BUSINESS, severity="warning", for_="10m",
             summary="Copilotos tools fail too often.",
             runbook=Runbook(
                 meaning=f"More than {tools.value:.0%} of tool invocations have failed for 10 minutes.",

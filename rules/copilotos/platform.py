@@ -1,14 +1,14 @@
 """The platform under the API: scrape targets, containers, Loki, Prometheus itself and the Watchdog heartbeat."""
 
-from dashboards.copilotos.common import CADVISOR, CONTAINERS, LOKI, MONITORING, PROMETHEUS, uid
 from obsgen.api import containers, http, monitoring, RuleGroup, Runbook, targets
+from stacks.copilotos import API_JOB, CADVISOR_JOB, CONTAINERS, LOKI_JOB, MONITORING, PROMETHEUS_JOB
 
 
 def loki_errors(stack, dashboard: str):
     """Loki's own HTTP metrics have the shape of any API's, so the shared error-ratio alert applies."""
     limit = stack.threshold("loki_request_error_ratio")
     return http.error_ratio_alert(
-        stack.service(LOKI), name="LokiRequestErrors", counter="loki_request_duration_seconds_count", threshold=limit,
+        stack.service(LOKI_JOB), name="LokiRequestErrors", counter="loki_request_duration_seconds_count", threshold=limit,
         what="requests", status_label="status_code", labels={"method": "POST", "route": "loki_api_v1_push", "ws": "false"},
         dashboard=dashboard, severity="warning", for_="10m", summary="Loki fails pushes or queries.",
         runbook=Runbook(
@@ -21,13 +21,13 @@ def loki_errors(stack, dashboard: str):
 
 
 def group(stack):
-    prom = stack.service(PROMETHEUS)
-    health = uid(stack, MONITORING)
+    prom = stack.service(PROMETHEUS_JOB)
+    health = MONITORING
     return RuleGroup("copilotos-platform", [
         *(targets.target_down(service, dashboard=health) for service in stack.services),
         targets.jobs_absent(stack.services, team=prom.team, service=prom.job, dashboard=health),
         targets.scrapes_failing(stack.services, team=prom.team, service=prom.job, dashboard=health),
-        *containers.alerts(stack.service(CADVISOR), dashboard=uid(stack, CONTAINERS), container="copilotos-api",
+        *containers.alerts(stack.service(CADVISOR_JOB), dashboard=CONTAINERS, container=stack.service(API_JOB).job,
                            restarts=stack.threshold("container_restarts"),
                            memory_ratio=stack.threshold("container_memory_limit_ratio")),
         loki_errors(stack, health),
