@@ -14,6 +14,7 @@ import click
 
 from obsgen import loader, parallel, pipeline, tools, writer
 from obsgen.errors import Misuse, Problem, UserError
+from obsgen.model.stack import TARGETS
 
 
 def _fail(lines, code: int) -> None:
@@ -64,29 +65,38 @@ def in_project(ctx, path: str | None, default: str) -> str:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and list files if the output differs.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Stacks built side by side (default: one per available CPU).")
+@click.option("--target", "targets", multiple=True, type=click.Choice(TARGETS),
+              help="Build these targets instead of the stacks' declared ones (repeatable); "
+                   "other targets' files are left as they are.")
 @click.pass_context
 @_guard
-def build(ctx, stack, out, docs_dir, check, jobs):
+def build(ctx, stack, out, docs_dir, check, jobs, targets):
     """Compile definitions into provisioning files, check them, and write them atomically."""
+    from obsgen.targets import scope as target_scope
+
     out, docs_dir = in_project(ctx, out, "build"), in_project(ctx, docs_dir, "docs")
     if stack is None and not loader.select(ctx.obj["project"]):
         click.echo("no stacks yet: add one with `obsgen new stack NAME`; nothing to build")
         return
+    targets = tuple(dict.fromkeys(targets)) or None
+    scope = target_scope(targets)
     warnings: list = []
-    outputs, owners, stacks = pipeline.build_stacks(ctx.obj["project"], stack, jobs or parallel.default_jobs(), warnings)
+    outputs, owners, stacks = pipeline.build_stacks(ctx.obj["project"], stack, jobs or parallel.default_jobs(), warnings,
+                                                    targets)
     for problem in sorted(warnings, key=lambda p: (p.stack, p.where, p.code, p.message)):
         click.echo(problem.line(), err=True)  # the build goes on: a warning is a likely mistake, not a certain one
     roots = {"build": out, "docs": docs_dir}
     if check:
         lines = []
         for name, root in roots.items():
-            lines += [f"{os.path.join(root, l)}" for l in writer.drift(root, outputs[name], stacks, scan=name == "build")]
+            lines += [f"{os.path.join(root, l)}"
+                      for l in writer.drift(root, outputs[name], stacks, scan=name == "build", scope=scope)]
         if lines:
             _fail(["drift: build output differs from the definitions (run `make build`):"] + [f"  {l}" for l in lines], 1)
         click.echo(f"no drift: {sum(len(v) for v in outputs.values())} files match the definitions")
         return
     # Both roots under one lock: a concurrent build cannot land its build/ between our build/ and docs/.
-    changes = writer.write_trees({root: (outputs[name], owners[name]) for name, root in roots.items()}, stacks)
+    changes = writer.write_trees({root: (outputs[name], owners[name]) for name, root in roots.items()}, stacks, scope)
     total = {key: sum(len(c[key]) for c in changes.values()) for key in ("write", "remove")}
     click.echo(f"built {', '.join(sorted(stacks))}: {total['write']} written, {total['remove']} removed, "
                f"{sum(len(v) for v in outputs.values())} files")

@@ -94,6 +94,10 @@ ERRORS = (
               _example("text-encoding", "shop", "dashboard 'Shop / System Overview' / panel 'Caf\\udce9'",
                        "dashboards/shop/system_overview.py:40",
                        "text 'Caf\\udce9' is not valid UTF-8 (character '\\udce9' at position 3); decode bytes with the right encoding")),
+    ErrorKind("target", 1, "A delivery target cannot package the stack as its options say (e.g. Thanos options name "
+              "a rule group the stack does not define).",
+              _example("target", "shop", "targets", "stacks/shop.py:81",
+                       "thanos options name rule group 'shop-availabilty', which the stack does not define")),
     ErrorKind("lint-read", 1, "`obsgen lint` found a provisioning file that does not parse as YAML or JSON.",
               _example("lint-read", "-", "build/shop/prometheus/rules/extra.yml", "build/shop/prometheus/rules/extra.yml",
                        "does not parse: mapping values are not allowed here in \"<unicode string>\", line 3, column 9")),

@@ -77,12 +77,21 @@ def _display(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
+_TARGET_DIRS = {"kubernetes", "mimir", "thanos", "grafana-v2"}
+
+
+def _is_stack(path: str) -> bool:
+    return any(os.path.exists(os.path.join(path, m)) for m in _STACK_MARKERS)
+
+
 def _files(root: str) -> list:
     if os.path.isfile(root):
         return [root]
     out = []
+    stack = _is_stack(root)
     for dirpath, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")
+                         and not (stack and dirpath == root and d in _TARGET_DIRS))
         out += [os.path.join(dirpath, n) for n in sorted(names) if n.endswith(_SUFFIXES) and not n.startswith(".")]
     return out
 
@@ -96,6 +105,16 @@ def units(path: str) -> list:
         if stacks and not any(os.path.exists(os.path.join(path, m)) for m in _STACK_MARKERS):
             return stacks
     return [path]
+
+
+def lint_units(path: str) -> list:
+    """`units(path)`, each stack folder followed by its delivery targets' folders (build/<stack>/<target>/)."""
+    out = []
+    for unit in units(path):
+        out.append(unit)
+        if os.path.isdir(unit) and _is_stack(unit):
+            out += [os.path.join(unit, t) for t in sorted(_TARGET_DIRS) if os.path.isdir(os.path.join(unit, t))]
+    return out
 
 
 @attr.s(auto_attribs=True)
@@ -253,8 +272,11 @@ def lint(paths: list, catalog_file: str | None = None, tools: bool = True, confi
     for path in paths:
         if not os.path.exists(path):
             raise Misuse(f"{path} does not exist")
-        for unit_path in units(path):
-            unit = read(unit_path, catalog)
+        for unit_path in lint_units(path):
+            parent_catalog = os.path.join(os.path.dirname(unit_path.rstrip(os.sep)), "catalog.yaml")
+            unit = read(unit_path, catalog or (load_catalog(parent_catalog)
+                                               if os.path.basename(unit_path.rstrip(os.sep)) in _TARGET_DIRS
+                                               and os.path.exists(parent_catalog) else None))
             config = explicit or exclusions.load_config(exclusions.discover(unit_path))
             chosen = config.selection.merged(cli).ids(CHECKS, house_default=obsgen_build(unit_path))
             report.units.append(unit)

@@ -6,7 +6,7 @@ from obsgen.artefact import Artefact
 from obsgen.checks import CHECKS, run_all
 from obsgen.checks.base import Context
 from obsgen.checks.logql_syntax import LogQLSyntax
-from obsgen import docs, loader, parallel
+from obsgen import clusters, docs, loader, parallel, targets as delivery_targets
 from obsgen.compile import catalog, grafana, prometheus
 from obsgen.compile.alertmanager import compile_alertmanager
 from obsgen.errors import Problem, UserError
@@ -36,6 +36,7 @@ def compile_project(project: Project) -> list:
     artefacts.append(prometheus.compile_prometheus_flags(stack))
     if project.alertmanager is not None:
         artefacts.extend(compile_alertmanager(stack, project.alertmanager))
+    artefacts = clusters.apply(stack, artefacts)  # a no-op unless the stack sets cluster_label
     artefacts.extend(docs.generate(project, list(artefacts)))
     if problems:
         raise UserError(problems)
@@ -43,7 +44,10 @@ def compile_project(project: Project) -> list:
 
 
 def check_project(project: Project, artefacts: list) -> list:
-    ctx = Context(artefacts=[a for a in artefacts if a.root == "build"], catalog=project.stack.catalog, stack=project.stack)
+    catalog = project.stack.catalog
+    if project.stack.cluster_label:
+        catalog = catalog.with_target_labels((project.stack.cluster_label,))
+    ctx = Context(artefacts=[a for a in artefacts if a.root == "build"], catalog=catalog, stack=project.stack)
     # LogQL has no Python parser, so its check runs Node; it starts Node only for a stack with Loki
     # targets, and then a broken log query fails the build just as broken PromQL does.
     # Generated docs are committed too: the one check that matters for them is that they leak no secret.
@@ -54,7 +58,7 @@ def check_project(project: Project, artefacts: list) -> list:
 
 
 def render(artefact: Artefact) -> bytes:
-    if artefact.kind == "dashboard":
+    if artefact.kind == "dashboard" or artefact.kind in delivery_targets.JSON_KINDS:
         return to_json(artefact.data)
     if artefact.kind == "text":
         return to_text(artefact.data)
@@ -64,11 +68,30 @@ def render(artefact: Artefact) -> bytes:
 ROOTS = ("build", "docs")
 
 
-def build(projects) -> tuple:
+def deliver(project: Project, artefacts: list, targets=None) -> list:
+    """The artefacts to write: the stack's targets (or `targets`), each from the checked files.
+
+    The files target is always compiled and checked, since every other target repackages
+    it; it is written only when selected. The catalog (the metric contract) and generated
+    docs are written whatever the targets.
+    """
+    chosen = tuple(targets) if targets else project.stack.targets
+    try:
+        extra = delivery_targets.compile_targets(project, artefacts, chosen)
+    except ValueError as exc:
+        stack = project.stack
+        raise UserError([Problem("target", stack.name, "targets", stack.defined_at, str(exc))]) from None
+    if delivery_targets.FILES not in chosen:
+        artefacts = [a for a in artefacts if a.root != "build" or a.kind == "catalog"]
+    return artefacts + extra
+
+
+def build(projects, targets=None) -> tuple:
     """({root: {path: bytes}}, {root: {path: stack}}, [warnings]) for all projects; UserError if a check fails.
 
     Warnings (findings below error) do not stop the build, but they are returned so the
-    command prints them: a route no alert reaches is usually a typo.
+    command prints them: a route no alert reaches is usually a typo. `targets` overrides
+    each stack's declared targets.
     """
     outputs: dict = {root: {} for root in ROOTS}
     owners: dict = {root: {} for root in ROOTS}
@@ -83,6 +106,11 @@ def build(projects) -> tuple:
         found = check_project(project, artefacts)
         problems.extend(p for p in found if p.severity == "error")
         warnings.extend(p for p in found if p.severity == "warning")
+        try:
+            artefacts = deliver(project, artefacts, targets)
+        except UserError as err:
+            problems.extend(err.problems)
+            continue
         bad_text = False
         for art in sorted(artefacts, key=lambda a: a.root != "build"):
             if bad_text and art.root != "build":
@@ -101,7 +129,8 @@ def build(projects) -> tuple:
     return outputs, owners, warnings
 
 
-def build_stacks(project_dir: str, only: str | None = None, jobs: int = 1, warnings: list | None = None) -> tuple:
+def build_stacks(project_dir: str, only: str | None = None, jobs: int = 1, warnings: list | None = None,
+                 targets=None) -> tuple:
     """Load and build the selected stacks, up to `jobs` side by side: (outputs, owners, stack names).
 
     Each stack is loaded in the process that builds it, so its definitions run there too.
@@ -110,8 +139,8 @@ def build_stacks(project_dir: str, only: str | None = None, jobs: int = 1, warni
     modules = loader.select(project_dir, only)
     outputs: dict = {root: {} for root in ROOTS}
     owners: dict = {root: {} for root in ROOTS}
-    for stack_outputs, stack_owners, stack_warnings in parallel.run(lambda m: build(loader.load(project_dir, m)),
-                                                                    modules, jobs):
+    for stack_outputs, stack_owners, stack_warnings in parallel.run(
+            lambda m: build(loader.load(project_dir, m), targets), modules, jobs):
         if warnings is not None:
             warnings.extend(stack_warnings)
         for root in ROOTS:

@@ -35,6 +35,9 @@ _VARIABLE = re.compile(r"\$\{([a-zA-Z_][a-zA-Z0-9_]*)(?:[.:][^}]*)?\}|\$([a-zA-Z
 # Clauses whose parentheses hold label names, not expressions.
 _LABEL_LISTS = {"by", "without", "on", "ignoring", "group_left", "group_right"}
 _NAME_CHAR = re.compile(r"[a-zA-Z0-9_:]")
+_MATCHER_OP = re.compile(r"\s*(?:=~|!~|!=|=(?!=))")
+# Functions and aggregations whose first argument is a number.
+_NUMBER_PARAM = re.compile(r"\b(?:topk|bottomk|quantile|limitk|limit_ratio|histogram_quantile|quantile_over_time)\s*\(\s*$")
 
 
 @attr.s(frozen=True, auto_attribs=True)
@@ -118,6 +121,8 @@ def _value(expr: str, use: _Use, bare: str) -> str:
         return _NUMBER_VARS[name]
     before = expr[:start].rstrip()
     after = expr[end:]
+    if before.endswith(("{", ",")) and _MATCHER_OP.match(after):  # {$label="x"}: a label name
+        return f"{VARIABLE_NAME}_{name}"
     if before.endswith("-"):  # offset -$__interval
         before = before[:-1].rstrip()
     if before.endswith(("[", ":")) or re.search(r"\boffset$", before):
@@ -130,6 +135,8 @@ def _value(expr: str, use: _Use, bare: str) -> str:
     if (start and _NAME_CHAR.match(expr[start - 1])) or _NAME_CHAR.match(after[:1]) or \
             after.lstrip()[:1] in ("{", "["):
         return VARIABLE_NAME
+    if _NUMBER_PARAM.search(before):  # topk($n, ...): the parameter is a number whatever else is
+        return "1"
     return bare
 
 

@@ -45,7 +45,8 @@ class Resolver:
         self.provisioned = provisioned or {}
         self.variables = {}
         templating = dashboard.get("templating") if isinstance(dashboard, dict) else None
-        for var in (templating.get("list") if isinstance(templating, dict) else None) or []:
+        listed = templating.get("list") if isinstance(templating, dict) else None
+        for var in listed if isinstance(listed, list) else []:
             if isinstance(var, dict) and var.get("type") == "datasource" and isinstance(var.get("name"), str):
                 query = var.get("query")
                 self.variables[var["name"]] = query.strip().lower() if isinstance(query, str) else None
@@ -57,6 +58,8 @@ class Resolver:
             return self.default or "prometheus"  # Grafana's default datasource; obsgen provisions Prometheus there
         if isinstance(ref, dict):
             uid, kind = ref.get("uid"), ref.get("type")
+            if not isinstance(uid, (str, type(None))) or not isinstance(kind, (str, type(None))):
+                return None  # a reference of an odd shape resolves to nothing we can name
             if uid in MIXED:
                 return "mixed"
             if uid in BUILTIN or kind in ("datasource", "__expr__", "grafana"):

@@ -28,12 +28,14 @@ import attr
 # it can hold a password, so runbook links alone do not send a rule file down the slow path.
 _GITHUB = tuple((f"gh{c}_",) for c in "pousr")
 _QUERY_KEYS = tuple((f"{k}=",) for k in ("key", "token", "secret", "password", "sig", "signature"))
+# A credential follows its scheme on the same line, as in an Authorization header: a YAML
+# config embedded as text (a Kubernetes Secret) has `type: Bearer` end a line.
 VALUE_PATTERNS = (
     (re.compile(r"hooks\.slack\.com/(services|workflows|triggers)/[A-Za-z0-9_/-]{8,}"), "a Slack webhook URL",
      (("hooks.slack.com",),)),
     (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{8,}"), "a Slack token", (("xox",),)),
-    (re.compile(r"\bBearer\s+(?!\{\{|\$\{|<)[A-Za-z0-9._~+/-]{12,}=*", re.I), "a bearer credential", (("bearer",),)),
-    (re.compile(r"\bBasic\s+(?!\{\{|\$\{|<)[A-Za-z0-9+/]{12,}=*"), "a basic-auth credential", (("basic",),)),
+    (re.compile(r"\bBearer[ \t]+(?!\{\{|\$\{|<)[A-Za-z0-9._~+/-]{12,}=*", re.I), "a bearer credential", (("bearer",),)),
+    (re.compile(r"\bBasic[ \t]+(?!\{\{|\$\{|<)[A-Za-z0-9+/]{12,}=*"), "a basic-auth credential", (("basic",),)),
     (re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@{}$]+:(?!\{\{|\$\{)[^/\s@]+@", re.I), "a password in a URL",
      (("://", "@"),)),
     (re.compile(r"-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----"), "a private key", (("-----begin",),)),

@@ -193,5 +193,8 @@ STACK = Stack(
         "escalation_delay": Quantity(1800, "s", "A critical alert still firing after this escalates to the leads."),
     },
     grafana_url="http://localhost:3003",
+    # Every delivery is built and committed, so build/ shows what each target holds and the
+    # drift check covers them all (docs/targets/).
+    targets=("files", "kubernetes", "mimir", "thanos", "grafana-v2"),
     runbook_url="https://github.com/brainbytes-ai/monitoring/blob/main/docs/runbooks-brainbytes.md#{anchor}",
 )

@@ -155,6 +155,9 @@ STACK = Stack(
                                        help="Container restarts within 15 minutes that mean a crash loop."),
     },
     grafana_url="http://localhost:3001",
+    # Every delivery is built and committed, so build/ shows what each target holds and the
+    # drift check covers them all (docs/targets/).
+    targets=("files", "kubernetes", "mimir", "thanos", "grafana-v2"),
     log_streams=LOG_STREAMS,
     runbook_url="https://github.com/saptiva-ai/copilotos-bridge/blob/main/docs/runbooks-copilotos.md#{anchor}",
 )

@@ -230,8 +230,10 @@ def test_rule_for():
 def test_rule_recorded_used():
     record = {"record": "job:app_requests:rate5m", "expr": "sum by (job) (rate(app_requests_total[5m]))"}
     assert found(RuleRecordedUsed(), rules(record, alert(expr="job:app_requests:rate5m > 1"))) == []
-    [problem] = found(RuleRecordedUsed(), rules(record, alert()))
+    [problem] = found(RuleRecordedUsed(), rules(record, alert()), dash(panel()))
     assert problem.obj == "group 'g' / recording 'job:app_requests:rate5m'" and problem.severity == "warning"
+    # Rules alone: their series may feed dashboards provisioned elsewhere.
+    assert found(RuleRecordedUsed(), rules(record, alert())) == []
 
 
 def test_rule_identity_catches_one_expression_recorded_twice():
@@ -249,8 +251,10 @@ def test_alert_routing():
     [problem] = found(AlertRoutingDefault(), rules(alert(labels={"team": "payments"})), am(routes))
     assert "team=payments, severity=critical) matches no route" in problem.message
     assert problem.obj == "group 'g' / alert 'AppDown'"
-    silent = am([{"matchers": ['team="web"'], "receiver": "null"}], receivers=[{"name": "default"}, {"name": "null"}])
+    silent = am([{"matchers": ['team="web"'], "receiver": "web"}], receivers=[{"name": "default"}, {"name": "web"}])
     assert "notifies nobody" in found(AlertRouting(), rules(alert()), silent)[0].message
+    sink = am([{"matchers": ['team="web"'], "receiver": "null"}], receivers=[{"name": "default"}, {"name": "null"}])
+    assert found(AlertRouting(), rules(alert()), sink) == []  # a receiver named null drops alerts on purpose
     missing = am([{"matchers": ['team=~"web|ops"'], "receiver": "ops"}])
     assert "receiver 'ops', which is not defined" in found(AlertRouting(), rules(alert()), missing)[0].message
 
@@ -281,7 +285,10 @@ def test_datasource_alertmanager():
     assert found(DatasourceAlertmanager(), datasources(good, manager)) == []
     wrong = {**good, "jsonData": {"alertmanagerUid": "alertmanager"}}
     assert "alertmanagerUid 'alertmanager'" in found(DatasourceAlertmanager(), datasources(wrong, manager))[0].message
-    assert "has no alertmanagerUid" in found(DatasourceAlertmanager(), datasources({**good, "jsonData": {}}, manager))[0].message
+    # Leaving the link out is allowed; wanting it is the house check datasource-alertmanager-link.
+    assert found(DatasourceAlertmanager(), datasources({**good, "jsonData": {}}, manager)) == []
+    from obsgen.checks.datasource_alertmanager_link import DatasourceAlertmanagerLink
+    assert "has no alertmanagerUid" in found(DatasourceAlertmanagerLink(), datasources({**good, "jsonData": {}}, manager))[0].message
 
 
 def test_prometheus_rule_files():

@@ -202,10 +202,16 @@ def test_variable_and_annotation_queries_in_every_form_are_checked(tmp_path):
     ("empty.yml", ""),
     ("scalar.yml", "just text\n"),
     ("empty-docs.yaml", "---\n---\n"),
+    ("odd-refs.json", '{"title": "D", "templating": {"list": 7}, "panels": [{"title": "p", "datasource": {"uid": ["x"]},'
+                      ' "targets": 7}, {"title": "q", "targets": [{"expr": "up", "legendFormat": "{{a}}",'
+                      ' "datasource": {"uid": ["x"], "type": "prometheus"}}]}]}'),
+    ("prometheus.yml", "scrape_configs:\n- job_name: [a]\n"),
+    ("alertmanager.yml", "route:\n  receiver: a\nreceivers:\n- name: [a]\n- name: a\n"),
+    ("odd-sections.yml", "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    labels: x\n    annotations: 5\n"),
 ])
 def test_odd_input_never_crashes_lint(tmp_path, name, text):
     write(tmp_path / name, text)
-    result = CliRunner().invoke(cli, ["lint", str(tmp_path), "--format", "json"])
+    result = CliRunner().invoke(cli, ["lint", str(tmp_path), "--format", "json", "--extend-select", "house"])
     data = json.loads(result.stdout)
     assert result.exit_code in (0, 1) and "internal-error" not in codes(data), data
 

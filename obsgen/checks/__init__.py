@@ -23,6 +23,7 @@ from obsgen.checks.dashboard_stat_red import DashboardStatRed
 from obsgen.checks.dashboard_uid import DashboardUid
 from obsgen.checks.dashboard_variables import DashboardVariables
 from obsgen.checks.datasource_alertmanager import DatasourceAlertmanager
+from obsgen.checks.datasource_alertmanager_link import DatasourceAlertmanagerLink
 from obsgen.checks.logql_streams import LogQLStreams
 from obsgen.checks.logql_syntax import LogQLSyntax
 from obsgen.checks.metric_type import MetricType
@@ -72,7 +73,8 @@ CHECKS = (
     # rules
     RuleConventions(), RuleNames(), RuleNameStyle(), RuleGroupSize(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
     # across artefacts
-    AlertRouting(), AlertRoutingDefault(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(), PrometheusRuleFiles(), Secrets(),
+    AlertRouting(), AlertRoutingDefault(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(),
+    DatasourceAlertmanagerLink(), PrometheusRuleFiles(), Secrets(),
     # labels followed through PromQL (obsgen/labelflow.py)
     DashboardLegendLabels(), AlertTemplateLabels(), PromQLNeverMatches(), RuleRecordedLabels(), RouteAlertLabels(),
     # what the real servers reject or silently ignore at load, and what fires or reads wrongly

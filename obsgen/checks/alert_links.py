@@ -10,6 +10,7 @@ folder does not provision) cannot be resolved, so nothing is said about them.
 import re
 
 from obsgen.checks.base import Check, Finding
+from obsgen.checks.grouping import Groups, some
 
 # <base>/d/<uid>[/<slug>][?query], and /d-solo/ for single panels.
 _LINK = re.compile(r"^(?P<base>[^?#]*?)/d(?:-solo)?/(?P<uid>[^/?#]+)")
@@ -25,6 +26,13 @@ def parse(url) -> tuple | None:
     return m.group("base").rstrip("/").lower(), m.group("uid")
 
 
+def rule_name(art, path):
+    try:
+        return art.data["groups"][path[1]]["rules"][path[3]].get("alert")
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None
+
+
 class AlertLinks(Check):
     id = "alert-links"
     severity = "error"
@@ -33,7 +41,7 @@ class AlertLinks(Check):
     example = "`dashboard_url: http://grafana/d/backend-old` after the dashboard was renamed."
 
     def run(self, ctx):
-        uids = {a.data.get("uid") for a in ctx.of_kind("dashboard")}
+        uids = {a.data.get("uid") for a in ctx.of_kind("dashboard") if isinstance(a.data.get("uid"), str)}
         teams = {t.name for t in ctx.stack.teams} if ctx.stack is not None else None
         links = []
         for art, path, _group, rule in ctx.alerts():
@@ -51,6 +59,13 @@ class AlertLinks(Check):
         ours = {base for _a, _p, _u, (base, uid) in links if uid in uids}
         if ctx.stack is not None and getattr(ctx.stack, "grafana_url", None):
             ours.add(ctx.stack.grafana_url.rstrip("/").lower())
+        stale = Groups()  # one finding per missing uid, however many alerts link it
         for art, path, url, (base, uid) in links:
             if base in ours and uid not in uids:
-                yield Finding(art, path, f"dashboard_url {url!r} names uid {uid!r}, which no dashboard here has")
+                stale.add(uid, art, path, (str(rule_name(art, path)), url))
+        for uid, art, path, found in stale.items():
+            if len(found) == 1:
+                yield Finding(art, path, f"dashboard_url {found[0][1]!r} names uid {uid!r}, which no dashboard here has")
+            else:
+                yield Finding(art, path, f"{some([n for n, _u in found])} have a dashboard_url naming uid {uid!r} "
+                                         f"(e.g. {found[0][1]!r}), which no dashboard here has")

@@ -2,13 +2,19 @@
 
 One cause is reported once: when 137 alerts all end at a receiver with no
 integration, that is one finding on the receiver, with the count and a few
-of the alerts, not 137.
+of the alerts, not 137. A receiver named as a sink (`null`, `blackhole`...)
+drops what reaches it on purpose, the usual home of Watchdog and
+InfoInhibitor, so it is not one.
 """
+
+import re
 
 from obsgen import routing
 from obsgen.checks.base import Check, Finding
+from obsgen.checks.grouping import some
 
-EXAMPLES = 3
+_SINK = re.compile(r"^(?:null|nil|none|noop|no-?op|blackhole|black-?hole|dev-?null|void|discard|drop|ignore|silence|"
+                   r"silenced|mute|muted|nobody|nowhere|deadletter)$", re.I)
 
 
 def alert_labels(ctx, rule) -> dict:
@@ -26,7 +32,12 @@ def alert_labels(ctx, rule) -> dict:
 
 
 def notifies(receiver: dict) -> bool:
-    return any(key.endswith("_configs") and value for key, value in receiver.items())
+    return any(str(key).endswith("_configs") and value for key, value in receiver.items())
+
+
+def sink(name: str) -> bool:
+    """A receiver whose name says it drops alerts on purpose."""
+    return bool(_SINK.match(name.strip().replace("_", "-")))
 
 
 def root_and_receivers(config: dict) -> tuple:
@@ -35,17 +46,9 @@ def root_and_receivers(config: dict) -> tuple:
     found = config.get("receivers") if isinstance(config.get("receivers"), list) else []
     receivers = {}
     for index, receiver in enumerate(found):
-        if isinstance(receiver, dict):
-            receivers.setdefault(receiver.get("name"), (index, receiver))
+        if isinstance(receiver, dict) and isinstance(receiver.get("name"), str):
+            receivers.setdefault(receiver["name"], (index, receiver))
     return root, receivers
-
-
-def some(names: list) -> str:
-    """'alert A' or '5 alerts (A, B, C, ...)'."""
-    if len(names) == 1:
-        return f"alert {names[0]}"
-    shown = ", ".join(names[:EXAMPLES]) + (", ..." if len(names) > EXAMPLES else "")
-    return f"{len(names)} alerts ({shown})"
 
 
 class AlertRouting(Check):
@@ -71,7 +74,7 @@ class AlertRouting(Check):
                 if name not in receivers:
                     undefined.setdefault(name, (route_path, []))[1].append(str(rule.get("alert")))
             names = [name for _p, name in reached]
-            if all(name in receivers and not notifies(receivers[name][1]) for name in names):
+            if all(name in receivers and not notifies(receivers[name][1]) and not sink(name) for name in names):
                 key = ", ".join(repr(n) for n in names)
                 silent.setdefault(key, (("receivers", receivers[names[0]][0]), []))[1].append(str(rule.get("alert")))
         for name, (where, alerts) in undefined.items():

@@ -7,7 +7,8 @@ never hears. Elsewhere the root receiver is often the intended catch-all
 """
 
 from obsgen import routing
-from obsgen.checks.alert_routing import alert_labels, root_and_receivers, some
+from obsgen.checks.alert_routing import alert_labels, root_and_receivers
+from obsgen.checks.grouping import some
 from obsgen.checks.base import Check, Finding
 
 

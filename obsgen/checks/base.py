@@ -315,7 +315,7 @@ class Context:
         if not configs:
             return None
         return {j.get("job_name") for c in configs if isinstance(c.data, dict)
-                for _i, j in _dicts(c.data.get("scrape_configs"))}
+                for _i, j in _dicts(c.data.get("scrape_configs")) if isinstance(j.get("job_name"), str)}
 
     def provisioned_datasources(self) -> dict:
         """uid and name -> plugin type of every provisioned datasource (None -> the default's type)."""

@@ -22,7 +22,7 @@ _ALERTS_LABELS = None  # ALERTS carries every alert label; any label is allowed
 def _labels_for(name, ctx, recorded):
     """Label names a series carries, or None when any label may appear."""
     if name in _SYNTHETIC:
-        return _SYNTHETIC[name]
+        return _SYNTHETIC[name] | set(getattr(ctx.catalog, "target_labels", ()))
     if name in ("ALERTS", "ALERTS_FOR_STATE"):
         return _ALERTS_LABELS
     if name in recorded:
@@ -54,9 +54,10 @@ class CatalogMetric(Check):
                 known[sel] = labels
                 for label, op, value in sel.matchers:
                     if label == "job" and op == "Equal" and jobs is not None \
-                            and value != promql.VARIABLE_VALUE and value not in jobs:
+                            and promql.VARIABLE_VALUE not in value and value not in jobs:
                         yield Finding(e.artefact, e.path, f"job {value!r} is not a scrape job (have: {', '.join(sorted(jobs))})")
-                    if labels is not None and label not in labels and label != "__name__":
+                    if labels is not None and label not in labels and label != "__name__" \
+                            and not label.startswith(promql.VARIABLE_NAME):
                         yield Finding(e.artefact, e.path,
                                       f"label {label!r} does not exist on {sel.name} (has: {', '.join(sorted(labels))})")
             for grouping in facts.groupings:

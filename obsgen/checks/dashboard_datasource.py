@@ -6,9 +6,13 @@ variable, and breaks when the dashboard is imported into another Grafana.
 """
 
 from obsgen.checks.base import Check, Finding, panels
+from obsgen.checks.dashboard_variables import import_inputs
+from obsgen.checks.grouping import Groups, some
 
 # Grafana's built-in pseudo-datasources, which are not queried through a variable.
 BUILTIN = {"-- Grafana --", "-- Mixed --", "-- Dashboard --", "__expr__", "grafana"}
+# Panels that show no query results.
+NO_QUERY = {"row", "text", "news", "dashlist", "alertlist", "annolist", "welcome"}
 
 
 def datasource_variables(dashboard: dict) -> dict:
@@ -17,16 +21,16 @@ def datasource_variables(dashboard: dict) -> dict:
     templating = dashboard.get("templating") if isinstance(dashboard.get("templating"), dict) else {}
     found = templating.get("list") if isinstance(templating.get("list"), list) else []
     for var in found:
-        if isinstance(var, dict) and var.get("type") == "datasource":
-            out[var.get("name")] = var.get("query")
+        if isinstance(var, dict) and var.get("type") == "datasource" and isinstance(var.get("name"), str):
+            out[var["name"]] = var.get("query")
     return out
 
 
 def uid_of(ref):
-    """The uid a panel/target datasource reference names (new object form or legacy name string)."""
+    """The uid a panel/target datasource reference names (new object form or legacy name string), or None."""
     if isinstance(ref, dict):
-        return ref.get("uid")
-    return ref
+        ref = ref.get("uid")
+    return ref if isinstance(ref, str) else None
 
 
 def variable_name(uid):
@@ -51,24 +55,40 @@ class DashboardDatasource(Check):
             if not variables:
                 continue  # the author pinned every panel on purpose; dashboard-datasource-variable is the house rule
             shown = "${" + sorted(map(str, variables))[0] + "}"
+            inputs = import_inputs(art.data)
+            wrong = Groups()  # one finding per wrong datasource, however many targets use it
             for path, panel in panels(art):
                 targets = panel.get("targets")
+                if str(panel.get("type")) in NO_QUERY:
+                    continue  # Grafana runs no query for a text or list panel, whatever targets it keeps
                 for t_index, target in enumerate(targets if isinstance(targets, list) else []):
-                    if not isinstance(target, dict):
-                        continue
+                    if not isinstance(target, dict) or ("expr" in target and not str(target["expr"] or "").strip()):
+                        continue  # an empty query is never sent
                     ref = target.get("datasource") or panel.get("datasource")
+                    if ref and not isinstance(ref, (dict, str)):
+                        continue  # not a datasource reference at all; Grafana's schema check says so
                     uid = uid_of(ref)
                     if uid in BUILTIN or (isinstance(ref, dict) and uid is None and ref.get("type")):
                         continue  # built in, or a type Grafana resolves to its datasource of that type
                     where = path + ("targets", t_index, "datasource")
                     name = variable_name(uid)
-                    ref_id = target.get("refId", t_index)
+                    target_name = f"target {target.get('refId', t_index)!r} of panel {panel.get('title')!r}"
                     if not uid:
-                        yield Finding(art, where, f"target {ref_id!r} names no datasource, so Grafana queries its default "
-                                                  f"datasource, not {shown} like the rest of the dashboard")
+                        wrong.add(("none", None), art, where, target_name)
                     elif name is None:
-                        yield Finding(art, where, f"target {ref_id!r} uses datasource {uid!r} directly, so it ignores "
-                                                  f"{shown}; use the datasource variable")
-                    elif name not in variables:
-                        yield Finding(art, where, f"target {ref_id!r} uses ${{{name}}}, which is not a datasource variable "
-                                                  f"(have: {', '.join(sorted(map(str, variables)))})")
+                        wrong.add(("fixed", uid), art, where, target_name)
+                    elif name not in variables and name not in inputs:  # dashboard-variables explains inputs
+                        wrong.add(("variable", name), art, where, target_name)
+            for (kind, value), _art, where, names in wrong.items():
+                one = len(names) == 1
+                who = names[0] if one else some(names, "target")
+                if kind == "none":
+                    text = (f"{'names' if one else 'name'} no datasource, so Grafana queries its default datasource, "
+                            f"not {shown} like the rest of the dashboard")
+                elif kind == "fixed":
+                    text = (f"{'uses' if one else 'use'} datasource {value!r} directly, so {'it ignores' if one else 'they ignore'} "
+                            f"{shown}; use the datasource variable")
+                else:
+                    text = (f"{'uses' if one else 'use'} ${{{value}}}, which is not a datasource variable "
+                            f"(have: {', '.join(sorted(map(str, variables)))})")
+                yield Finding(art, where, f"{who} {text}")

@@ -37,8 +37,9 @@ class DashboardGridLayout(Check):
                 if not all(number(pos.get(k, 0)) for k in KEYS):
                     continue  # dashboard-grid reports it
                 title = panel.get("title", "")
-                x, y = int(pos.get("x", 0)), int(pos.get("y", 0))
-                w, h = (COLUMNS, 1) if panel.get("type") == "row" else (int(pos.get("w", 0)), int(pos.get("h", 0)))
+                x, y, w, h = (int(pos.get(k, 0)) for k in KEYS)
+                if panel.get("type") == "row":
+                    x, w, h = 0, COLUMNS, 1  # Grafana draws every row across the whole width
                 if w < 1 or h < 1:
                     continue  # dashboard-grid reports it
                 if x < 0 or x + w > COLUMNS:

@@ -39,7 +39,8 @@ class DashboardLegendLabels(Check):
         flows = labelflow.of(ctx)
         for art in ctx.of_kind("dashboard"):
             for path, panel in panels(art):
-                for index, target in enumerate(panel.get("targets") or []):
+                targets = panel.get("targets")
+                for index, target in enumerate(targets if isinstance(targets, list) else []):
                     if not isinstance(target, dict) or not isinstance(target.get("legendFormat"), str):
                         continue
                     flow = flows.get((art.path, path + ("targets", index, "expr")))

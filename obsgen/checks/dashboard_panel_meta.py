@@ -49,7 +49,7 @@ class DashboardPanelMeta(Check):
     def run(self, ctx):
         for art in ctx.of_kind("dashboard"):
             for path, panel in panels(art):
-                kind = panel.get("type")
+                kind = panel.get("type") if isinstance(panel.get("type"), str) else None
                 title = panel.get("title")
                 if not str(title or "").strip():
                     yield Finding(art, path, f"{kind} panel has no title")

@@ -18,6 +18,7 @@ import promql_parser as pp
 
 from obsgen import promql
 from obsgen.checks.base import Check, Finding
+from obsgen.model.durations import from_seconds
 
 RATES = ("rate", "irate", "increase")
 SHORT = 600  # seconds: up to 10m is the window $__rate_interval is meant to replace
@@ -68,12 +69,13 @@ class DashboardRateInterval(Check):
     example = "`rate(shop_http_requests_total[5m])` in a timeseries panel, instead of `[$__rate_interval]`."
 
     def run(self, ctx):
+        by_panel = {}  # (artefact path, panel path) -> [artefact, first target path, first expr, {problem}, queries]
         for e in ctx.expressions():
             # Panel targets' expressions sit at (..., "targets", i, "expr").
             if e.language != "promql" or e.artefact.kind != "dashboard" or e.path[-3:-2] != ("targets",):
                 continue
             panel, target = _at(e.artefact.data, e.path[:-3]), _at(e.artefact.data, e.path[:-1])
-            if not isinstance(panel, dict) or not isinstance(target, dict) or panel.get("type") not in OVER_TIME:
+            if not isinstance(panel, dict) or not isinstance(target, dict) or str(panel.get("type")) not in OVER_TIME:
                 continue
             if target.get("instant") is True and not target.get("range"):
                 continue  # one value, no step
@@ -83,13 +85,24 @@ class DashboardRateInterval(Check):
                 continue  # reported by promql-syntax
             said = " ".join(str(v) for v in (panel.get("title"), panel.get("description"), target.get("legendFormat"))
                             if isinstance(v, str)).lower()
+            found = set()
             for function, seconds in _ranges(tree, []):
                 if seconds in _CHOSEN:
                     continue
                 if seconds == promql.INTERVAL_SECONDS:
                     if function != "increase":  # increase over $__interval is a count per step, on purpose
-                        yield Finding(e.artefact, e.path, f"{function}() over [$__interval] holds fewer than two samples "
-                                                          f"when zoomed in; use [$__rate_interval] in {e.expr!r}")
+                        found.add((function, "[$__interval], which holds fewer than two samples when zoomed in"))
                 elif seconds <= SHORT and not _named(seconds, said):
-                    yield Finding(e.artefact, e.path, f"{function}() uses a fixed window the graph does not name; use "
-                                                      f"[$__rate_interval] in {e.expr!r}")
+                    found.add((function, f"the fixed window [{from_seconds(seconds)}], which the graph does not name"))
+            if found:
+                # One finding per panel: its queries are usually written, and fixed, together.
+                entry = by_panel.setdefault((e.artefact.path, e.path[:-3]), [e.artefact, e.path, e.expr, set(), 0])
+                entry[3] |= found
+                entry[4] += 1
+        for artefact, path, expr, found, queries in by_panel.values():
+            what = "; ".join(f"{', '.join(f + '()' for f in sorted({f for f, w in found if w == why}))} over {why}"
+                             for why in sorted({w for _f, w in found}))
+            if queries == 1:
+                yield Finding(artefact, path, f"{what}; use [$__rate_interval] in {expr!r}")
+            else:
+                yield Finding(artefact, path, f"{queries} queries use {what}; use [$__rate_interval] (e.g. in {expr!r})")

@@ -5,14 +5,25 @@ nothing and the panel says "No data" with no hint why.
 """
 
 from obsgen import promql
+from obsgen.artefact import json_path
+from obsgen.checks.grouping import Groups, some
 from obsgen.checks.base import Check, Finding, panels
 
 # Variables Grafana itself provides.
 GLOBAL = {
-    "__interval", "__interval_ms", "__rate_interval", "__range", "__range_s", "__range_ms", "__from", "__to",
-    "__dashboard", "__org", "__user", "__name", "__auto", "__timeFilter", "timeFilter", "__all", "__series",
-    "__field", "__value", "__data", "__cell", "__url_time_range", "__timezone",
+    "__interval", "__interval_ms", "__rate_interval", "__rate_interval_ms", "__range", "__range_s", "__range_ms",
+    "__from", "__to", "__dashboard", "__org", "__user", "__name", "__auto", "__timeFilter", "timeFilter", "__all",
+    "__series", "__field", "__value", "__data", "__cell", "__url", "__url_time_range", "__timezone", "__datasource",
 }
+# Table cells in legacy table links: $__cell_0, $__cell_1, ...
+_GLOBAL_PREFIXES = ("__cell_",)
+
+
+def import_inputs(dashboard: dict) -> set:
+    """Names in an exported dashboard's `__inputs` (e.g. DS_PROMETHEUS): Grafana fills them on import only."""
+    inputs = dashboard.get("__inputs")
+    return {i["name"] for i in inputs if isinstance(i, dict) and isinstance(i.get("name"), str)} \
+        if isinstance(inputs, list) else set()
 
 
 def _strings(value, path):
@@ -35,8 +46,10 @@ class DashboardVariables(Check):
 
     def run(self, ctx):
         for art in ctx.of_kind("dashboard"):
-            variables = (art.data.get("templating") or {}).get("list") or []
-            defined = {v.get("name") for v in variables if isinstance(v, dict)} | GLOBAL
+            templating = art.data.get("templating") if isinstance(art.data.get("templating"), dict) else {}
+            variables = templating.get("list") if isinstance(templating.get("list"), list) else []
+            defined = {v.get("name") for v in variables if isinstance(v, dict) and isinstance(v.get("name"), str)} | GLOBAL
+            inputs = import_inputs(art.data)
             places = []
             for path, panel in panels(art):
                 for key in ("targets", "datasource", "title"):
@@ -47,8 +60,16 @@ class DashboardVariables(Check):
                     for key in ("query", "datasource", "definition"):
                         if key in var:
                             places.append((("templating", "list", index, key), var[key]))
+            missing = Groups()  # one finding per variable, however many places use it
             for path, value in places:
                 for at, text in _strings(value, path):
-                    for name in promql.variables(text):
-                        if name not in defined:
-                            yield Finding(art, at, f"variable ${name} is used but not defined in templating")
+                    for name in promql.variables(text, comments=at[-1] in ("expr", "query")):
+                        if name not in defined and not name.startswith(_GLOBAL_PREFIXES):
+                            missing.add(name, art, at, json_path(at))
+            for name, _art, at, where in missing.items():
+                also = "" if len(where) == 1 else f" ({some(where, 'place')})"
+                if name in inputs:
+                    yield Finding(art, at, f"${{{name}}} is an import input (__inputs): Grafana fills it when the "
+                                           f"dashboard is imported, never when it is provisioned{also}")
+                else:
+                    yield Finding(art, at, f"variable ${name} is used but not defined in templating{also}")

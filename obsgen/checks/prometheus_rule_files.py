@@ -2,8 +2,12 @@
 
 A rule file that no `rule_files` pattern matches is never loaded: its alerts
 pass every test and never fire. A pattern matching nothing is usually a typo.
+An absolute entry names where the deployment mounts rules; only its file
+names are compared, and when nothing here matches it, nothing is said.
 """
 
+import glob
+import os
 import posixpath
 import re
 
@@ -41,7 +45,8 @@ class PrometheusRuleFiles(Check):
         by_name = {posixpath.basename(r.path) for r in rules}
         for config in ctx.of_kind("prometheus"):
             base = posixpath.dirname(config.path)
-            entries = [str(e) for e in config.data.get("rule_files") or []]
+            listed = config.data.get("rule_files")
+            entries = [str(e) for e in listed] if isinstance(listed, list) else []
             keys = [_key(base, e) for e in entries]
             # Plain entries are looked up, globs matched: a fleet lists thousands of files by name.
             literal_paths = {text for is_glob, text, named in keys if not is_glob and not named}
@@ -53,7 +58,15 @@ class PrometheusRuleFiles(Check):
                 return posixpath.normpath(path) in literal_paths or name in literal_names or any(
                     regex.match(name if named else posixpath.normpath(path)) for regex, named in globs)
 
+            on_disk = ctx.disk_path(config)
             for index, (entry, (is_glob, text, named)) in enumerate(zip(entries, keys)):
+                if named:
+                    continue  # mounted from wherever the deployment says: nothing here can tell it is missing
+                if on_disk is not None:
+                    # Prometheus reads any file name (dockprom's `alert.rules`), lint only .yml/.yaml/.json.
+                    found = glob.glob(os.path.join(os.path.dirname(on_disk), entry))
+                    if any(os.path.isfile(f) for f in found):
+                        continue
                 if is_glob:
                     regex = _glob(text)
                     hit = any(regex.match(posixpath.basename(r.path) if named else posixpath.normpath(r.path))

@@ -81,7 +81,8 @@ class ReceiverIntegrations(Check):
         root = config.get("route")
         if not plain.well_formed(root):
             return
-        receivers = {r.get("name"): (i, r) for i, r in enumerate(plain.seq(config.get("receivers"))) if isinstance(r, dict)}
+        receivers = {r.get("name"): (i, r) for i, r in enumerate(plain.seq(config.get("receivers")))
+                     if isinstance(r, dict) and isinstance(r.get("name"), str)}
         known = intervals(config)
         tree = routing.RouteTree(root)
         reached: dict = {}

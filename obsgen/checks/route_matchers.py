@@ -23,14 +23,20 @@ class RouteMatchers(Check):
             return
         static = {}
         for rule in alerts:
+            if not isinstance(rule, dict):
+                continue
             for key, value in alert_labels(ctx, rule).items():
                 static.setdefault(key, set()).add(value)
         dynamic = set(TARGET_LABELS)
         if ctx.catalog is not None:
             for metric in ctx.catalog:
                 dynamic |= set(metric.labels)
-        sides = [(path, node, "") for path, node in routing.walk(art.data.get("route") or {})]
-        for index, rule in enumerate(art.data.get("inhibit_rules") or []):
+        root = art.data.get("route") if isinstance(art.data.get("route"), dict) else {}
+        sides = [(path, node, "") for path, node in routing.walk(root)]
+        inhibits = art.data.get("inhibit_rules") if isinstance(art.data.get("inhibit_rules"), list) else []
+        for index, rule in enumerate(inhibits):
+            if not isinstance(rule, dict):
+                continue
             for prefix in ("source_", "target_"):
                 sides.append((("inhibit_rules", index), rule, prefix))
         for path, node, prefix in sides:

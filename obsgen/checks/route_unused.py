@@ -21,7 +21,8 @@ class RouteUnused(Check):
         art, alerts = ctx.alertmanager_and_alerts()
         if art is None:
             return
-        root = art.data.get("route") or {}
+        root = art.data.get("route") if isinstance(art.data.get("route"), dict) else {}
+        alerts = [rule for rule in alerts if isinstance(rule, dict)]
         reached = set()
         tree = routing.RouteTree(root)
         for rule in alerts:
@@ -31,7 +32,10 @@ class RouteUnused(Check):
             if path != ("route",) and path not in reached:
                 shown = ", ".join(f"{l}{o}{v!r}" for l, o, v in routing.matchers_of(node)) or "no matchers"
                 yield Finding(art, path, f"route ({shown}) to {node.get('receiver')!r} is reached by no alert")
-        for index, inhibit in enumerate(art.data.get("inhibit_rules") or []):
+        inhibits = art.data.get("inhibit_rules") if isinstance(art.data.get("inhibit_rules"), list) else []
+        for index, inhibit in enumerate(inhibits):
+            if not isinstance(inhibit, dict):
+                continue
             for prefix in ("source_", "target_"):
                 found = routing.matchers_of(inhibit, prefix)
                 if found and not any(all(routing.matches(m, alert_labels(ctx, r)) for m in found) for r in alerts):

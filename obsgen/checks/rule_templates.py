@@ -113,6 +113,7 @@ class RuleTemplates(Check):
     def run(self, ctx):
         for art, path, _group, rule in ctx.rules():
             for section in ("labels", "annotations"):
-                for key, text in sorted((rule.get(section) or {}).items()):
+                values = rule.get(section)
+                for key, text in sorted(values.items(), key=lambda kv: str(kv[0])) if isinstance(values, dict) else []:
                     for problem in template_problems(str(text)):
                         yield Finding(art, path + (section, key), f"{section[:-1]} {key!r}: {problem}")

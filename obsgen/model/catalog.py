@@ -113,17 +113,23 @@ class Series:
 class Catalog:
     """Metric families by name, with lookup by exposed series name."""
 
-    def __init__(self, metrics: Iterable[Metric], log_streams: tuple = ()):
+    def __init__(self, metrics: Iterable[Metric], log_streams: tuple = (), target_labels: Iterable[str] = ()):
         # Log streams ride along only when read back from catalog.yaml (obsgen lint); a stack declares them itself.
         self.log_streams = tuple(log_streams)
         self.metrics: dict[str, Metric] = {}
         self._series: dict[str, Series] = {}
+        # Labels beyond job and instance that every series carries, e.g. a stack's
+        # cluster_label, added where many clusters' series meet.
+        self.target_labels = tuple(target_labels)
         for metric in metrics:
             if metric.name in self.metrics:
                 raise ValueError(f"metric {metric.name!r} is catalogued twice ({metric.defined_at})")
             self.metrics[metric.name] = metric
             for name, labels in metric.series().items():
-                self._series[name] = Series(name, metric, frozenset(labels))
+                self._series[name] = Series(name, metric, frozenset(labels) | frozenset(self.target_labels))
+
+    def with_target_labels(self, labels: Iterable[str]) -> "Catalog":
+        return Catalog(self.metrics.values(), self.log_streams, tuple(dict.fromkeys(self.target_labels + tuple(labels))))
 
     def __iter__(self) -> Iterator[Metric]:
         return iter(self.metrics.values())
@@ -141,7 +147,9 @@ class Catalog:
         return self._series.get(name)
 
     def to_data(self) -> dict:
+        extra = {"target_labels": list(self.target_labels)} if self.target_labels else {}
         return {
+            **extra,
             "metrics": [
                 {
                     "name": m.name,
@@ -160,11 +168,15 @@ class Catalog:
     def from_data(cls, data: Mapping) -> "Catalog":
         from obsgen.model import logs
 
+        extra = data.get("target_labels") or []
+        if not isinstance(extra, list) or not all(isinstance(label, str) for label in extra):
+            raise TypeError("target_labels must be a list of label names")
         return cls(
             (Metric(name=m["name"], type=m["type"], help=m["help"], labels=m.get("labels", ()),
                     unit=m.get("unit", ""), exporter=m.get("exporter", ""), examples=m.get("examples") or {})
              for m in data.get("metrics", ())),
             logs.from_data(data.get("log_streams")),
+            extra,
         )
 
 

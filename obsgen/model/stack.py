@@ -21,10 +21,22 @@ _JOB_NAME = re.compile(r"^[a-zA-Z0-9_.-]+$")
 _UID = re.compile(r"^[a-zA-Z0-9_-]{1,40}$")
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 DATASOURCE_TYPES = ("prometheus", "loki", "alertmanager")
+# Where a stack's definitions are delivered. `files` is the provisioning layout under
+# build/<stack>/; every other target writes below build/<stack>/<target>/ (obsgen/targets/).
+TARGETS = ("files", "kubernetes", "mimir", "thanos", "grafana-v2")
+_K8S_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
 
 
 def _mapping(value) -> dict:
     return dict(value or {})
+
+
+def _labels(inst, attribute, value) -> None:
+    """Kubernetes labels: string keys and values (a number would be rejected by the API server)."""
+    for key, item in value.items():
+        if not isinstance(key, str) or not isinstance(item, str) or not key:
+            raise TypeError(f"{attribute.name} must map label names to strings, got {key!r}: {item!r}")
 
 
 @attr.s(frozen=True, auto_attribs=True)
@@ -41,6 +53,11 @@ class Service:
     # A job that only runs in some deployments (the seed's Heroku exporter) is
     # scraped but not alerted on for absence.
     optional: bool = False
+    # Labels of the Kubernetes Service in front of the job. When set, the kubernetes
+    # target writes a ServiceMonitor selecting it (scraping its `port`, a named port)
+    # instead of a ScrapeConfig with the static targets.
+    selector: Mapping = attr.ib(factory=dict, converter=_mapping, validator=_labels)
+    port: str = "metrics"
     defined_at: str = here()
 
 
@@ -100,6 +117,54 @@ class PrometheusSettings:
     alertmanagers: tuple = attr.ib(default=("alertmanager:9093",), converter=as_tuple)
 
 
+def _target_names(inst, attribute, value) -> None:
+    unknown = [t for t in value if t not in TARGETS]
+    if unknown or not value:
+        raise ValueError(f"{attribute.name} must name at least one of {', '.join(TARGETS)}, got {list(value)!r}")
+    if len(set(value)) != len(value):
+        raise ValueError(f"{attribute.name} lists a target twice: {list(value)!r}")
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class KubernetesOptions:
+    """How the kubernetes target packages the stack (prometheus-operator, grafana-operator or the sidecar)."""
+
+    namespace: str = attr.ib(default="monitoring", validator=attr.validators.matches_re(_K8S_NAME))
+    # "sidecar": ConfigMaps the Grafana sidecar picks up by label; "operator": grafana-operator
+    # GrafanaDashboard and GrafanaFolder resources.
+    dashboards: str = attr.ib(default="sidecar", validator=attr.validators.in_(("sidecar", "operator")))
+    # Labels on every resource, e.g. the `release` label a Prometheus' ruleSelector matches.
+    labels: Mapping = attr.ib(factory=dict, converter=_mapping, validator=_labels)
+    # grafana-operator: the Grafana instances that import the dashboards (instanceSelector.matchLabels).
+    grafana_labels: Mapping = attr.ib(factory=lambda: {"dashboards": "grafana"}, converter=_mapping, validator=_labels)
+    # The sidecar's defaults (kube-prometheus-stack, grafana chart): label key with value "1",
+    # folder from an annotation.
+    sidecar_label: str = "grafana_dashboard"
+    folder_annotation: str = "grafana_folder"
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class MimirOptions:
+    """How the mimir target lays out ruler namespaces."""
+
+    # "stack": one ruler namespace named after the stack; "team": one per owning team
+    # (a group's team is the team of its rules; groups without one stay in the stack's namespace).
+    namespace: str = attr.ib(default="stack", validator=attr.validators.in_(("stack", "team")))
+    # Tenants a federated ruler queries; written on every group when set.
+    source_tenants: tuple = attr.ib(default=(), converter=as_tuple,
+                                    validator=attr.validators.deep_iterable(attr.validators.instance_of(str)))
+
+
+@attr.s(frozen=True, auto_attribs=True)
+class ThanosOptions:
+    """Thanos Ruler: what a group does when a store answers only partly."""
+
+    partial_response_strategy: str = attr.ib(default="abort", validator=attr.validators.in_(("abort", "warn")))
+    # Per rule group name, overriding the default (e.g. "warn" for dashboards-only recordings).
+    groups: Mapping = attr.ib(factory=dict, converter=_mapping, validator=attr.validators.deep_mapping(
+        attr.validators.instance_of(str), attr.validators.in_(("abort", "warn"))))
+
+
 @attr.s(frozen=True, auto_attribs=True)
 class Stack:
     name: str = attr.ib(validator=attr.validators.matches_re(_STACK_NAME))
@@ -115,6 +180,15 @@ class Stack:
     # `{anchor}` is replaced by the alert name in lower case.
     runbook_url: str = ""
     grafana_url: str = "http://localhost:3000"
+    # Targets built by default (`obsgen build --target` overrides); see TARGETS.
+    targets: tuple = attr.ib(default=("files",), converter=as_tuple, validator=_target_names)
+    # Many clusters from one source (kubernetes-mixin's showMultiCluster): the label naming
+    # the cluster. Dashboards get a variable for it, every query selects and aggregates by
+    # it, alerts keep it. Empty: single cluster, output unchanged.
+    cluster_label: str = attr.ib(default="", validator=attr.validators.matches_re(r"^([a-zA-Z_][a-zA-Z0-9_]*)?$"))
+    kubernetes: KubernetesOptions = attr.ib(factory=KubernetesOptions)
+    mimir: MimirOptions = attr.ib(factory=MimirOptions)
+    thanos: ThanosOptions = attr.ib(factory=ThanosOptions)
     # What the log shipper sends to Loki (obsgen.model.logs); LogQL in dashboards is held to it.
     log_streams: tuple = attr.ib(default=(), converter=as_tuple)
     defined_at: str = here()

@@ -166,6 +166,22 @@ def _num(value: float) -> str:
     return repr(round(value, 6)) if math.isfinite(value) else "+Inf"
 
 
+def _cluster_label_sets(catalog) -> list:
+    """The extra labels each synthetic series is written with, once per set.
+
+    A catalog naming target labels beyond job and instance (a stack's cluster_label, see
+    obsgen/clusters.py) gets every series in two clusters, as Mimir or Thanos hold them, so
+    a query that neither selects nor aggregates by the cluster shows up; otherwise one empty
+    set, and the data is what it always was.
+    """
+    extra = tuple(getattr(catalog, "target_labels", ()) or ())
+    if not extra:
+        return [{}]
+    from obsgen.clusters import TEST_CLUSTERS
+
+    return [{label: value for label in extra} for value in TEST_CLUSTERS]
+
+
 def synthesize(catalog, targets: list, end: int, fault: bool, out, bounds=(), queried=None) -> int:
     """Write OpenMetrics for every catalogued metric and `up` to `out`; return the series count.
 
@@ -184,12 +200,14 @@ def synthesize(catalog, targets: list, end: int, fault: bool, out, bounds=(), qu
         return matching or targets
 
     count = 0
+    spread = _cluster_label_sets(catalog)
 
     def emit(name: str, labels: dict, value_at):
         nonlocal count
-        count += 1
-        text = name + _fmt_labels(labels)
-        out.write("".join(f"{text} {_num(value_at(t))} {t}\n" for t in times))
+        for extra in spread:
+            count += 1
+            text = name + _fmt_labels({**labels, **extra})
+            out.write("".join(f"{text} {_num(value_at(t))} {t}\n" for t in times))
 
     for job, instance in targets:
         # Fault: the target flaps (one scrape in four succeeds) and is down at the end.
