@@ -22,12 +22,13 @@ import os
 import attr
 import yaml
 
-from obsgen import manifests
+from obsgen import dashboard_v2, manifests
 from obsgen.artefact import Artefact
 from obsgen.checks import CHECKS, INTERNAL_ERROR, exclusions, guarded, selection
 from obsgen.checks.base import Context
 from obsgen.errors import Misuse, Problem
 from obsgen.model.catalog import Catalog
+from obsgen.model.stack import TARGETS
 from obsgen.positions import JSONPositions, node_locate, yaml_nodes
 from obsgen.serialize import load_yaml
 
@@ -77,7 +78,9 @@ def _display(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-_TARGET_DIRS = {"kubernetes", "mimir", "thanos", "grafana-v2"}
+# A stack folder's delivery targets (build/<stack>/<target>/) repackage the stack's files: each is linted as a
+# unit of its own, with the stack's name and catalog, so the same rule or dashboard is not compared with itself.
+_TARGET_DIRS = set(TARGETS) - {"files"}
 
 
 def _is_stack(path: str) -> bool:
@@ -182,6 +185,11 @@ def read_file(full: str, shown: str, stack: str) -> tuple:
     artefacts, problems = [], []
     for index, doc in enumerate(docs):
         locate = _lazy_json(text) if full.endswith(".json") else _lazy_yaml(text, index)
+        if dashboard_v2.is_v2(doc):  # Grafana 13's resource: checked through its classic view
+            view = dashboard_v2.Classic(doc)
+            artefacts.append(Artefact(shown, "dashboard", view.dashboard, {}, stack,
+                                      locate=lambda p, v=view, at=locate: at(v.path_in_resource(p))))
+            continue
         if manifests.is_manifest(doc):
             found, trouble = manifests.unwrap(doc, text, index, shown, stack, locate)
             artefacts += found
@@ -194,10 +202,11 @@ def read_file(full: str, shown: str, stack: str) -> tuple:
     return artefacts, problems
 
 
-def read(path: str, catalog: Catalog | None = None) -> Unit:
+def read(path: str, catalog: Catalog | None = None, stack: str | None = None) -> Unit:
     """Every recognised file below `path` as an Artefact (no origins: findings name file and position)."""
     base = os.path.abspath(path)
-    stack = os.path.basename(base.rstrip(os.sep)) if os.path.isdir(base) else os.path.basename(os.path.dirname(base))
+    if stack is None:
+        stack = os.path.basename(base.rstrip(os.sep)) if os.path.isdir(base) else os.path.basename(os.path.dirname(base))
     artefacts, problems = [], []
     for full in _files(path):
         shown = _display(full)
@@ -269,20 +278,28 @@ def lint(paths: list, catalog_file: str | None = None, tools: bool = True, confi
     explicit = exclusions.load_config(config_file) if config_file else None
     report = Report([], [])
     plans = []  # (unit, ctx, selected ids, config)
+    stacks = {}  # stack folder -> its Unit, for the delivery targets below it
     for path in paths:
         if not os.path.exists(path):
             raise Misuse(f"{path} does not exist")
         for unit_path in lint_units(path):
-            parent_catalog = os.path.join(os.path.dirname(unit_path.rstrip(os.sep)), "catalog.yaml")
-            unit = read(unit_path, catalog or (load_catalog(parent_catalog)
-                                               if os.path.basename(unit_path.rstrip(os.sep)) in _TARGET_DIRS
-                                               and os.path.exists(parent_catalog) else None))
+            parent = os.path.dirname(unit_path.rstrip(os.sep))
+            if os.path.basename(unit_path.rstrip(os.sep)) in _TARGET_DIRS and _is_stack(parent):
+                parent_catalog = os.path.join(parent, "catalog.yaml")
+                unit = read(unit_path, catalog or (load_catalog(parent_catalog) if os.path.exists(parent_catalog)
+                                                   else None), stack=os.path.basename(os.path.abspath(parent)))
+                owner = stacks.get(os.path.abspath(parent))
+                reference = [a for a in owner.artefacts if a.kind == "rules"] if owner is not None else []
+            else:
+                unit, reference = read(unit_path, catalog), []
+                stacks[os.path.abspath(unit_path)] = unit
             config = explicit or exclusions.load_config(exclusions.discover(unit_path))
             chosen = config.selection.merged(cli).ids(CHECKS, house_default=obsgen_build(unit_path))
             report.units.append(unit)
             if unit.catalog is None:
                 report.skipped.append((unit, "no catalog.yaml here and no --catalog: metric, label and type checks skipped"))
-            plans.append((unit, Context(unit.artefacts, unit.catalog, None, disk_root=os.getcwd()), chosen, config))
+            plans.append((unit, Context(unit.artefacts, unit.catalog, None, disk_root=os.getcwd(), reference=reference),
+                          chosen, config))
     per_unit = {id(unit): list(unit.problems) for unit, _c, _s, _f in plans}
     for unit, ctx, chosen, _config in plans:
         for check in CHECKS:

@@ -100,7 +100,10 @@ def unwrap(doc, text: str, index: int, shown: str, stack: str, locate) -> tuple:
                 if key.endswith(_DATA_SUFFIXES) or gz:
                     problems.append(_problem(stack, shown, within, locate(path), "is not base64-encoded UTF-8 text"))
                 return
-        is_json = key.endswith(".json") or inner.lstrip().startswith(("{", "["))
+        if key.endswith(".tmpl"):
+            return  # notification templates: text for Alertmanager, not a document
+        stripped = inner.lstrip()
+        is_json = key.endswith(".json") or (stripped.startswith(("{", "[")) and not stripped.startswith("{{"))
         try:
             data = json.loads(inner) if is_json else yaml.load(inner, Loader=_LOADER)
         except (ValueError, yaml.YAMLError, RecursionError) as exc:

@@ -309,3 +309,34 @@ def test_broken_logql_behind_a_datasource_variable_is_caught_by_the_logql_gramma
     result = CliRunner().invoke(cli, ["lint", str(tmp_path), "--format", "json", "--select", "logql-syntax,promql-syntax"])
     (problem,) = json.loads(result.stdout)["problems"]
     assert result.exit_code == 1 and problem["code"] == "logql-syntax" and problem["obj"] == "dashboard 'Logs' / panel 'Errors'"
+
+
+# --- obsgen's own delivery targets, read back --------------------------------------------------------------------
+
+def _plant_typo(path, old, new):
+    text = path.read_text()
+    assert text.count(old) >= 1, (path, old)
+    path.write_text(text.replace(old, new, 1))
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if new in line)
+
+
+def test_every_target_is_read_back_and_a_planted_typo_is_found_in_each(built, tmp_path):
+    import shutil
+
+    build_dir, _docs = built
+    copy = tmp_path / "build"
+    shutil.copytree(build_dir / "brainbytes", copy / "brainbytes")
+    shutil.copy(build_dir / ".obsgen-manifest.json", copy / ".obsgen-manifest.json")
+    # Clean as built: every target folder is its own unit, with the stack's catalog and recordings.
+    code, data = lint_json(copy)
+    assert code == 0 and not [p for p in data["problems"] if p["severity"] == "error"], data["problems"][:3]
+    assert data["summary"]["folders"] == 5
+    planted = {}
+    for target, pattern in (("grafana-v2", "*.json"), ("mimir", "*.yaml"), ("thanos", "*.yml"), ("kubernetes", "*.yaml")):
+        path = sorted(p for p in (copy / "brainbytes" / target).rglob(pattern) if "rate(" in p.read_text()
+                      and "alertmanager" not in str(p))[0]
+        planted[str(path.relative_to(tmp_path))] = _plant_typo(path, "rate(", "rate((")
+    _code, data = lint_json(copy)
+    found = {(p["file"].split(str(tmp_path) + "/")[-1], p["line_no"]) for p in data["problems"] if p["code"] == "promql-syntax"}
+    for file, line in planted.items():
+        assert (file, line) in found, (file, line, sorted(found))

@@ -203,6 +203,9 @@ class Context:
     catalog: object = attr.ib(default=None)  # Catalog, when known
     stack: object = attr.ib(default=None)  # Stack, when built from definitions
     disk_root: str | None = attr.ib(default=None)  # where artefact paths live on disk, when read from disk
+    # Rule files that define series these artefacts read but are not themselves checked here: a stack's
+    # delivery target (build/<stack>/grafana-v2/) reads the recordings of the stack's own rule files.
+    reference: list = attr.ib(factory=list)
     # Checks ask for artefacts by kind once per alert or panel; the artefact list never changes.
     _by_kind: dict = attr.ib(factory=dict, init=False, repr=False)
     # Facts derived once per run and read by several checks (resolved datasources, label flow...).
@@ -305,7 +308,9 @@ class Context:
 
     def recorded(self) -> dict:
         """Recording rule name -> label names its expression keeps (None when unknown)."""
-        return {rule["record"]: rule for _a, _p, _g, rule in self.rules() if isinstance(rule.get("record"), str)}
+        own = [r for _a, _p, _g, r in self.rules()]
+        others = [r for art in self.reference if art.kind == "rules" for _a, _p, _g, r in self._rules_of(art)]
+        return {rule["record"]: rule for rule in others + own if isinstance(rule.get("record"), str)}
 
     def disk_path(self, artefact: Artefact) -> str | None:
         return None if self.disk_root is None else os.path.join(self.disk_root, artefact.path)

@@ -92,8 +92,8 @@ def batch(ctx, artefacts: list, tool: str, args: list, quoted: bool = False):
         for index, (art, path) in enumerate(found):
             if path is None:  # a document unwrapped from a manifest: give the program a file of its own
                 path = os.path.join(tmp, f"{index}-{os.path.basename(art.path)}")
-                with open(path, "w", encoding="utf-8") as fh:
-                    fh.write(to_yaml(art.data))
+                with open(path, "wb") as fh:
+                    fh.write(to_yaml(_for_promtool(art)))
             paths.append(path)
         ok, output = run(tool, args + paths)
         if ok:
@@ -110,11 +110,34 @@ def batch(ctx, artefacts: list, tool: str, args: list, quoted: bool = False):
                 yield art, text.replace(path, art.path)
 
 
+# Rule-file keys that Mimir, Cortex and Thanos rulers read and Prometheus does not: a copy without them
+# is what promtool checks, so a misspelt Prometheus key still fails while a ruler's own keys pass.
+_RULER_FILE_KEYS = ("namespace",)
+_RULER_GROUP_KEYS = ("source_tenants", "partial_response_strategy", "evaluation_delay", "align_evaluation_time_on_interval")
+
+
+def _ruler_keys(art) -> bool:
+    data = art.data
+    return art.kind == "rules" and isinstance(data, dict) and (
+        any(k in data for k in _RULER_FILE_KEYS)
+        or any(isinstance(g, dict) and any(k in g for k in _RULER_GROUP_KEYS) for g in data.get("groups") or []))
+
+
+def _for_promtool(art):
+    """The document promtool is given: a rule file without the ruler-only keys, anything else as it is."""
+    if not _ruler_keys(art):
+        return art.data
+    data = {k: v for k, v in art.data.items() if k not in _RULER_FILE_KEYS}
+    data["groups"] = [{k: v for k, v in g.items() if k not in _RULER_GROUP_KEYS} if isinstance(g, dict) else g
+                      for g in art.data.get("groups") or []]
+    return data
+
+
 def on_disk(ctx, artefacts: list) -> list:
     """(artefact, absolute path, or None for a document that only exists inside a manifest)."""
     out = []
     for art in artefacts:
-        if art.within:
+        if art.within or _ruler_keys(art):  # written out for the tool (see batch)
             out.append((art, None))
             continue
         path = ctx.disk_path(art)
