@@ -37,7 +37,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import attr
 import yaml
 
-from obsgen.checks import routing
+from obsgen import routing
 from obsgen.serialize import load_yaml
 
 KINDS = ("slack_configs", "email_configs", "webhook_configs")

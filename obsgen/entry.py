@@ -1,18 +1,17 @@
 """The `obsgen` console command: the CLI, tuned for a short-lived process.
 
-`obsgen build` runs in pre-commit hooks and on every push, so start-up and exit
-are a large share of its cost. Python's cyclic garbage collector runs many
-times while modules are imported, and at exit the interpreter tears down every
-module and object one by one; neither finds anything to free here. This module
-is the target of the console script and of `python -m obsgen`, so the tuning
-applies to the command and never to a program that imports obsgen as a library.
+Python's cyclic garbage collector runs many times while modules are imported and,
+at fleet scale, walks millions of live objects during the build, finding nothing
+to free: at 1000 services this tuning saves about 4 s of CPU of 14 (docs/benchmarks.md).
+This module is the target of the console script and of `python -m obsgen`, so the
+tuning applies to the command and never to a program that imports obsgen as a library.
+The interpreter's normal exit (atexit handlers, teardown) is kept: skipping it saved
+under 0.8 s at 1000 services.
 """
 
 from __future__ import annotations
 
 import gc
-import os
-import sys
 
 
 def main() -> None:
@@ -25,21 +24,4 @@ def main() -> None:
     # making the build's cost grow faster than the fleet) and they found nothing to free.
     gc.set_threshold(700, 10, 1000)
     gc.enable()
-    try:
-        run()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    # Exit as sys.exit would (an int is the status, None is 0, anything else is printed and is 1),
-    # but without the interpreter's teardown: every file is written and closed by now.
-    if code is None:
-        code = 0
-    elif not isinstance(code, int):
-        print(code, file=sys.stderr)
-        code = 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`obsgen list | head`) or stream: nothing left to say
-            pass
-    os._exit(code)
+    run()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
-import re
 import sys
 import traceback
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from typing import Iterable, Mapping
 
 import attr
 
+from obsgen import routing
 from obsgen.errors import Problem, UserError, fail
 from obsgen.grafana.dashboard import Dashboard
 from obsgen.model.alertmanager import AlertmanagerConfig
@@ -282,20 +282,13 @@ def _teams_routed(stack: Stack, config) -> None:
                        f"so its alerts fall through to the root receiver {config.route.receiver!r}")
 
 
-_TEAM_MATCHER = re.compile(r'^\s*team\s*(=~|=)\s*"?(.*?)"?\s*$')
-
-
 def _matches_team(matcher: str, team: str) -> bool:
-    found = _TEAM_MATCHER.match(matcher)
-    if not found:
-        return False
-    op, value = found.groups()
-    if op == "=":
-        return value == team
+    """Whether a route's matcher on `team` accepts `team`, by the routing evaluator's own matching."""
     try:
-        return re.fullmatch(value, team) is not None
-    except re.error:
-        return False
+        parsed = routing.parse(matcher)
+    except ValueError:
+        return False  # the route-matchers check and amtool report a matcher that does not parse
+    return parsed.name == "team" and parsed.op in ("=", "=~") and parsed.matches({"team": team})
 
 
 def _definitions(stack: Stack, module_name: str) -> Project:

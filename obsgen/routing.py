@@ -1,10 +1,16 @@
-"""Alertmanager's routing and time intervals, evaluated in Python.
+"""Alertmanager's routing and time intervals, evaluated over the compiled config.
 
-amtool proves which receivers a label set reaches, but ignores time intervals
-and says nothing about routes that can never be reached. This module follows
-Alertmanager's own rules (dispatch/route.go, timeinterval) so tests and docs
-can ask: who is notified for these labels at this instant, which routes are
-shadowed, which receivers are never used.
+The one routing evaluator: it reads alertmanager.yml as data (what `obsgen build`
+writes and Alertmanager loads, or what `obsgen lint` reads from disk), so the
+checks, the alerting docs, delivery and the tests all ask the same question of
+the same file. amtool proves which receivers a label set reaches but ignores time
+intervals; this follows Alertmanager's own rules (dispatch/route.go, timeinterval)
+so callers can also ask who is notified at an instant. tests/test_routing.py holds
+it to amtool's answers.
+
+Hand-written configs may hold anything: a node that is not a mapping, matchers that
+do not parse, a broken regex. Such parts match nothing (amtool reports them); the
+evaluator never raises on them.
 """
 
 from __future__ import annotations
@@ -17,9 +23,12 @@ from typing import Iterable, Mapping
 
 import attr
 
-from obsgen.model.alertmanager import WEEKDAYS, AlertmanagerConfig, Route, TimeInterval, TimeRange, minutes
+from obsgen.model.alertmanager import WEEKDAYS, minutes
 
 _MATCHER = re.compile(r'^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(.*?)\s*$')
+
+# Alertmanager's defaults for the root route (config/config.go).
+ROOT_TIMING = {"group_wait": "30s", "group_interval": "5m", "repeat_interval": "4h"}
 
 
 @attr.s(frozen=True, auto_attribs=True)
@@ -35,21 +44,13 @@ class Matcher:
             return actual == self.value
         if self.op == "!=":
             return actual != self.value
+        if self.op not in ("=~", "!~"):
+            return False  # an unparsable matcher ("invalid") matches nothing
         try:
             found = re.fullmatch(self.value, actual) is not None
         except re.error:
             return False  # a hand-written config's broken regex matches nothing; amtool reports it
         return found if self.op == "=~" else not found
-
-    def implies(self, other: "Matcher") -> bool:
-        """True when every label value this matcher accepts is accepted by `other` (same label)."""
-        if self.name != other.name:
-            return False
-        if self == other:
-            return True
-        if self.op == "=":
-            return other.matches({self.name: self.value})
-        return False
 
     def __str__(self) -> str:
         return f'{self.name}{self.op}"{self.value}"'
@@ -66,28 +67,57 @@ def parse(text: str) -> Matcher:
     return Matcher(name, op, value)
 
 
-def matchers(route: Route) -> tuple:
-    return tuple(parse(m) for m in route.matchers)
+def parse_matcher(text: str):
+    """(label, op, value) from `team="ai"`, `severity=~"critical|warning"`; None if it does not parse."""
+    try:
+        m = parse(str(text))
+    except ValueError:
+        return None
+    return m.name, m.op, m.value
 
 
-def _accepts_everything(m: Matcher) -> bool:
-    return m.op == "=~" and m.value in (".*", "(.*)")
+def matchers_of(node: dict, prefix: str = "") -> list:
+    """Every (label, op, value) of a route or inhibit side; `prefix` is '' or 'source_'/'target_'."""
+    out = []
+    texts = node.get(f"{prefix}matchers") or []
+    for text in texts if isinstance(texts, list) else [texts]:
+        parsed = parse_matcher(text)
+        out.append(parsed if parsed is not None else ("", "invalid", str(text)))
+    for key, op in (("match", "="), ("match_re", "=~")):
+        pairs = node.get(f"{prefix}{key}") or {}
+        if not isinstance(pairs, dict):
+            out.append(("", "invalid", str(pairs)))
+            continue
+        for label, value in sorted(pairs.items(), key=lambda kv: str(kv[0])):
+            out.append((str(label), op, str(value)))
+    return out
 
 
-def covers(earlier: Iterable[Matcher], later: Iterable[Matcher]) -> bool:
-    """Every alert matching all of `later` also matches all of `earlier` (conservative: False if unsure)."""
-    later = tuple(later)
-    return all(_accepts_everything(e) or any(l.implies(e) for l in later) for e in earlier)
+def matches(matcher, labels: Mapping) -> bool:
+    """Alertmanager's matching for a (label, op, value) tuple."""
+    return Matcher(*matcher).matches(labels)
+
+
+def _routes(node: dict) -> list:
+    routes = node.get("routes")
+    return routes if isinstance(routes, list) else []
+
+
+def walk(node: dict, path: tuple = ("route",)):
+    """(JSON path, route) for the route and every route beneath it."""
+    yield path, node
+    for index, child in enumerate(_routes(node)):
+        if isinstance(child, dict):
+            yield from walk(child, path + ("routes", index))
 
 
 @attr.s(frozen=True, auto_attribs=True)
 class Match:
-    """One route an alert ends at, with its effective settings."""
+    """One route an alert ends at, with the settings it inherits down the tree."""
 
     path: tuple
-    route: Route
-    receiver: str
-    group_by: tuple
+    receiver: str | None
+    group_by: tuple | None
     group_wait: str
     group_interval: str
     repeat_interval: str
@@ -95,35 +125,91 @@ class Match:
     mute_time_intervals: tuple
 
 
-def _match(route: Route, labels: Mapping, path: tuple, inherited: dict) -> list:
-    if not all(m.matches(labels) for m in matchers(route)):
-        return []
-    settings = dict(inherited)
-    for key in ("group_wait", "group_interval", "repeat_interval"):
-        if getattr(route, key):
-            settings[key] = getattr(route, key)
-    if route.group_by is not None:
-        settings["group_by"] = tuple(route.group_by)
-    found: list = []
-    for index, child in enumerate(route.routes):
-        matched = _match(child, labels, path + (index,), settings)
-        found.extend(matched)
-        if matched and not child.continue_:
-            break
-    if not found:
-        found.append(Match(path, route, route.receiver, settings["group_by"], settings["group_wait"],
-                           settings["group_interval"], settings["repeat_interval"],
-                           tuple(route.active_time_intervals), tuple(route.mute_time_intervals)))
-    return found
+def _settled(path: tuple, chain: tuple) -> Match:
+    settings: dict = {**ROOT_TIMING, "group_by": None, "receiver": None}
+    for node in chain:  # root first: each route overrides what it sets
+        for key in ("receiver", *ROOT_TIMING):
+            if node.get(key):
+                settings[key] = node[key]
+        if isinstance(node.get("group_by"), list):
+            settings["group_by"] = tuple(str(g) for g in node["group_by"])
+    leaf = chain[-1]
+    listed = lambda key: tuple(str(v) for v in leaf.get(key) or () if isinstance(leaf.get(key), list))  # noqa: E731
+    return Match(path, settings["receiver"], settings["group_by"], settings["group_wait"], settings["group_interval"],
+                 settings["repeat_interval"], listed("active_time_intervals"), listed("mute_time_intervals"))
 
 
-def match(config: AlertmanagerConfig, labels: Mapping) -> list:
-    """The routes an alert with `labels` ends at, in Alertmanager's order."""
-    root = {"group_by": (), "group_wait": "30s", "group_interval": "5m", "repeat_interval": "4h"}
-    return _match(config.route, labels, (), root)
+class RouteTree:
+    """A route tree prepared for routing many alerts.
+
+    Alertmanager tries a node's children in order. A fleet's root has a child per
+    team or service, so trying every child for every alert grows with the square
+    of the fleet. Here each node's children are indexed by one of their equality
+    matchers: an alert is tried only against the children whose indexed matcher
+    it satisfies, plus those with no equality matcher, still in order.
+    """
+
+    def __init__(self, root: dict):
+        self.root = root if isinstance(root, dict) else {}
+        self._prepared: dict = {}  # id(node) -> (children with their Matchers, {label: {value: [index]}}, [index])
+
+    def _children(self, node: dict) -> tuple:
+        prepared = self._prepared.get(id(node))
+        if prepared is None:
+            children, indexed, unindexed = [], {}, []
+            for index, child in enumerate(_routes(node)):
+                if not isinstance(child, dict):
+                    child = {}  # never matches: it has no receiver of its own and Alertmanager refuses the file
+                    children.append((child, [Matcher("", "invalid", "")]))
+                    unindexed.append(index)
+                    continue
+                found = matchers_of(child)
+                children.append((child, [Matcher(*m) for m in found]))
+                key = next(((label, value) for label, op, value in found if op == "="), None)
+                if key is None:
+                    unindexed.append(index)
+                else:
+                    indexed.setdefault(key[0], {}).setdefault(key[1], []).append(index)
+            prepared = self._prepared[id(node)] = (children, indexed, unindexed)
+        return prepared
+
+    def ends(self, labels: Mapping) -> list:
+        """[(JSON path, (root, ..., route))] of the routes an alert with `labels` ends at, in Alertmanager's order."""
+        return self._ends(self.root, labels, ("route",), (self.root,))
+
+    def _ends(self, node: dict, labels: Mapping, path: tuple, chain: tuple) -> list:
+        children, indexed, unindexed = self._children(node)
+        candidates = list(unindexed)
+        for label, by_value in indexed.items():
+            candidates.extend(by_value.get(labels.get(label, ""), ()))  # a missing label has the empty value
+        found = []
+        for index in sorted(candidates):
+            child, child_matchers = children[index]
+            if all(m.matches(labels) for m in child_matchers):
+                found += self._ends(child, labels, path + ("routes", index), chain + (child,))
+                if not child.get("continue"):
+                    break
+        return found or [(path, chain)]
+
+    def route(self, labels: Mapping) -> list:
+        """[(JSON path, receiver)] of the routes an alert with `labels` is delivered through."""
+        return [(path, _receiver(chain)) for path, chain in self.ends(labels)]
+
+    def match(self, labels: Mapping) -> list:
+        """The routes an alert with `labels` ends at, each with its effective settings."""
+        return [_settled(path, chain) for path, chain in self.ends(labels)]
 
 
-def receivers(config: AlertmanagerConfig, labels: Mapping) -> list:
+def _receiver(chain: tuple):
+    return next((node["receiver"] for node in reversed(chain) if node.get("receiver")), None)
+
+
+def match(config: Mapping, labels: Mapping) -> list:
+    """The routes an alert with `labels` ends at in alertmanager.yml's `config`, in Alertmanager's order."""
+    return RouteTree(config.get("route") or {}).match(labels)
+
+
+def receivers(config: Mapping, labels: Mapping) -> list:
     """What `amtool config routes test` prints: receivers in order, time intervals ignored."""
     return [m.receiver for m in match(config, labels)]
 
@@ -133,70 +219,47 @@ def receivers(config: AlertmanagerConfig, labels: Mapping) -> list:
 def _weekday_set(items: Iterable[str]) -> set:
     days: set = set()
     for item in items:
-        first, _, last = item.partition(":")
+        first, _, last = str(item).partition(":")
         start, end = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
         days.update(WEEKDAYS[start:end + 1])
     return days
 
 
-def range_contains(rng: TimeRange, instant: _dt.datetime) -> bool:
-    """Whether an aware instant falls in the range, judged in the range's own location."""
+def range_contains(rng: Mapping, instant: _dt.datetime) -> bool:
+    """Whether an aware instant falls in one compiled time-interval entry (weekdays, times, location)."""
     if instant.tzinfo is None:
         raise ValueError("instant must be timezone-aware")
-    local = instant.astimezone(zoneinfo.ZoneInfo(rng.location))
+    local = instant.astimezone(zoneinfo.ZoneInfo(rng.get("location") or "UTC"))
     day = WEEKDAYS[(local.weekday() + 1) % 7]  # Python counts from Monday, Alertmanager from Sunday
-    if rng.weekdays and day not in _weekday_set(rng.weekdays):
+    if rng.get("weekdays") and day not in _weekday_set(rng["weekdays"]):
         return False
+    times = rng.get("times")
+    if not times:
+        return True
     minute = local.hour * 60 + local.minute
-    return minutes(rng.start) <= minute < minutes(rng.end)  # start inclusive, end exclusive
+    # start inclusive, end exclusive
+    return any(minutes(t["start_time"]) <= minute < minutes(t["end_time"]) for t in times)
 
 
-def interval_active(interval: TimeInterval, instant: _dt.datetime) -> bool:
-    return any(range_contains(r, instant) for r in interval.ranges)
+def interval_active(interval: Mapping, instant: _dt.datetime) -> bool:
+    """Whether a compiled time interval (`{name, time_intervals: [...]}`) holds at `instant`."""
+    return any(range_contains(r, instant) for r in interval.get("time_intervals") or ())
 
 
-def notifies(config: AlertmanagerConfig, m: Match, instant: _dt.datetime) -> bool:
+def intervals(config: Mapping) -> dict:
+    """Compiled time intervals by name."""
+    return {t["name"]: t for t in config.get("time_intervals") or () if isinstance(t, dict) and "name" in t}
+
+
+def notifies(config: Mapping, m: Match, instant: _dt.datetime) -> bool:
     """Whether a matched route sends at `instant`: inside an active interval (if any), outside every mute interval."""
-    by_name = {t.name: t for t in config.time_intervals}
-    if m.active_time_intervals and not any(interval_active(by_name[n], instant) for n in m.active_time_intervals):
+    by_name = intervals(config)
+    active = lambda name: name in by_name and interval_active(by_name[name], instant)  # noqa: E731
+    if m.active_time_intervals and not any(active(n) for n in m.active_time_intervals):
         return False
-    return not any(interval_active(by_name[n], instant) for n in m.mute_time_intervals)
+    return not any(active(n) for n in m.mute_time_intervals)
 
 
-def notified(config: AlertmanagerConfig, labels: Mapping, instant: _dt.datetime) -> list:
+def notified(config: Mapping, labels: Mapping, instant: _dt.datetime) -> list:
     """Receivers that actually send for `labels` at `instant`."""
     return [m.receiver for m in match(config, labels) if notifies(config, m, instant)]
-
-
-# --- static analysis ----------------------------------------------------------------
-
-@attr.s(frozen=True, auto_attribs=True)
-class Shadow:
-    route: Route
-    by: Route
-
-    def message(self) -> str:
-        return (f"route {self.route.label!r} ({self.route.defined_at}) can never match: the earlier sibling "
-                f"{self.by.label!r} ({self.by.defined_at}) catches all its alerts and does not continue")
-
-
-def shadowed(route: Route) -> list:
-    """Routes that an earlier sibling without `continue` always catches first."""
-    found = []
-    for index, later in enumerate(route.routes):
-        for earlier in route.routes[:index]:
-            if not earlier.continue_ and covers(matchers(earlier), matchers(later)):
-                found.append(Shadow(later, earlier))
-                break
-    for child in route.routes:
-        found.extend(shadowed(child))
-    return found
-
-
-def used_receivers(config: AlertmanagerConfig) -> set:
-    return {node.receiver for _path, node, _timing in config.route.walk()}
-
-
-def unused_receivers(config: AlertmanagerConfig) -> list:
-    used = used_receivers(config)
-    return [r.name for r in config.receivers if r.name not in used]

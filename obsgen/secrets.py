@@ -16,12 +16,10 @@ Two kinds of evidence:
 from __future__ import annotations
 
 import json
-import os
 import re
 from typing import Any, Iterator
 
 import attr
-import yaml
 
 # (pattern, what it is, what it cannot match without). Patterns match inside any string, so a
 # secret embedded in a description, a URL or a template is found too. The last field lists
@@ -154,29 +152,3 @@ def scan_text(text: str) -> Iterator[Leak]:
                     break
         if kind:
             yield Leak(kind, line=number)
-
-
-def scan_file(path: str) -> list:
-    """Leaks in one file: parsed when it is YAML or JSON, else read as text."""
-    with open(path, "rb") as fh:
-        raw = fh.read()
-    text = raw.decode("utf-8", errors="replace")
-    if path.endswith((".yml", ".yaml", ".json")):
-        try:
-            docs = [json.loads(text)] if path.endswith(".json") else list(yaml.safe_load_all(text))
-        except (ValueError, yaml.YAMLError):
-            return list(scan_text(text))
-        return [leak for doc in docs for leak in scan_data(doc)]
-    return list(scan_text(text))
-
-
-def scan_tree(root: str) -> list:
-    """[(relative path, Leak)] for every file below root, sorted."""
-    found = []
-    for dirpath, dirnames, names in os.walk(root):
-        dirnames.sort()
-        for name in sorted(names):
-            full = os.path.join(dirpath, name)
-            rel = os.path.relpath(full, root).replace(os.sep, "/")
-            found += [(rel, leak) for leak in scan_file(full)]
-    return found

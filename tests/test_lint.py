@@ -9,14 +9,6 @@ import yaml
 from conftest import obsgen
 
 
-def test_lint_of_a_fresh_build_has_no_errors(built):
-    build_dir, _docs = built
-    proc = obsgen("lint", str(build_dir), "--format", "json")
-    data = json.loads(proc.stdout)
-    assert proc.returncode == 0, [p for p in data["problems"] if p["severity"] == "error"]
-    assert data["summary"]["errors"] == 0 and data["summary"]["files"] > 5
-
-
 def test_lint_reads_each_stack_folder_with_its_catalog(built, tmp_path):
     build_dir, _docs = built
     copy = tmp_path / "build"
@@ -51,7 +43,7 @@ def test_exceptions_file_excludes_one_object_with_its_reason(tmp_path):
     assert not [p for p in data["problems"] if p["code"] == "rule-name-style"]
     [excluded] = [e for e in data["excluded"] if e["code"] == "rule-name-style"]
     assert excluded["reason"] == "imported from upstream, renamed next quarter"
-    assert data["summary"]["excluded"] >= 1
+    assert data["summary"]["excluded"] == 1
 
 
 def test_exception_without_a_reason_is_misuse(tmp_path):

@@ -15,8 +15,6 @@ from conftest import definition
 STACK = definition("stacks.brainbytes").STACK
 
 
-CAMEL = re.compile(r"^[A-Z][a-zA-Z0-9]*$")
-RECORD = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_:]+$")
 # Functions whose range already smooths a single bad sample, so the rule need not wait with `for`.
 SMOOTHED = re.compile(r"\b(increase|changes|[a-z]+_over_time)\(")
 
@@ -89,34 +87,19 @@ def test_the_issue_asks_for_these_alerts(output):
 
 
 def test_alert_conventions(output):
-    uids = {d["uid"] for d in output["dashboards"]}
-    teams = {t.name for t in STACK.teams}
+    # Naming, severity, team, templated description and dashboard links are the checks' (rule-name-style,
+    # rule-conventions, alert-links), which every build runs; these are BrainBytes' own requirements.
     problems = []
     for rule in alerts_of(output["rules"]):
         name, labels, notes = rule["alert"], rule.get("labels", {}), rule.get("annotations", {})
         checks = {
-            "CamelCase name of at most 40 characters": CAMEL.match(name) and len(name) <= 40,
-            "severity critical, warning or info": labels.get("severity") in ("critical", "warning", "info"),
-            "team is a stack team": labels.get("team") in teams,
             "service is set": bool(labels.get("service")),
-            "static summary sentence": re.match(r"^[A-Z].*\.$", notes.get("summary", "")) and "{{" not in notes["summary"],
-            "templated description": "{{" in notes.get("description", ""),
             "runbook_url from the stack pattern": notes.get("runbook_url") == STACK.runbook(name),
-            "dashboard_url to a built dashboard": notes.get("dashboard_url", "").rsplit("/d/", 1)[-1] in uids,
             "`for` on a paging alert whose expression can flap":
                 labels.get("severity") != "critical" or "for" in rule or SMOOTHED.search(rule["expr"]),
         }
         problems += [f"{name}: {what}" for what, ok in checks.items() if not ok]
     assert problems == []
-
-
-def test_recording_conventions(output):
-    for rule in records_of(output["rules"]):
-        assert RECORD.match(rule["record"]), rule["record"]
-
-
-def test_no_group_holds_more_than_20_rules(output):
-    assert all(len(g["rules"]) <= 20 for g in output["groups"])
 
 
 def test_firing_cases_expect_exact_labels_and_rendered_annotations(output):

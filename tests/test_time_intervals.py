@@ -11,6 +11,7 @@ import zoneinfo
 import pytest
 
 from obsgen import routing
+from obsgen.compile.alertmanager import compile_alertmanager
 from obsgen.model.alertmanager import TimeInterval, TimeRange
 
 from conftest import definition
@@ -19,8 +20,8 @@ brainbytes = definition("alertmanager.brainbytes")
 STACK = definition("stacks.brainbytes").STACK
 
 UTC = dt.timezone.utc
-CONFIG = brainbytes.config(STACK)
-BUSINESS_HOURS = {t.name: t for t in CONFIG.time_intervals}[brainbytes.BUSINESS_HOURS]
+CONFIG = compile_alertmanager(STACK, brainbytes.config(STACK))[0].data  # alertmanager.yml, as Alertmanager reads it
+BUSINESS_HOURS = routing.intervals(CONFIG)[brainbytes.BUSINESS_HOURS]
 
 
 def utc(text: str) -> dt.datetime:
@@ -73,16 +74,18 @@ def test_warnings_wait_for_business_hours_and_criticals_never_do(instant, manila
 
 
 def test_business_hours_are_defined_once_in_the_stack_timezone():
-    names = [t.name for t in CONFIG.time_intervals]
+    names = [t["name"] for t in CONFIG["time_intervals"]]
     assert names.count(brainbytes.BUSINESS_HOURS) == 1
-    (rng,) = BUSINESS_HOURS.ranges
-    assert (rng.weekdays, rng.start, rng.end, rng.location) == (("monday:friday",), "09:00", "18:00", STACK.timezone)
-    referenced = {name for _p, node, _t in CONFIG.route.walk() for name in node.active_time_intervals + node.mute_time_intervals}
+    assert BUSINESS_HOURS["time_intervals"] == [{"weekdays": ["monday:friday"], "location": STACK.timezone,
+                                                 "times": [{"start_time": "09:00", "end_time": "18:00"}]}]
+    referenced = {name for _p, node in routing.walk(CONFIG["route"])
+                  for name in node.get("active_time_intervals", []) + node.get("mute_time_intervals", [])}
     assert referenced == {brainbytes.BUSINESS_HOURS}
 
 
 def test_range_semantics_in_another_zone():
     weekend = TimeInterval("weekend", [TimeRange(("saturday", "sunday"), "00:00", "24:00", location="Europe/Berlin")])
+    weekend = {"name": weekend.name, "time_intervals": [r.to_data() for r in weekend.ranges]}
     assert routing.interval_active(weekend, utc("2024-01-12T23:30"))  # Saturday 00:30 in Berlin
     assert not routing.interval_active(weekend, utc("2024-01-12T22:30"))  # Friday 23:30 in Berlin
     assert routing.interval_active(weekend, utc("2024-01-14T22:59"))  # Sunday 23:59 in Berlin

@@ -9,7 +9,7 @@ from obsgen.checks.alert_links import AlertLinks
 from obsgen.checks.alert_routing import AlertRouting
 from obsgen.checks.alert_routing_default import AlertRoutingDefault
 from obsgen.checks.amtool_config import AmtoolConfig
-from obsgen.checks.catalog import CatalogMetric
+from obsgen.checks.catalog_metric import CatalogMetric
 from obsgen.checks.dashboard_datasource import DashboardDatasource
 from obsgen.checks.dashboard_datasource_variable import DashboardDatasourceVariable
 from obsgen.checks.dashboard_datasource_provisioned import DashboardDatasourceProvisioned
@@ -35,12 +35,13 @@ from obsgen.checks.route_matchers import RouteMatchers
 from obsgen.checks.route_unused import RouteUnused
 from obsgen.checks.rule_conventions import RuleConventions
 from obsgen.checks.rule_for import RuleFor
-from obsgen.checks.rule_identity import RuleIdentity
+from obsgen.checks.rule_duplicate import RuleDuplicate
+from obsgen.checks.rule_group_size import RuleGroupSize
 from obsgen.checks.rule_name_style import RuleNameStyle
 from obsgen.checks.rule_names import RuleNames
 from obsgen.checks.rule_recorded_used import RuleRecordedUsed
 from obsgen.checks.rule_templates import RuleTemplates
-from obsgen.checks.secrets import Secrets
+from obsgen.checks.secret import Secret
 from obsgen.checks.alert_template_labels import AlertTemplateLabels
 from obsgen.checks.dashboard_legend_labels import DashboardLegendLabels
 from obsgen.checks.promql_never_matches import PromQLNeverMatches
@@ -70,10 +71,10 @@ CHECKS = (
     DashboardGrid(), DashboardGridLayout(), DashboardDatasourceProvisioned(),
     DashboardNoValue(), DashboardStatRed(), DashboardMaxDataPoints(),
     # rules
-    RuleConventions(), RuleNames(), RuleNameStyle(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleIdentity(), AlertLinks(),
+    RuleConventions(), RuleNames(), RuleNameStyle(), RuleGroupSize(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleDuplicate(), AlertLinks(),
     # across artefacts
     AlertRouting(), AlertRoutingDefault(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(),
-    DatasourceAlertmanagerLink(), PrometheusRuleFiles(), Secrets(),
+    DatasourceAlertmanagerLink(), PrometheusRuleFiles(), Secret(),
     # labels followed through PromQL (obsgen/labelflow.py)
     DashboardLegendLabels(), AlertTemplateLabels(), PromQLNeverMatches(), RuleRecordedLabels(), RouteAlertLabels(),
     # what the real servers reject or silently ignore at load, and what fires or reads wrongly

@@ -9,7 +9,7 @@ InfoInhibitor, so it is not one.
 
 import re
 
-from obsgen.checks import routing
+from obsgen import routing
 from obsgen.checks.base import Check, Finding
 from obsgen.checks.grouping import some
 

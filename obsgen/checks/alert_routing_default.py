@@ -6,7 +6,7 @@ never hears. Elsewhere the root receiver is often the intended catch-all
 (kube-prometheus sends every warning there), so this is a house convention.
 """
 
-from obsgen.checks import routing
+from obsgen import routing
 from obsgen.checks.alert_routing import alert_labels, root_and_receivers
 from obsgen.checks.grouping import some
 from obsgen.checks.base import Check, Finding

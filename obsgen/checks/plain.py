@@ -66,8 +66,8 @@ def walk(node, path: tuple = ("route",)) -> Iterator[tuple]:
 
 
 def matchers(node: dict, prefix: str = "") -> list:
-    """checks.routing.matchers_of, for nodes whose matcher fields may have any shape (others are skipped)."""
-    from obsgen.checks import routing
+    """routing.matchers_of, for nodes whose matcher fields may have any shape (others are skipped)."""
+    from obsgen import routing
 
     safe = {}
     if isinstance(node.get(f"{prefix}matchers"), list):

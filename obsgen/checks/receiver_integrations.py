@@ -12,7 +12,8 @@ finding per receiver, with the alerts that reach it.
 
 from __future__ import annotations
 
-from obsgen.checks import plain, routing
+from obsgen import routing
+from obsgen.checks import plain
 from obsgen.checks.alert_routing import notifies
 from obsgen.checks.base import Check, Finding
 

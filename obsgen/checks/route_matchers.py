@@ -4,7 +4,7 @@ A matcher on a misspelt label name (`tema="ai"`) is a route or inhibition
 that never matches; nothing reports it until the page does not arrive.
 """
 
-from obsgen.checks import routing
+from obsgen import routing
 from obsgen.checks.alert_routing import alert_labels
 from obsgen.checks.base import Check, Finding
 from obsgen.model.catalog import TARGET_LABELS

@@ -5,7 +5,7 @@ never matches. It is a warning, not an error: a team may have a route before
 its first alert exists.
 """
 
-from obsgen.checks import routing
+from obsgen import routing
 from obsgen.checks.alert_routing import alert_labels
 from obsgen.checks.base import Check, Finding
 

@@ -50,16 +50,17 @@ def _instant(rng, clock: str) -> _dt.datetime:
     return _dt.datetime(day.year, day.month, day.day, mins // 60, mins % 60, tzinfo=zoneinfo.ZoneInfo(rng.location))
 
 
-def _sample_instants(config) -> list:
+def _sample_instants(config, compiled: dict) -> list:
     """(label, instant) inside and just outside each time interval's first range."""
     out = []
+    by_name = routing.intervals(compiled)
     for interval in config.time_intervals:
         rng = interval.ranges[0]
         inside = _instant(rng, rng.start)
         outside = _instant(rng, rng.end) if rng.end != "24:00" else inside - _dt.timedelta(minutes=1)
-        if routing.interval_active(interval, inside):
+        if routing.interval_active(by_name[interval.name], inside):
             out.append((f"{inside:%a %H:%M} (in {interval.name})", inside))
-        if not routing.interval_active(interval, outside):
+        if not routing.interval_active(by_name[interval.name], outside):
             out.append((f"{outside:%a %H:%M} (outside {interval.name})", outside))
     return out
 
@@ -104,8 +105,10 @@ def generate(project, artefacts=()) -> list:
         lines += [f"| {cell(r.name)} | {cell(', '.join(r.source_matchers))} | {cell(', '.join(r.target_matchers))} | "
                   f"{cell(', '.join(r.equal))} |" for r in config.inhibit_rules]
         lines.append("")
-    if config.route_tests:
-        samples = _sample_instants(config)
+    # Who is notified is read from the compiled alertmanager.yml, the file Alertmanager loads.
+    compiled = next((a.data for a in artefacts if a.kind == "alertmanager" and a.stack == stack.name), None)
+    if config.route_tests and compiled is not None:
+        samples = _sample_instants(config, compiled)
         lines += [
             "## Routing table",
             "",
@@ -119,7 +122,7 @@ def generate(project, artefacts=()) -> list:
         ]
         for case in config.route_tests:
             labels = ", ".join(f"{k}={v}" for k, v in sorted(case.labels.items()))
-            timed = [", ".join(routing.notified(config, case.labels, at)) or "—" for _, at in samples]
+            timed = [", ".join(routing.notified(compiled, case.labels, at)) or "—" for _, at in samples]
             lines.append(f"| {cell(case.name)} | {cell(labels)} | {cell(', '.join(case.receivers))} | "
                          + " | ".join(cell(t) for t in timed) + " |")
         lines.append("")

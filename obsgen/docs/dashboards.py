@@ -5,10 +5,21 @@ Built from the compiled dashboards, so what the page says is what Grafana shows.
 
 from __future__ import annotations
 
+import os
+
 from obsgen.artefact import Artefact, Origin
 from obsgen.compile.grafana import compile_dashboard, dashboard_path, dashboard_uid
 from obsgen.docs import cell
 from obsgen.model.stack import format_number
+
+
+def _in_project(stack, defined_at: str) -> str:
+    """The defining file relative to the project (the folder holding stacks/<name>.py), whatever the working
+    directory: `defined_at` is relative to it for messages, but a committed document must not depend on it."""
+    source = defined_at.rsplit(":", 1)[0]
+    stack_file = stack.defined_at.rsplit(":", 1)[0]
+    root = os.path.dirname(os.path.dirname(os.path.abspath(stack_file)))
+    return os.path.relpath(os.path.abspath(source), root).replace(os.sep, "/")
 
 
 def _threshold(panel: dict) -> str:
@@ -50,7 +61,7 @@ def generate(project, artefacts=()) -> list:
         anchor = dash.title.lower().replace(" ", "-")
         anchor = "".join(ch for ch in anchor if ch.isalnum() or ch in "-_")
         lines.append(f"| [{cell(dash.title)}](#{anchor}) | `{dashboard_uid(stack, dash.slug)}` | {count} | "
-                     f"`{dash.defined_at.rsplit(':', 1)[0]}` |")
+                     f"`{_in_project(stack, dash.defined_at)}` |")
     lines.append("")
     for dash, data in compiled:
         lines += [f"## {dash.title}", "", cell(dash.description), "",

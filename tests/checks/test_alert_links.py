@@ -4,6 +4,8 @@ import pytest
 
 from helpers import alert, dashboard, fixture, rules, run
 from obsgen.checks.alert_links import AlertLinks, parse
+from conftest import definition
+import cases
 
 
 @pytest.mark.parametrize("url,expected", [
@@ -43,3 +45,17 @@ def test_one_stale_uid_linked_by_many_alerts_is_one_finding():
     [problem] = run(AlertLinks(), dashboard(), rules(*items))
     assert problem.message == ("4 alerts (A0, A1, A2, ...) have a dashboard_url naming uid 'gone' (e.g. '/d/gone/x?i=0'), "
                                "which no dashboard here has")
+
+STACK = definition("stacks.brainbytes").STACK
+
+
+# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
+
+def test_alert_links_check():
+    good = {"alert": "A", "expr": "up == 0", "labels": {"team": "engineering"},
+            "annotations": {"dashboard_url": f"{STACK.grafana_url}/d/u"}}
+    assert cases.found(AlertLinks(), cases.dash(uid="u"), cases.rules(good), stack=STACK) == []
+    bad = {**good, "labels": {"team": "nobody"}, "annotations": {"dashboard_url": f"{STACK.grafana_url}/d/gone"}}
+    messages = [p.message for p in cases.found(AlertLinks(), cases.dash(uid="u"), cases.rules(bad), stack=STACK)]
+    assert any("names uid 'gone', which no dashboard here has" in m for m in messages)
+    assert any("team 'nobody' is not one of the stack's teams" in m for m in messages)

@@ -3,6 +3,7 @@
 from helpers import fixture
 from obsgen.checks.alert_routing import AlertRouting
 from obsgen.checks.alert_routing_default import AlertRoutingDefault
+import cases
 
 
 def test_alerts_reaching_a_silent_receiver_are_one_finding_per_receiver():
@@ -33,3 +34,24 @@ def test_a_receiver_named_as_a_sink_drops_alerts_on_purpose():
     assert run(AlertRouting(), rules(alert("Watchdog", expr="vector(1)")), am) == []
     config["receivers"][1]["name"] = config["route"]["routes"][0]["receiver"] = "pager"
     assert run(AlertRouting(), rules(alert("Watchdog", expr="vector(1)")), am)
+
+
+# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
+
+def test_alert_routing():
+    routes = [{"matchers": ['team="web"'], "receiver": "web"}]
+    assert cases.found(AlertRouting(), cases.rules(cases.alert()), cases.am(routes)) == []
+    # Falling through to the root's receiver is obsgen's house routing rule, not a mistake elsewhere.
+    assert cases.found(AlertRouting(), cases.rules(cases.alert(labels={"team": "payments"})), cases.am(routes)) == []
+    silent = cases.am([{"matchers": ['team="web"'], "receiver": "web"}], receivers=[{"name": "default"}, {"name": "web"}])
+    assert "notifies nobody" in cases.found(AlertRouting(), cases.rules(cases.alert()), silent)[0].message
+    sink = cases.am([{"matchers": ['team="web"'], "receiver": "null"}], receivers=[{"name": "default"}, {"name": "null"}])
+    assert cases.found(AlertRouting(), cases.rules(cases.alert()), sink) == []  # a receiver named null drops alerts on purpose
+    missing = cases.am([{"matchers": ['team=~"web|ops"'], "receiver": "ops"}])
+    assert "receiver 'ops', which is not defined" in cases.found(AlertRouting(), cases.rules(cases.alert()), missing)[0].message
+
+
+def test_alert_routing_follows_continue_and_nesting():
+    routes = [{"matchers": ['severity="critical"'], "receiver": "default", "continue": True},
+              {"match": {"team": "web"}, "routes": [{"match_re": {"severity": "crit.*"}, "receiver": "web"}]}]
+    assert cases.found(AlertRouting(), cases.rules(cases.alert()), cases.am(routes)) == []

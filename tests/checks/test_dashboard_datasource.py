@@ -5,6 +5,7 @@ import pytest
 from helpers import DS_VAR, dashboard, panel, run
 from obsgen.checks.dashboard_datasource import DashboardDatasource
 from obsgen.checks.dashboard_datasource_variable import DashboardDatasourceVariable
+import cases
 
 
 def _pinned(ds, target_ds=None):
@@ -64,3 +65,14 @@ def test_one_pinned_datasource_across_many_targets_is_one_finding():
                                "'P2', ...) use datasource 'grafanacloud-prom' directly, so they ignore ${datasource}; "
                                "use the datasource variable")
     assert problem.where.endswith("$.panels[0].targets[0].datasource")
+
+
+# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
+
+def test_dashboard_datasource():
+    assert cases.found(DashboardDatasource(), cases.dash(cases.panel())) == []
+    [problem] = cases.found(DashboardDatasource(), cases.dash(cases.panel(uid="P1234")))
+    assert "uses datasource 'P1234' directly" in problem.message
+    assert problem.where.endswith("$.panels[0].targets[0].datasource") and problem.obj == "dashboard 'D' / panel 'P'"
+    # Without a datasource variable, pinning is the author's choice; wanting one is obsgen's house rule.
+    assert cases.found(DashboardDatasource(), cases.dash(cases.panel(uid="P1234"), variables=())) == []

@@ -5,6 +5,7 @@ import pytest
 from helpers import dashboard, fixture, run
 from obsgen.checks.dashboard_grid import DashboardGrid
 from obsgen.checks.dashboard_grid_layout import DashboardGridLayout
+import cases
 
 
 def _panel(pos, kind="timeseries", title="P"):
@@ -48,3 +49,12 @@ def test_nested_panels_of_collapsed_rows_are_checked():
            "panels": [_panel({"x": 0, "y": 1, "w": 0, "h": 8}, title="Inner")]}
     [problem] = run(DashboardGrid(), dashboard(row))
     assert problem.where.endswith("$.panels[0].panels[0].gridPos.w")
+
+
+# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
+
+def test_grid_check():
+    assert cases.found(DashboardGrid(), cases.dash(cases.panel(gridPos=cases.at(0, 12)), cases.panel(gridPos=cases.at(12, 12), title="Q"))) == []
+    # Grafana moves a panel past column 24 and pushes overlapping panels down: house layout, not a mistake.
+    assert cases.found(DashboardGrid(), cases.dash(cases.panel(gridPos=cases.at(12, 16)))) == []
+    assert "draws it with no width" in cases.found(DashboardGrid(), cases.dash(cases.panel(gridPos=cases.at(0, 0))))[0].message

@@ -4,6 +4,7 @@ from helpers import fixture
 from obsgen.checks.dashboard_rate_interval import DashboardRateInterval, _named
 
 import pytest
+import cases
 
 
 def test_the_realworld_fixture_reports_only_the_two_accidental_windows():
@@ -38,3 +39,17 @@ def test_one_finding_per_panel_however_many_queries_and_calls():
 ])
 def test_named(seconds, text, named):
     assert _named(seconds, text) == named
+
+
+# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
+
+@pytest.mark.parametrize("expr,ok", [
+    ("sum(rate(app_requests_total[$__rate_interval]))", True),
+    ("sum(increase(app_requests_total[$__range]))", True),
+    ("sum(rate(app_requests_total[5m]))", False),
+    ("sum(irate(app_requests_total[$__interval]))", False),
+    ("max_over_time(app_memory_bytes[1h])", True),
+])
+def test_dashboard_rate_interval(expr, ok):
+    problems = cases.found(DashboardRateInterval(), cases.dash(cases.panel(expr)))
+    assert (problems == []) == ok, problems

@@ -5,6 +5,7 @@ import pytest
 from helpers import dashboard, fixture, panel, run
 from obsgen import promql
 from obsgen.checks.promql_syntax import PromQLSyntax
+import cases
 
 QUIET = [
     'sum by ($grouping) (rate(x_total[$__rate_interval]))',
@@ -68,3 +69,16 @@ def test_variable_query(query, inner):
 
 def test_the_realworld_fixture_parses():
     assert fixture("promql-variables", PromQLSyntax()) == []
+
+
+# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
+
+def test_promql_syntax_passes_and_fails_with_the_panel_origin():
+    assert cases.found(PromQLSyntax(), cases.dash(cases.panel("rate(app_requests_total[$__rate_interval])"), origins=cases.PANEL_ORIGIN)) == []
+    [problem] = cases.found(PromQLSyntax(), cases.dash(cases.panel("rate(app_requests_total[5m]"), origins=cases.PANEL_ORIGIN))
+    assert problem.obj == "dashboard 'T' / panel 'P'" and problem.where == "dashboards/s/x.py:7"
+
+
+def test_promql_syntax_without_origin_names_file_and_json_path():
+    [problem] = cases.found(PromQLSyntax(), cases.rules({"alert": "A", "expr": "sum(("}))
+    assert problem.where == "s/prometheus/rules/g.yml $.groups[0].rules[0]"

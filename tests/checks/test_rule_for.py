@@ -4,6 +4,7 @@ import pytest
 
 from helpers import alert, fixture, rules, run
 from obsgen.checks.rule_for import RuleFor
+import cases
 
 
 @pytest.mark.parametrize("key,value", [
@@ -23,3 +24,14 @@ def test_quiet(value):
 def test_the_realworld_fixture_reports_only_the_missing_unit():
     [problem] = fixture("rule-for", RuleFor())
     assert problem.obj == "group 'for' / alert 'NoUnit'" and "for 5 is not a Prometheus duration" in problem.message
+
+
+# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
+
+def test_rule_for():
+    # A `for` shorter than the evaluation interval still waits one evaluation, and a long one can be deliberate:
+    # only what Prometheus refuses to load is a mistake.
+    assert cases.found(RuleFor(), cases.rules(cases.alert()), cases.prom()) == []
+    assert cases.found(RuleFor(), cases.rules(cases.alert(**{"for": "10s"})), cases.prom()) == []
+    assert cases.found(RuleFor(), cases.rules(cases.alert(**{"for": "2d"}))) == []
+    assert "is not a Prometheus duration" in cases.found(RuleFor(), cases.rules(cases.alert(**{"for": "5"})))[0].message

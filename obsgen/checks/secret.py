@@ -10,7 +10,7 @@ from obsgen import secrets
 from obsgen.checks.base import Check, Finding
 
 
-class Secrets(Check):
+class Secret(Check):
     id = "secret"
     severity = "error"
     summary = ("No literal credential (Slack webhook, bearer or basic credential, password in a URL, API key, "

@@ -1,4 +1,8 @@
-"""The committed build passes the real promtool and amtool, and they catch real breakage."""
+"""`obsgen test` catches real breakage with the real promtool.
+
+That the committed build passes promtool and amtool is `make test`'s first step (`obsgen test`,
+every stack); these tests show the proofs it relies on fail when they should.
+"""
 
 import os
 import shutil
@@ -8,9 +12,6 @@ import pytest
 
 from conftest import ROOT, obsgen
 
-BRAINBYTES = os.path.join(ROOT, "build", "brainbytes")
-
-
 def _run(*argv, cwd=None):
     return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=120)
 
@@ -19,34 +20,6 @@ def _run(*argv, cwd=None):
 def tools_present():
     for tool in ("promtool", "amtool"):
         assert shutil.which(tool), f"{tool} missing: run `make tools` (tools/install-tools.sh)"
-
-
-def test_promtool_check_config():
-    proc = _run("promtool", "check", "config", "prometheus.yml", cwd=os.path.join(BRAINBYTES, "prometheus"))
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-def test_promtool_check_rules_lint_fatal():
-    rules = sorted(os.listdir(os.path.join(BRAINBYTES, "prometheus", "rules")))
-    proc = _run("promtool", "check", "rules", "--lint=all", "--lint-fatal", *rules,
-                cwd=os.path.join(BRAINBYTES, "prometheus", "rules"))
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-def test_amtool_check_config():
-    proc = _run("amtool", "check-config", os.path.join(BRAINBYTES, "alertmanager", "alertmanager.yml"))
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "1 templates" in proc.stdout
-
-
-def test_obsgen_test_runs_every_proof_and_passes():
-    """Includes `promtool test rules` on every test file of every stack."""
-    proc = obsgen("test")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    for name in ("promtool check config", "promtool check rules --lint-fatal", "promtool test rules",
-                 "amtool check-config", "amtool config routes test"):
-        assert name in proc.stdout
-    assert " 0 failed" in proc.stdout
 
 
 def test_lint_fatal_really_fails_on_a_lint_problem(tmp_path):

@@ -24,7 +24,7 @@ def _labels(rule) -> tuple:
     return tuple(sorted((str(k), str(v)) for k, v in labels.items())) if isinstance(labels, dict) else ()
 
 
-class RuleIdentity(Check):
+class RuleDuplicate(Check):
     id = "rule-duplicate"
     severity = "error"
     summary = ("No alert is defined twice with the same name, expression and labels; no two recording rules record the "
