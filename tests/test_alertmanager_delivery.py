@@ -14,21 +14,18 @@ from conftest import definition
 
 import copy
 import datetime as dt
-import email
 import json
 import os
 import shutil
 import socket
-import socketserver
 import subprocess
-import threading
 import time
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import yaml
 
+from obsgen import delivery
 from obsgen.compile.alertmanager import compile_alertmanager
 from obsgen.pipeline import render
 
@@ -44,87 +41,22 @@ pytestmark = pytest.mark.skipif(not os.access(ALERTMANAGER, os.X_OK),
                                 reason="needs prometheus-alertmanager (make tools installs it)")
 
 
-class Capture:
-    """HTTP (Slack and webhooks) and SMTP sinks; every arrival is kept as (kind, receiver, payload)."""
-
-    def __init__(self):
-        self.arrivals: list = []
-        self.lock = threading.Lock()
-        capture = self
-
-        class Http(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                _, kind, receiver = self.path.split("/", 2)
-                capture.add(kind, receiver, {"body": body, "authorization": self.headers.get("Authorization")})
-                # Slack's incoming webhooks answer "ok"; Alertmanager 0.28 reads the body and retries anything else.
-                reply = b"ok" if kind == "slack" else b""
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(reply)))
-                self.end_headers()
-                self.wfile.write(reply)
-
-            def log_message(self, *_args):
-                pass
-
-        class Smtp(socketserver.StreamRequestHandler):
-            def handle(self):
-                self.wfile.write(b"220 capture ESMTP\r\n")
-                rcpt = []
-                while True:
-                    line = self.rfile.readline().decode()
-                    if not line:
-                        return
-                    verb = line[:4].upper()
-                    if verb == "EHLO":
-                        self.wfile.write(b"250-capture\r\n250 8BITMIME\r\n")
-                    elif verb == "RCPT":
-                        rcpt.append(line.split(":", 1)[1].strip().strip("<>"))
-                        self.wfile.write(b"250 OK\r\n")
-                    elif verb == "DATA":
-                        self.wfile.write(b"354 go ahead\r\n")
-                        data = []
-                        for raw in iter(self.rfile.readline, b""):
-                            if raw in (b".\r\n", b".\n"):
-                                break
-                            data.append(raw)
-                        message = email.message_from_bytes(b"".join(data))
-                        capture.add("email", ",".join(rcpt), {"subject": message["Subject"], "text": _text(message)})
-                        rcpt = []
-                        self.wfile.write(b"250 OK\r\n")
-                    elif verb == "QUIT":
-                        self.wfile.write(b"221 bye\r\n")
-                        return
-                    else:
-                        self.wfile.write(b"250 OK\r\n")
-
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Http)
-        self.smtp = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Smtp)
-        self.smtp.daemon_threads = True
-        for server in (self.http, self.smtp):
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-
-    def add(self, kind, receiver, payload):
-        with self.lock:
-            self.arrivals.append((kind, receiver, payload))
+class Capture(delivery.Capture):
+    """`obsgen deliver`'s HTTP (Slack, webhooks) and SMTP sinks, read back as this test's payloads."""
 
     def of(self, kind, receiver) -> list:
-        with self.lock:
-            return [p for k, r, p in self.arrivals if k == kind and r == receiver]
+        out = []
+        for text, authorization in self.texts(kind, receiver):
+            if kind == "email":
+                subject, _, body = text.partition("\n")
+                out.append({"subject": subject[len("Subject: "):], "text": body})
+            else:
+                out.append({"body": json.loads(text), "authorization": authorization})
+        return out
 
     def receivers(self) -> set:
         with self.lock:
-            return {(k, r) for k, r, _p in self.arrivals}
-
-    def close(self):
-        for server in (self.http, self.smtp):
-            server.shutdown()
-            server.server_close()
-
-
-def _text(message) -> str:
-    parts = message.walk() if message.is_multipart() else [message]
-    return "".join(p.get_payload(decode=True).decode("utf-8", "replace") for p in parts if not p.is_multipart())
+            return {(k, r) for k, r, _t, _a in self.arrivals}
 
 
 @pytest.fixture(scope="module")
@@ -351,7 +283,7 @@ def test_delivery_grouping_inhibition_and_escalation_in_business_hours(alertmana
     assert _names(beat) == ["Watchdog"]
     (triage,) = capture.of("slack", brainbytes.UNROUTED)
     assert "PaymentsDown" in json.dumps(triage["body"]) and "Watchdog" not in json.dumps(triage["body"])
-    assert not any("Watchdog" in json.dumps(p) for k, r, p in capture.arrivals if r != brainbytes.HEARTBEAT)
+    assert not any("Watchdog" in text for _k, r, text, _a in capture.arrivals if r != brainbytes.HEARTBEAT)
     assert capture.of("webhook", brainbytes.AFTER_HOURS) == []
     assert time.monotonic() - began < BOUND
 
@@ -365,7 +297,7 @@ def test_after_hours_warnings_wait_and_criticals_reach_the_on_call_line(alertman
     assert _wait(lambda: capture.of("webhook", brainbytes.AFTER_HOURS), 6), capture.receivers()
     time.sleep(2.5)
     new = capture.arrivals[before:]
-    assert not any(r == "ai-slack" for _k, r, _p in new)  # the warning is held until business hours
+    assert not any(r == "ai-slack" for _k, r, _t, _a in new)  # the warning is held until business hours
     (night,) = capture.of("webhook", brainbytes.AFTER_HOURS)
     assert _names(night) == ["AiServiceSaturated"]
     assert [_names(p) for p in capture.of("webhook", "ai-critical")] == [["AiServiceSaturated"]]
