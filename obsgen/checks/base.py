@@ -189,6 +189,15 @@ def panels(art: Artefact) -> Iterator[tuple]:
             yield ("rows", r_index, "panels", index), panel
 
 
+def panels_of_type(ctx, types) -> Iterator[tuple]:
+    """(artefact, JSON path, panel) for every panel whose type is one of `types`, in every dashboard."""
+    for art in ctx.of_kind("dashboard"):
+        if isinstance(art.data, dict):
+            for path, panel in panels(art):
+                if panel.get("type") in types:
+                    yield art, path, panel
+
+
 @attr.s(frozen=True, auto_attribs=True)
 class Expression:
     artefact: Artefact

@@ -10,7 +10,7 @@ fixed number of bars there is a layout choice and stays quiet.
 
 import re
 
-from obsgen.checks.base import Check, Finding, panels
+from obsgen.checks.base import Check, Finding, panels_of_type
 
 TYPES = ("timeseries", "graph")
 # Below 200 points a day-long range steps by more than 7 minutes; at 250 (cert-manager's mixin) a
@@ -52,14 +52,9 @@ class DashboardMaxDataPoints(Check):
     example = 'A time series with `"maxDataPoints": 100`: over 24 hours a 10-minute outage falls between two points.'
 
     def run(self, ctx):
-        for art in ctx.of_kind("dashboard"):
-            if not isinstance(art.data, dict):
-                continue
-            for path, panel in panels(art):
-                if panel.get("type") not in TYPES:
-                    continue
-                points = _number(panel.get("maxDataPoints"))
-                if points is not None and points < MINIMUM and not _bars_per_interval(panel):
-                    yield Finding(art, path + ("maxDataPoints",),
-                                  f"maxDataPoints is fixed at {panel.get('maxDataPoints')!r}, so graphs are blocky "
-                                  f"and short outages fall between points; leave it unset")
+        for art, path, panel in panels_of_type(ctx, TYPES):
+            points = _number(panel.get("maxDataPoints"))
+            if points is not None and points < MINIMUM and not _bars_per_interval(panel):
+                yield Finding(art, path + ("maxDataPoints",),
+                              f"maxDataPoints is fixed at {panel.get('maxDataPoints')!r}, so graphs are blocky "
+                              f"and short outages fall between points; leave it unset")

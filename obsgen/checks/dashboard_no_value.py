@@ -9,7 +9,7 @@ error may rightly read no data as zero, so other people's folders opt in.
 
 import re
 
-from obsgen.checks.base import Check, Finding, panels
+from obsgen.checks.base import Check, Finding, panels_of_type
 
 TYPES = ("stat", "gauge", "bargauge")
 # A number, optionally signed, with a decimal part, exponent or percent sign: "0", "0.0", "-1", "0%".
@@ -49,14 +49,9 @@ class DashboardNoValue(Check):
     example = 'A "Targets down" stat with `"noValue": "0"`: when Prometheus loses the series it shows a green 0.'
 
     def run(self, ctx):
-        for art in ctx.of_kind("dashboard"):
-            if not isinstance(art.data, dict):
-                continue
-            for path, panel in panels(art):
-                if panel.get("type") not in TYPES:
-                    continue
-                for suffix, value in _settings(panel):
-                    if number_like(value):
-                        yield Finding(art, path + suffix,
-                                      f"{panel.get('type')} panel shows no data as {value!r}, which reads as a real "
-                                      f"value; leave noValue unset (\"No data\") or use a word")
+        for art, path, panel in panels_of_type(ctx, TYPES):
+            for suffix, value in _settings(panel):
+                if number_like(value):
+                    yield Finding(art, path + suffix,
+                                  f"{panel.get('type')} panel shows no data as {value!r}, which reads as a real "
+                                  f"value; leave noValue unset (\"No data\") or use a word")

@@ -13,7 +13,7 @@ overrides).
 
 import re
 
-from obsgen.checks.base import Check, Finding, panels
+from obsgen.checks.base import Check, Finding, panels_of_type
 
 TYPES = ("stat", "gauge")
 BAD_WORDS = {"down", "error", "errors", "failure", "failures", "failed", "failing", "firing"}
@@ -65,24 +65,19 @@ class DashboardStatRed(Check):
     example = 'A "Targets down" stat whose thresholds are one green base step: 3 targets down shows in green.'
 
     def run(self, ctx):
-        for art in ctx.of_kind("dashboard"):
-            if not isinstance(art.data, dict):
+        for art, path, panel in panels_of_type(ctx, TYPES):
+            config = panel.get("fieldConfig")
+            defaults = config.get("defaults") if isinstance(config, dict) else None
+            thresholds = defaults.get("thresholds") if isinstance(defaults, dict) else None
+            steps = thresholds.get("steps") if isinstance(thresholds, dict) else None
+            # Absent thresholds get Grafana's default (green, red at 80): only one explicit step never changes.
+            if not isinstance(steps, list) or len(steps) != 1 or _coloured_otherwise(panel, defaults):
                 continue
-            for path, panel in panels(art):
-                if panel.get("type") not in TYPES:
-                    continue
-                config = panel.get("fieldConfig")
-                defaults = config.get("defaults") if isinstance(config, dict) else None
-                thresholds = defaults.get("thresholds") if isinstance(defaults, dict) else None
-                steps = thresholds.get("steps") if isinstance(thresholds, dict) else None
-                # Absent thresholds get Grafana's default (green, red at 80): only one explicit step never changes.
-                if not isinstance(steps, list) or len(steps) != 1 or _coloured_otherwise(panel, defaults):
-                    continue
-                colour = steps[0].get("color") if isinstance(steps[0], dict) else None
-                if "red" in str(colour).lower():
-                    continue  # always red: loud, not hidden
-                why = bad_direction(panel)
-                if why:
-                    yield Finding(art, path + ("fieldConfig", "defaults", "thresholds"),
-                                  f"a higher value is worse ({why}) but the only threshold step is {colour!r}, so it "
-                                  f"never turns red; add a red step (e.g. from 1)")
+            colour = steps[0].get("color") if isinstance(steps[0], dict) else None
+            if "red" in str(colour).lower():
+                continue  # always red: loud, not hidden
+            why = bad_direction(panel)
+            if why:
+                yield Finding(art, path + ("fieldConfig", "defaults", "thresholds"),
+                              f"a higher value is worse ({why}) but the only threshold step is {colour!r}, so it "
+                              f"never turns red; add a red step (e.g. from 1)")
