@@ -266,10 +266,6 @@ class Report:
     def files(self) -> int:
         return len({a.path for u in self.units for a in u.artefacts})
 
-    @property
-    def internal_errors(self) -> int:
-        return sum(p.code == INTERNAL_ERROR for p in self.problems)
-
 
 def lint(paths: list, catalog_file: str | None = None, tools: bool = True, config_file: str | None = None,
          cli: selection.Selection = selection.Selection()) -> Report:
@@ -329,7 +325,3 @@ def lint(paths: list, catalog_file: str | None = None, tools: bool = True, confi
         report.unused += [e for e in unused if e not in report.unused]
     report.unused = [e for e in report.unused if e not in used]
     return report
-
-
-def check_ids() -> set:
-    return {c.id for c in CHECKS} | {"lint-read", INTERNAL_ERROR}

@@ -39,6 +39,17 @@ def compile_targets(project, artefacts: list, targets) -> list:
     return out
 
 
+def alertmanager_files(stack, artefacts: list):
+    """(compiled alertmanager.yml, [(template file name, template artefact)]) of the stack, or None without one."""
+    from obsgen.compile.alertmanager import TEMPLATES_DIR
+
+    configs = of_kind(artefacts, "alertmanager")
+    if not configs:
+        return None
+    prefix = f"{stack.name}/alertmanager/{TEMPLATES_DIR}/"
+    return configs[0], [(a.path[len(prefix):], a) for a in artefacts if a.root == "build" and a.path.startswith(prefix)]
+
+
 def target_dir(stack: str, target: str) -> str:
     return f"{stack}/{target}"
 

@@ -19,10 +19,9 @@ import copy
 import re
 
 from obsgen.artefact import Artefact, Origin
-from obsgen.compile.alertmanager import TEMPLATES_DIR
 from obsgen.compile.grafana import folder_slug
 from obsgen.serialize import to_json, to_text, to_yaml
-from obsgen.targets import of_kind, rebase, target_dir, whole
+from obsgen.targets import alertmanager_files, of_kind, rebase, target_dir, whole
 
 TARGET = "kubernetes"
 PROMETHEUS_OPERATOR = "monitoring.coreos.com"
@@ -122,19 +121,17 @@ def _scrape(stack, base: str) -> list:
 
 
 def _alertmanager(stack, artefacts: list, base: str) -> list:
-    configs = of_kind(artefacts, "alertmanager")
-    if not configs:
+    found = alertmanager_files(stack, artefacts)
+    if found is None:
         return []
-    config = configs[0]
-    prefix = f"{stack.name}/alertmanager/{TEMPLATES_DIR}/"
-    templates = [a for a in artefacts if a.root == "build" and a.path.startswith(prefix)]
+    config, templates = found
     data = copy.deepcopy(config.data)
     if templates:
         data["templates"] = [f"{ALERTMANAGER_CONFIG_DIR}/*.tmpl"]
     # The same bytes the files target writes, but for the template path.
     files = {"alertmanager.yaml": to_yaml(data).decode()}
-    for art in templates:
-        files[art.path[len(prefix):]] = to_text(art.data).decode()
+    for name, art in templates:
+        files[name] = to_text(art.data).decode()
     # prometheus-operator's Alertmanager resource reads `alertmanager-<name>` by default.
     secret = {
         "apiVersion": "v1",

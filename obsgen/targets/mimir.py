@@ -14,9 +14,8 @@ from __future__ import annotations
 import copy
 
 from obsgen.artefact import Artefact, Origin
-from obsgen.compile.alertmanager import TEMPLATES_DIR
 from obsgen.model.rules import Alert
-from obsgen.targets import of_kind, target_dir
+from obsgen.targets import alertmanager_files, of_kind, target_dir
 
 TARGET = "mimir"
 
@@ -58,19 +57,17 @@ def compile(project, artefacts: list) -> list:
 
 
 def _alertmanager(stack, artefacts: list, base: str) -> list:
-    configs = of_kind(artefacts, "alertmanager")
-    if not configs:
+    found = alertmanager_files(stack, artefacts)
+    if found is None:
         return []
-    config = configs[0]
-    prefix = f"{stack.name}/alertmanager/{TEMPLATES_DIR}/"
-    templates = [a for a in artefacts if a.root == "build" and a.path.startswith(prefix)]
+    config, templates = found
     data = copy.deepcopy(config.data)
     if templates:
         # Mimir stores templates by file name; the config refers to them the same way.
-        data["templates"] = [a.path[len(prefix):] for a in templates]
+        data["templates"] = [name for name, _art in templates]
     out = [Artefact(f"{base}/alertmanager/alertmanager.yaml", "mimir-alertmanager", data, dict(config.origins),
                     stack.name)]
-    for art in templates:
-        out.append(Artefact(f"{base}/alertmanager/{art.path[len(prefix):]}", "text", art.data, dict(art.origins),
+    for name, art in templates:
+        out.append(Artefact(f"{base}/alertmanager/{name}", "text", art.data, dict(art.origins),
                             stack.name))
     return out
