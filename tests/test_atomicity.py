@@ -9,7 +9,10 @@ covered, not just the ones a timer happens to hit.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
+import pathlib
 import shutil
 import subprocess
 import sys
@@ -23,41 +26,89 @@ from obsgen import writer
 
 BASE = os.path.join(ROOT, "tests", "bad", "_base")
 
-# Runs the real CLI with the writer's file-system calls wrapped. With OBSGEN_KILL_AT=N the
-# process SIGKILLs itself just before operation N; with OBSGEN_OPS_LOG it records each op.
-HARNESS = r"""
-import builtins, os, shutil, signal, sys
-from obsgen import writer
-target = int(os.environ.get("OBSGEN_KILL_AT", "0"))
-log = open(os.environ["OBSGEN_OPS_LOG"], "w") if os.environ.get("OBSGEN_OPS_LOG") else None
-count = 0
-def step(name):
-    global count
-    count += 1
-    if log:
-        log.write(f"{count} {name}\n"); log.flush()
-    if count == target:
-        os.kill(os.getpid(), signal.SIGKILL)
-def wrap(owner, name):
-    real = getattr(owner, name)
-    def wrapped(*a, **k):
-        step(name)
-        return real(*a, **k)
-    setattr(owner, name, wrapped)
-for name in ("link", "symlink", "replace", "rename", "unlink", "rmdir", "makedirs", "mkdir"):
-    wrap(os, name)
-wrap(shutil, "copystat")
-wrap(shutil, "rmtree")
-wrap(writer, "_exchange")
-real_open = builtins.open
-def counted_open(file, mode="r", *a, **k):
-    if any(c in mode for c in "wax+"):
-        step("open-for-write")
-    return real_open(file, mode, *a, **k)
-writer.open = counted_open  # only the writer's own writes are counted
-from obsgen.cli import main
-sys.argv = ["obsgen", *sys.argv[1:]]
-main()
+# The writer's kill points, run in one driver process. It builds the next version's output once,
+# as `obsgen build` does, then for each point resets the work tree to the old output and forks a
+# child that wraps the writer's file-system calls and SIGKILLs itself just before operation N
+# (N=0: never, to count the operations). Forking from a process that already holds the build
+# makes every point cheap, so every operation is covered, not a sample of them.
+DRIVER = r"""
+import builtins, hashlib, json, os, shutil, signal, sys
+from obsgen import pipeline, writer
+
+project, ref, work, points = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+outputs, owners, stacks = pipeline.build_stacks(project, None, 1, [], None)
+roots = {name: os.path.join(work, name) for name in ("build", "docs")}
+trees = {roots[name]: (outputs[name], owners[name]) for name in roots}
+
+
+def reset():
+    for name, root in roots.items():
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.copytree(os.path.join(ref, "old-" + name), root)
+    for leftover in [n for n in os.listdir(work) if n.startswith(".obsgen-staging-")]:
+        shutil.rmtree(os.path.join(work, leftover))
+
+
+def digests(root):
+    out = {}
+    for dirpath, _dirs, names in os.walk(root):
+        for name in names:
+            full = os.path.join(dirpath, name)
+            with open(full, "rb") as fh:
+                out[os.path.relpath(full, root)] = hashlib.sha256(fh.read()).hexdigest()
+    return out
+
+
+def child(target, log):
+    count = 0
+    def step(name):
+        nonlocal count
+        count += 1
+        os.write(log, (name + "\n").encode())
+        if count == target:
+            os.kill(os.getpid(), signal.SIGKILL)
+    def wrap(owner, name):
+        real = getattr(owner, name)
+        def wrapped(*a, **k):
+            step(name)
+            return real(*a, **k)
+        setattr(owner, name, wrapped)
+    for name in ("link", "symlink", "replace", "rename", "unlink", "rmdir", "makedirs", "mkdir"):
+        wrap(os, name)
+    wrap(shutil, "copystat")
+    wrap(shutil, "rmtree")
+    wrap(writer, "_exchange")
+    real_open = builtins.open
+    def counted_open(file, mode="r", *a, **k):
+        if any(c in mode for c in "wax+"):
+            step("open-for-write")
+        return real_open(file, mode, *a, **k)
+    writer.open = counted_open  # only the writer's own writes are counted
+    writer.write_trees(trees, stacks)
+
+
+results = []
+for target in points:
+    reset()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            child(target, write)
+            os._exit(0)
+        except BaseException as exc:
+            os.write(2, f"{type(exc).__name__}: {exc}\n".encode())
+            os._exit(1)
+    os.close(write)
+    with os.fdopen(read) as fh:
+        ops = fh.read().splitlines()
+    _pid, status = os.waitpid(pid, 0)
+    results.append({"point": target, "killed": os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL,
+                    "exit": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None, "ops": ops,
+                    "build": digests(roots["build"]), "docs": digests(roots["docs"]),
+                    "staging": [n for n in os.listdir(work) if n.startswith(".obsgen-staging-")]})
+json.dump(results, sys.stdout)
 """
 
 
@@ -70,18 +121,42 @@ def _project(dest, *, title="Mini / Overview", with_alertmanager=True):
     return dest
 
 
-def _harness(project, out, docs, env=None):
-    return subprocess.run([sys.executable, "-c", HARNESS, "build", "--out", str(out), "--docs", str(docs)],
-                          cwd=project, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=60)
+def _kill_points(project, ref, work, points, env=None) -> list:
+    """One result per kill point: whether the child died, the operations it got to, and the trees it left."""
+    proc = subprocess.run([sys.executable, "-c", DRIVER, str(project), str(ref), str(work), json.dumps(points)],
+                          cwd=project, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
 
 
 @pytest.fixture
-def old_and_new(tmp_path):
+def scratch(tmp_path):
+    """A work folder in memory where there is one: the kill points test the order of operations, and
+    fsync on a real disk would make covering every one of them slow."""
+    if not os.path.isdir("/dev/shm") or not os.access("/dev/shm", os.W_OK):
+        yield tmp_path / "work"
+        return
+    import tempfile
+
+    path = tempfile.mkdtemp(prefix="obsgen-atomicity-", dir="/dev/shm")
+    try:
+        yield pathlib.Path(path) / "work"
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _digests(path) -> dict:
+    return {rel: hashlib.sha256(data).hexdigest() for rel, data in tree(path).items()}
+
+
+@pytest.fixture(scope="module")
+def old_and_new(tmp_path_factory):
     """An output written from one version of the definitions, and the definitions of the next version.
 
     The next version changes a dashboard (a rewrite), drops the Alertmanager config (removals and
     emptied folders) and so touches both roots, build/ and docs/.
     """
+    tmp_path = tmp_path_factory.mktemp("versions")  # read-only for the tests: each writes under its own tmp_path
     old_project = _project(tmp_path / "old")
     new_project = _project(tmp_path / "new", title="Mini / Overview v2", with_alertmanager=False)
     ref = tmp_path / "ref"
@@ -103,40 +178,31 @@ def _reset(ref, work):
         shutil.rmtree(work / leftover)
 
 
-def test_sigkill_before_every_write_step_leaves_each_tree_old_or_new(tmp_path, old_and_new):
-    ref, project, states = old_and_new
-    work = tmp_path / "work"
+def test_sigkill_before_every_write_step_leaves_each_tree_old_or_new(scratch, old_and_new):
+    ref, project, _states = old_and_new
+    states = {k: (_digests(ref / f"{k}-build"), _digests(ref / f"{k}-docs")) for k in ("old", "new")}
+    work = scratch
     work.mkdir()
-    _reset(ref, work)
-    ops_log = tmp_path / "ops.log"
-    proc = _harness(project, work / "build", work / "docs", env={"OBSGEN_OPS_LOG": str(ops_log)})
-    assert proc.returncode == 0, proc.stderr
-    ops = [line.split(" ", 1)[1] for line in ops_log.read_text().splitlines()]
+    [clean] = _kill_points(project, ref, work, [0])
+    assert not clean["killed"] and clean["exit"] == 0 and (clean["build"], clean["docs"]) == states["new"]
+    ops = clean["ops"]
     exchanges = [i + 1 for i, op in enumerate(ops) if op == "_exchange"]
     assert len(exchanges) == 2, ops  # one swap per root: build/ then docs/
-    # Every step near the two swaps, and a stride through the rest, keeps this under ~15 s.
-    stride = max(1, len(ops) // 20)
-    points = sorted(set(range(1, len(ops) + 1, stride)) | {n + d for n in exchanges for d in (-2, -1, 0, 1, 2)}
-                    | {len(ops)})
     seen = set()
-    for n in (p for p in points if 1 <= p <= len(ops)):
-        _reset(ref, work)
-        proc = _harness(project, work / "build", work / "docs", env={"OBSGEN_KILL_AT": str(n)})
-        assert proc.returncode == -9, f"op {n} ({ops[n - 1]}): not killed: {proc.stderr}"
-        build_now, docs_now = tree(work / "build"), tree(work / "docs")
-        build_state = next((k for k, v in states.items() if v[0] == build_now), None)
-        docs_state = next((k for k, v in states.items() if v[1] == docs_now), None)
+    for run in _kill_points(project, ref, work, list(range(1, len(ops) + 1))):
+        n = run["point"]
+        assert run["killed"] and run["ops"] == ops[:n], f"op {n} ({ops[n - 1]}): not killed there: {run}"
+        build_state = next((k for k, v in states.items() if v[0] == run["build"]), None)
+        docs_state = next((k for k, v in states.items() if v[1] == run["docs"]), None)
         assert build_state and docs_state, f"killed before op {n} ({ops[n - 1]}): a tree is neither old nor new"
         seen.add((build_state, docs_state))
-        # The kill before the first exchange must leave everything old; the one after it, build/ new.
-        if n <= exchanges[0]:
-            assert (build_state, docs_state) == ("old", "old"), n
-        if n > exchanges[0]:
-            assert build_state == "new", n
-    assert {("old", "old"), ("new", "old")} <= seen
-    # The next build cleans up whatever staging directories the kills left and completes.
+        # Until the first exchange everything is old; from it on, build/ is new.
+        assert build_state == ("old" if n <= exchanges[0] else "new"), n
+        assert docs_state == ("old" if n <= exchanges[1] else "new"), n
+    assert seen == {("old", "old"), ("new", "old"), ("new", "new")}
+    # The next build cleans up whatever staging directories the last kill left and completes.
     obsgen("build", "--out", str(work / "build"), "--docs", str(work / "docs"), cwd=project, check=True)
-    assert (tree(work / "build"), tree(work / "docs")) == states["new"]
+    assert (_digests(work / "build"), _digests(work / "docs")) == states["new"]
     assert not [n for n in os.listdir(work) if n.startswith(".obsgen-staging-")]
 
 
@@ -159,7 +225,7 @@ def test_a_build_waits_for_the_lock_and_never_writes_under_another(tmp_path, old
 
 def test_concurrent_builds_of_different_definitions_never_mix_a_tree(tmp_path, old_and_new):
     ref, new_project, states = old_and_new
-    old_project = tmp_path / "old"
+    old_project = ref.parent / "old"
     work = tmp_path / "work"
     work.mkdir()
     for _round in range(3):
@@ -284,30 +350,23 @@ def _whole_files(now: dict, old: dict, new: dict) -> list:
     return sorted(rel for rel, data in now.items() if data not in {old.get(rel), new.get(rel)} - {None})
 
 
-def test_per_file_fallback_killed_before_every_step_leaves_every_file_whole(tmp_path, old_and_new):
+def test_per_file_fallback_killed_before_every_step_leaves_every_file_whole(scratch, old_and_new):
     """Where renameat2 is missing, a kill can leave old and new files side by side, but never a half-written one."""
-    ref, project, states = old_and_new
-    work = tmp_path / "work"
+    ref, project, _states = old_and_new
+    states = {k: (_digests(ref / f"{k}-build"), _digests(ref / f"{k}-docs")) for k in ("old", "new")}
+    work = scratch
     work.mkdir()
-    _reset(ref, work)
-    ops_log = tmp_path / "ops.log"
     forced = {"OBSGEN_WRITE": "per-file"}
-    proc = _harness(project, work / "build", work / "docs", env={**forced, "OBSGEN_OPS_LOG": str(ops_log)})
-    assert proc.returncode == 0, proc.stderr
-    ops = [line.split(" ", 1)[1] for line in ops_log.read_text().splitlines()]
+    [clean] = _kill_points(project, ref, work, [0], env=forced)
+    ops = clean["ops"]
     assert "_exchange" not in ops, "the forced fallback still swapped directories"
-    assert (tree(work / "build"), tree(work / "docs")) == states["new"]
-    replaces = [i + 1 for i, op in enumerate(ops) if op == "replace"]
-    stride = max(1, len(ops) // 20)
-    points = sorted(set(range(1, len(ops) + 1, stride)) | set(replaces[-12:]) | {len(ops)})
+    assert not clean["killed"] and (clean["build"], clean["docs"]) == states["new"]
     mixed = False
-    for n in points:
-        _reset(ref, work)
-        proc = _harness(project, work / "build", work / "docs", env={**forced, "OBSGEN_KILL_AT": str(n)})
-        assert proc.returncode == -9, f"op {n} ({ops[n - 1]}): not killed: {proc.stderr}"
+    for run in _kill_points(project, ref, work, list(range(1, len(ops) + 1)), env=forced):
+        n = run["point"]
+        assert run["killed"] and run["ops"] == ops[:n], f"op {n} ({ops[n - 1]}): not killed there: {run}"
         for index, name in enumerate(("build", "docs")):
-            now = tree(work / name)
-            old, new = states["old"][index], states["new"][index]
+            now, old, new = run[name], states["old"][index], states["new"][index]
             assert not _whole_files(now, old, new), f"killed before op {n} ({ops[n - 1]}): {name}/ has half-written files"
             assert not [rel for rel in now if rel.endswith(".obsgen-tmp")], n
             # The manifest goes last: until the whole tree is new it still describes the old one.
@@ -317,7 +376,7 @@ def test_per_file_fallback_killed_before_every_step_leaves_every_file_whole(tmp_
     assert mixed, "no kill point landed between two file replacements"
     obsgen("build", "--out", str(work / "build"), "--docs", str(work / "docs"), cwd=project, check=True,
            env=forced)
-    assert (tree(work / "build"), tree(work / "docs")) == states["new"]
+    assert (_digests(work / "build"), _digests(work / "docs")) == states["new"]
     assert not [n for n in os.listdir(work) if n.startswith(".obsgen-staging-")]
 
 
