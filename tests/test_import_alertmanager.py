@@ -98,3 +98,22 @@ def test_a_config_the_model_rejects_is_reported_and_not_written(tmp_path):
     assert result.exit_code == 1
     assert "sends to receiver 'nobody', which is not defined (have: default)" in result.output
     assert not (tmp_path / "alertmanager" / "shop.py").exists()
+
+
+def test_a_module_that_does_not_build_back_to_the_file_is_said(tmp_path, monkeypatch):
+    """The command compares what the module builds with the file, as Alertmanager reads both; a generator slip
+    (here: a grouping label lost) is a note naming the first difference, not a silent change of routing."""
+    from obsgen.importer import alertmanager as am
+
+    real = am.import_alertmanager
+
+    def slipping(data, source):
+        text, notes = real(data, source=source)
+        assert "'alertname', 'cluster'" in text or '"alertname", "cluster"' in text, text
+        return text.replace("'alertname', 'cluster'", "'alertname'").replace('"alertname", "cluster"', '"alertname"'), notes
+
+    monkeypatch.setattr(am, "import_alertmanager", slipping)
+    result = CliRunner().invoke(cli, ["--project", str(tmp_path), "import", "alertmanager", CONFIG, "--stack", "shop"])
+    assert result.exit_code == 0, result.output
+    [note] = [l for l in result.output.splitlines() if "does not build back" in l]
+    assert note.startswith(f"note: the module does not build back to {CONFIG}: route: ") and "'cluster'" in note

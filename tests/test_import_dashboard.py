@@ -32,7 +32,7 @@ def _panels(built):
 
 @pytest.mark.parametrize("name", FIXTURES)
 def test_round_trip_gives_back_the_same_dashboard(trips, name):
-    _source, built, difference = trips[name]
+    built, difference = trips[name].built, trips[name].difference
     assert difference == ""
     with open(_path(name)) as fh:
         assert roundtrip.dropped(json.load(fh), built) == []
@@ -42,7 +42,7 @@ def test_the_comparison_can_fail(trips):
     """Change a unit, a query or a position in the built dashboard: the round trip says which."""
     with open(_path("exported")) as fh:
         source = json.load(fh)
-    _src, built, _diff = trips["exported"]
+    built = trips["exported"].built
     before = roundtrip.normal_form(source)
     changed = json.loads(json.dumps(built))
     changed["panels"][2]["fieldConfig"]["defaults"]["unit"] = "ms"
@@ -60,7 +60,7 @@ def test_the_comparison_can_fail(trips):
 
 
 def test_legacy_dashboard_is_written_with_current_panel_types(trips):
-    source, built, _ = trips["legacy"]
+    source, built = trips["legacy"].source, trips["legacy"].built
     assert 'panel(\n' in source and '"graph"' not in source and '"singlestat"' not in source
     assert [(p["type"], p["title"]) for p in _panels(built)] == [
         ("row", "Traffic"), ("timeseries", "Requests"), ("stat", "Availability"),
@@ -77,7 +77,7 @@ def test_legacy_dashboard_is_written_with_current_panel_types(trips):
 
 
 def test_exported_placeholders_are_resolved(trips):
-    source, built, _ = trips["exported"]
+    source, built = trips["exported"].source, trips["exported"].built
     assert "DS_PROMETHEUS" not in source and "DS_LOGS" not in source and "VAR_ENV" not in source
     assert "P1809F7CD0C75ACF3" not in source  # a concrete Prometheus uid becomes the stack's variable
     assert "loki=True" in source
@@ -88,7 +88,7 @@ def test_exported_placeholders_are_resolved(trips):
 
 
 def test_unknown_panel_plugin_is_carried_over_with_a_comment(trips):
-    source, built, _ = trips["plugin"]
+    source, built = trips["plugin"].source, trips["plugin"].built
     assert "# Panel plugin 'grafana-polystat-panel' has no obsgen builder: carried over as written." in source
     panel = _panels(built)[0]
     assert panel["type"] == "grafana-polystat-panel"
@@ -101,7 +101,7 @@ def test_unknown_panel_plugin_is_carried_over_with_a_comment(trips):
 
 @pytest.mark.parametrize("name", FIXTURES)
 def test_generated_code_is_formatted_and_deterministic(trips, name):
-    source = trips[name][0]
+    source = trips[name].source
     ast.parse(source)
     with open(_path(name)) as fh:
         again = importer.import_dashboard(importer.load(_path(name)), source=_path(name),

@@ -171,10 +171,14 @@ def import_rules(project: str, stack: str, files, *, force: bool = False) -> lis
 
 def import_alertmanager(project: str, stack: str, path: str, *, force: bool = False) -> list:
     out = os.path.join(project, "alertmanager", stack_folder(stack) + ".py")
+    from obsgen.importer.roundtrip import alertmanager_round_trip, scratch_stack
+
     try:
-        text, notes = am_importer.import_alertmanager(am_importer.load(path), source=path)
-        _builds(text, out, "config", stack)
+        # Built back and compared as Alertmanager reads it: a routing tree that would route differently is said.
+        text, notes, difference = alertmanager_round_trip(path, scratch_stack(stack))
     except (ValueError, TypeError, KeyError) as exc:
         raise UserError([_problem(stack, path, str(exc))]) from None
+    if difference:
+        notes = [*notes, f"the module does not build back to {path}: {difference}; review it before you commit"]
     _write(out, text, force)
     return [f"{path} -> {out}"] + [f"note: {n}" for n in notes]

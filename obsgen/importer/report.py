@@ -15,7 +15,6 @@ import os
 import sys
 
 from obsgen.checks import CHECKS
-from obsgen.importer import dashboard as dash_importer
 from obsgen.importer import roundtrip
 from obsgen.importer import rules as rules_importer
 
@@ -74,17 +73,11 @@ def _dashboard_results(corpus: str) -> tuple:
     files = roundtrip.corpus_dashboards(corpus)
     results, dashboards, taken = [], [], set()
     for path in files:
-        data = dash_importer.load(path)
-        slug = dash_importer.slug_for(path, stack.name, taken)
-        source = dash_importer.import_dashboard(data, source=path, slug=slug)
-        dash = roundtrip.run_module(source, path, "dashboard", stack)
-        from obsgen.compile.grafana import compile_dashboard
-
-        built = compile_dashboard(stack, dash).data
-        problem = roundtrip.difference(roundtrip.normal_form(data), roundtrip.normal_form(built))
-        lost = roundtrip.dropped(data, built)
-        results.append((os.path.relpath(path, corpus), problem or (f"value not carried over: {lost[0]}" if lost else "")))
-        dashboards.append(dash)
+        trip = roundtrip.dashboard_round_trip(path, stack, taken)
+        lost = roundtrip.dropped(trip.data, trip.built)
+        results.append((os.path.relpath(path, corpus),
+                        trip.difference or (f"value not carried over: {lost[0]}" if lost else "")))
+        dashboards.append(trip.definition)
     return results, dashboards
 
 

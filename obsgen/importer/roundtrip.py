@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import os
-from typing import Any
+from typing import Any, NamedTuple
 
 from obsgen.grafana import migrate as mig
 from obsgen.importer import dashboard as importer
@@ -110,17 +110,27 @@ def difference(before: list, after: list) -> str:
     return ""
 
 
-def dashboard_round_trip(path: str, stack: Stack | None = None) -> tuple:
-    """(module source, built JSON, difference or '') for one dashboard file."""
+class DashboardTrip(NamedTuple):
+    """One dashboard file imported and built back."""
+
+    source: str  # the generated module
+    built: dict  # the dashboard obsgen builds from it
+    difference: str  # '' when a reader sees the same dashboard, else the first difference in words
+    data: dict  # the file as loaded
+    definition: Any  # the Dashboard the module returns
+
+
+def dashboard_round_trip(path: str, stack: Stack | None = None, taken: set | None = None) -> DashboardTrip:
+    """Import one dashboard file, build the module back and compare. `taken`: slugs already used in this run."""
     from obsgen.compile.grafana import compile_dashboard
 
     stack = stack or scratch_stack()
     data = importer.load(path)
-    slug = importer.slug_for(path, stack.name, set())
+    slug = importer.slug_for(path, stack.name, set() if taken is None else taken)
     source = importer.import_dashboard(data, source=path, slug=slug)
     dash = run_module(source, f"dashboards/{stack.name}/{importer.module_name(slug)}.py", "dashboard", stack)
     built = compile_dashboard(stack, dash).data
-    return source, built, difference(normal_form(data), normal_form(built))
+    return DashboardTrip(source, built, difference(normal_form(data), normal_form(built)), data, dash)
 
 
 def corpus_dashboards(root: str) -> list:

@@ -19,20 +19,38 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from obsgen import lint, smoke
+from obsgen import lint, querylang, smoke
 
 SPAN = 20 * 60  # seconds of synthetic data the graphs show
 STEP = 30
 
 
-def visible_panels(dashboard: dict) -> list:
-    """Panels Grafana draws on load: top-level ones; a collapsed row hides the panels it holds."""
-    return [p for p in dashboard.get("panels") or [] if isinstance(p, dict)]
+def _shown_targets(unit, dashboards: list) -> tuple:
+    """([(dashboard index, panel, target, expr)] for PromQL, the same for LogQL): the targets Grafana runs on load.
 
+    The queries come from smoke's collection (`smoke.collect`, hence `Context.expressions`): the same
+    walk, datasource resolution and variable substitution every check and `obsgen smoke` use. Only
+    top-level panels are drawn: a collapsed row hides the panels it holds.
+    """
+    from obsgen.artefact import Artefact
+    from obsgen.checks.base import Context
 
-def _datasource_type(panel: dict, target: dict) -> str:
-    ds = target.get("datasource") or panel.get("datasource") or {}
-    return str(ds.get("type", "prometheus")) if isinstance(ds, dict) else "prometheus"
+    arts = [Artefact(f"preview/{i}.json", "dashboard", dash, {}, "") for i, dash in enumerate(dashboards)]
+    provisioning = [a for a in unit.artefacts if a.kind == "datasources"]  # what a datasource uid resolves to
+    index = {id(a): i for i, a in enumerate(arts)}
+
+    def shown(art, path):
+        if id(art) not in index or len(path) != 4 or path[0] != "panels" or path[2] != "targets":
+            return None
+        panel = art.data["panels"][path[1]]
+        return (index[id(art)], panel, panel["targets"][path[3]]) if isinstance(panel, dict) else None
+
+    promql = [(*hit, q.expr) for q in smoke.collect(arts + provisioning) if q.kind == "dashboard"
+              for hit in [shown(q.artefact, q.path)] if hit]
+    logql = [(*hit, found.expr) for found in Context(arts + provisioning).expressions()
+             if found.language == querylang.LOGQL for hit in [shown(found.artefact, found.path[:-1])]
+             if hit and not hit[2].get("hide")]
+    return promql, logql
 
 
 def _request(base: str, expr: str, instant: bool, start: int, end: int) -> dict:
@@ -137,21 +155,13 @@ def fetch_unit(unit, dashboards: list, fault: bool = False, span: int = SPAN) ->
     """Panel data for each of `dashboards` (parsed JSON, in order) of one built stack, over the
     last `span` seconds of the synthetic data. One Prometheus serves them all."""
     queries = smoke.collect(unit.artefacts)
+    promql, logql = _shown_targets(unit, dashboards)
     with tempfile.TemporaryDirectory(prefix="obsgen-preview-") as workdir:
         with smoke.serve(unit, queries, fault, workdir) as (prom, first, end):
             start = max(first, end - span)
             times = list(range(start, end + 1, STEP))
-            jobs = []
-            for index, dash in enumerate(dashboards):
-                for panel in visible_panels(dash):
-                    for target in panel.get("targets") or []:
-                        if not isinstance(target, dict) or target.get("hide") or "expr" not in target:
-                            continue
-                        if _datasource_type(panel, target) != "prometheus":
-                            continue
-                        instant = bool(target.get("instant")) and not target.get("range")
-                        expr = smoke._substitute(str(target["expr"]), dash)
-                        jobs.append((index, panel.get("id"), target, expr, instant))
+            jobs = [(index, panel.get("id"), target, expr, bool(target.get("instant")) and not target.get("range"))
+                    for index, panel, target, expr in promql]
 
             def run(job):
                 index, pid, target, expr, instant = job
@@ -162,21 +172,15 @@ def fetch_unit(unit, dashboards: list, fault: bool = False, span: int = SPAN) ->
 
             with ThreadPoolExecutor(max_workers=4) as pool:
                 results = list(pool.map(run, jobs))
-    out = []
-    for dash in dashboards:
-        panels = {}
-        for panel in visible_panels(dash):
-            for target in panel.get("targets") or []:
-                if not (isinstance(target, dict) and _datasource_type(panel, target) == "loki" and "expr" in target):
-                    continue
-                entry = panels.setdefault(str(panel.get("id")), {"targets": [], "logs": []})
-                if panel.get("type") == "logs":
-                    entry["logs"] += synthetic_logs(str(target["expr"]), end)
-                else:  # a LogQL metric query: no Loki to run it, so synthetic series, marked as such
-                    entry["targets"].append({"refId": target.get("refId", "A"), "legendFormat": target.get("legendFormat", ""),
-                                             "format": "time_series", "instant": False, "error": "", "synthetic": True,
-                                             "series": synthetic_volume(str(target["expr"]), times)})
-        out.append({"times": times, "panels": panels, "span": span, "scenario": "fault" if fault else "healthy"})
+    out = [{"times": times, "panels": {}, "span": span, "scenario": "fault" if fault else "healthy"} for _d in dashboards]
+    for index, panel, target, expr in logql:
+        entry = out[index]["panels"].setdefault(str(panel.get("id")), {"targets": [], "logs": []})
+        if panel.get("type") == "logs":
+            entry["logs"] += synthetic_logs(expr, end)
+        else:  # a LogQL metric query: no Loki to run it, so synthetic series, marked as such
+            entry["targets"].append({"refId": target.get("refId", "A"), "legendFormat": target.get("legendFormat", ""),
+                                     "format": "time_series", "instant": False, "error": "", "synthetic": True,
+                                     "series": synthetic_volume(expr, times)})
     for index, pid, result in results:
         out[index]["panels"].setdefault(str(pid), {"targets": [], "logs": []})["targets"].append(result)
     return out

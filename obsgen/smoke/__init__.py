@@ -35,11 +35,11 @@ and the summary), `run` (the command over one folder).
 """
 
 from obsgen.smoke.judgement import Result, judge
-from obsgen.smoke.queries import QUERY_STEP, Outcome, Query, _substitute, collect
+from obsgen.smoke.queries import QUERY_STEP, Outcome, Query, collect
 from obsgen.smoke.run import SMOKE_HOUR, Definitions, definitions, evaluation_instant, smoke
 from obsgen.smoke.server import Prometheus, rule_passes, run_scenario, serve
 from obsgen.smoke.synthesis import LABEL_VALUES, STEP, WINDOW, queried_values, synthesize
 
 __all__ = ["LABEL_VALUES", "QUERY_STEP", "SMOKE_HOUR", "STEP", "WINDOW", "Definitions", "Outcome", "Prometheus",
            "Query", "Result", "collect", "definitions", "evaluation_instant", "judge", "queried_values",
-           "rule_passes", "run_scenario", "serve", "smoke", "synthesize", "_substitute"]
+           "rule_passes", "run_scenario", "serve", "smoke", "synthesize"]
