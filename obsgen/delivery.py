@@ -4,7 +4,7 @@ For one stack folder, the compiled alertmanager.yml (and its templates) is
 copied to a temporary folder and rewired, changing only what a test must:
 Slack and webhook URLs point at a local HTTP capture server, email at a local
 SMTP capture server, secrets are written to files read through the same
-`*_file` fields, waits shrink to a second, and routes lose their time
+`*_file` fields, waits shrink to a fraction of a second, and routes lose their time
 intervals so the outcome does not depend on the clock. Routes, receivers,
 inhibition and templates are the real ones. Integrations of other kinds
 (PagerDuty, Opsgenie, ...) are left out with a note.
@@ -44,7 +44,10 @@ KINDS = ("slack_configs", "email_configs", "webhook_configs")
 # Alertmanager's defaults for send_resolved, per integration kind.
 RESOLVED_DEFAULT = {"slack_configs": False, "email_configs": False, "webhook_configs": True}
 TOKEN = "obsgen-deliver-token"
-WAIT = 15.0  # seconds for one round of notifications to arrive; they take about two with the shrunk waits
+# group_wait and group_interval of every route in the test config: a notification leaves a quarter
+# second after its alerts arrive, and the resolved one at the next flush (Alertmanager takes ms durations).
+SHRUNK_WAIT = "250ms"
+WAIT = 15.0  # seconds for one round of notifications to arrive; with the shrunk waits they take well under one
 GRACE = 2.0  # seconds, once each integration has heard something, for the rest of a round to arrive
 
 
@@ -233,7 +236,7 @@ def rewire(config: dict, workdir: str, capture: Capture) -> tuple:
             node.pop("mute_time_intervals", None)
             node.pop("active_time_intervals", None)
             if node is data["route"] or any(k in node for k in ("group_wait", "group_interval", "repeat_interval")):
-                node.update(group_wait="1s", group_interval="1s", repeat_interval="1h")
+                node.update(group_wait=SHRUNK_WAIT, group_interval=SHRUNK_WAIT, repeat_interval="1h")
     return data, targets, notes
 
 

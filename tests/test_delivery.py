@@ -49,7 +49,7 @@ def test_rewire_changes_only_addresses_secrets_waits_and_time_intervals(tmp_path
     assert receiver["email_configs"][0]["to"] == "r0-0@deliver.invalid"
     assert data["global"]["smtp_smarthost"] == "127.0.0.1:2" and str(tmp_path) in data["global"]["smtp_auth_password_file"]
     route = data["route"]["routes"][0]
-    assert "mute_time_intervals" not in route and route["group_wait"] == "1s" and route["matchers"] == ['team="a"']
+    assert "mute_time_intervals" not in route and route["group_wait"] == route["group_interval"] == "250ms" and route["matchers"] == ['team="a"']
     assert [(t.kind, t.send_resolved, t.authorization) for t in targets] == [
         ("slack_configs", False, None), ("email_configs", False, None),
         ("webhook_configs", True, f"Bearer {delivery.TOKEN}")]
