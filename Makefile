@@ -2,6 +2,9 @@
 # `make test` installs promtool/amtool when missing and runs the whole suite.
 
 PYTHON ?= python3
+# The suite runs on every core: its tests start real promtool, Prometheus, Alertmanager and chromium
+# processes and are independent (each writes under its own tmp_path). PYTEST_ARGS= runs it in one process.
+PYTEST_ARGS ?= -n auto --dist worksteal
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -53,7 +56,7 @@ test: $(STAMP) tools $(NODE_STAMP)
 	$(BIN)/obsgen lint build
 	$(BIN)/obsgen smoke
 	$(BIN)/obsgen deliver
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## realworld: lint the third-party mixins in ../shared/realworld and rewrite docs/realworld.md
 realworld: $(STAMP) tools $(NODE_STAMP)

@@ -358,6 +358,16 @@ def cpu_time(argv, cwd=ROOT, runs=RUNS):
     return statistics.median(w for w, _ in samples), statistics.median(c for _, c in samples)
 
 
+def makefile_pytest_args() -> list:
+    """The pytest arguments `make test` uses (the Makefile's PYTEST_ARGS), so the pytest figure is the one make test pays."""
+    import re
+    import shlex
+
+    with open(os.path.join(ROOT, "Makefile"), encoding="utf-8") as fh:
+        found = re.search(r"^PYTEST_ARGS \?= (.*)$", fh.read(), re.MULTILINE)
+    return shlex.split(found.group(1)) if found else []
+
+
 def suite_time(argv):
     """(wall, user+sys CPU) of one run of a long command (the test suite), no warm-up."""
     before = os.times()
@@ -473,7 +483,8 @@ def main():
 
         # 5. What each speed-up buys, and 6. the test suite.
         speedups = ablation(scratch, runs)
-        pytest_t = suite_time([os.path.join(os.path.dirname(PY), "pytest"), "-q", "-p", "no:cacheprovider"])
+        pytest_t = suite_time([os.path.join(os.path.dirname(PY), "pytest"), "-q", "-p", "no:cacheprovider",
+                               *makefile_pytest_args()])
         make_test_t = suite_time(["make", "test"])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
