@@ -2,11 +2,11 @@
 
 Python's cyclic garbage collector runs many times while modules are imported and,
 at fleet scale, walks millions of live objects during the build, finding nothing
-to free: at 1000 services this tuning saves about 4 s of CPU of 14 (docs/benchmarks.md).
+to free: at 1000 services this tuning saves 3 to 5 s of CPU of 10 to 14 (docs/benchmarks.md, section 5).
 This module is the target of the console script and of `python -m obsgen`, so the
 tuning applies to the command and never to a program that imports obsgen as a library.
 The interpreter's normal exit (atexit handlers, teardown) is kept: skipping it saved
-under 0.8 s at 1000 services.
+0.2 to 0.8 s of CPU at 1000 services (docs/benchmarks.md, section 5).
 """
 
 from __future__ import annotations

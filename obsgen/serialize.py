@@ -98,7 +98,7 @@ def to_json(data: Any) -> bytes:
     """`json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)` plus a newline.
 
     A hand-written walker producing the same bytes once replaced this; measured at 1000
-    services it saved under 0.1-0.8 s of a 10 s build (docs/benchmarks.md), so it went.
+    services it saved 0.1 to 0.8 s of CPU of a 10 s build (docs/benchmarks.md, section 5), so it went.
     """
     try:
         return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
