@@ -1,11 +1,53 @@
-"""alert-links reads /d/<uid>/<slug> and judges only links into the linted Grafana."""
+"""alert-links: a dashboard_url into the linted Grafana names a dashboard uid that exists here (it reads
+/d/<uid>/<slug> and judges only links into the linted Grafana); with a stack, the team label is one of its teams."""
 
 import pytest
 
-from helpers import alert, dashboard, fixture, rules, run
-from obsgen.checks.alert_links import AlertLinks, parse
+from cases import alert, dashboard, fires, fixture, given, quiet, rows, rules, says
 from conftest import definition
-import cases
+from obsgen.checks.alert_links import AlertLinks, parse
+
+CHECK = AlertLinks()
+STACK = definition("stacks.brainbytes").STACK
+STALE = "names uid 'gone', which no dashboard here has"
+
+
+def linking(*urls):
+    """A dashboard of uid `d` and one alert per url linking to it."""
+    return (dashboard(), rules(*[alert(f"A{i}", annotations={"dashboard_url": u}) for i, u in enumerate(urls)]))
+
+
+def stacked(uid, team):
+    rule = {"alert": "A", "expr": "up == 0", "labels": {"team": team},
+            "annotations": {"dashboard_url": f"{STACK.grafana_url}/d/{uid}"}}
+    return given(dashboard(uid="u"), rules(rule), stack=STACK)
+
+
+FIRES = [
+    ("stale uid in the Grafana of a link that resolves", linking("http://g/d/d/slug", "http://g/d/gone/slug"),
+     says(STALE, obj="group 'g' / alert 'A1'")),
+    ("stale relative link", linking("/d/d", "/d/gone"), STALE),
+    ("one stale uid linked by many alerts is one finding", linking("/d/d", *[f"/d/gone/x?i={i}" for i in range(4)]),
+     says("4 alerts (A1, A2, A3, ...) have a dashboard_url naming uid 'gone' (e.g. '/d/gone/x?i=0'), "
+          "which no dashboard here has")),
+    ("stack's Grafana: stale uid and a team the stack does not have", stacked("gone", "nobody"),
+     says("team 'nobody' is not one of the stack's teams", STALE)),
+]
+QUIET = [
+    ("nothing here says http://g is the linted Grafana", linking("http://g/d/gone")),
+    ("grafana.com is not the linted Grafana", linking("https://grafana.com/d/x-kask/x")),
+    ("stack's Grafana, uid and team known", stacked("u", "engineering")),
+]
+
+
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
 
 
 @pytest.mark.parametrize("url,expected", [
@@ -23,39 +65,6 @@ def test_parse(url, expected):
 
 
 def test_the_realworld_fixture_reports_only_the_stale_uid_in_the_linted_grafana():
-    [problem] = fixture("alert-links", AlertLinks())
+    [problem] = fixture("alert-links", CHECK)
     assert problem.obj == "group 'svc' / alert 'ServiceSlow'"
     assert "names uid 'svc-overveiw', which no dashboard here has" in problem.message
-
-
-@pytest.mark.parametrize("urls,fires", [
-    (["http://g/d/d/slug", "http://g/d/gone/slug"], True),  # same Grafana as a link that resolves
-    (["http://g/d/gone"], False),  # nothing here says http://g is the linted Grafana
-    (["https://grafana.com/d/x-kask/x"], False),
-    (["/d/d", "/d/gone"], True),
-])
-def test_links(urls, fires):
-    items = [alert(f"A{i}", annotations={"dashboard_url": u}) for i, u in enumerate(urls)]
-    assert bool(run(AlertLinks(), dashboard(), rules(*items))) == fires
-
-
-def test_one_stale_uid_linked_by_many_alerts_is_one_finding():
-    items = [alert("Good", annotations={"dashboard_url": "/d/d"})] + \
-        [alert(f"A{i}", annotations={"dashboard_url": f"/d/gone/x?i={i}"}) for i in range(4)]
-    [problem] = run(AlertLinks(), dashboard(), rules(*items))
-    assert problem.message == ("4 alerts (A0, A1, A2, ...) have a dashboard_url naming uid 'gone' (e.g. '/d/gone/x?i=0'), "
-                               "which no dashboard here has")
-
-STACK = definition("stacks.brainbytes").STACK
-
-
-# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
-
-def test_alert_links_check():
-    good = {"alert": "A", "expr": "up == 0", "labels": {"team": "engineering"},
-            "annotations": {"dashboard_url": f"{STACK.grafana_url}/d/u"}}
-    assert cases.found(AlertLinks(), cases.dash(uid="u"), cases.rules(good), stack=STACK) == []
-    bad = {**good, "labels": {"team": "nobody"}, "annotations": {"dashboard_url": f"{STACK.grafana_url}/d/gone"}}
-    messages = [p.message for p in cases.found(AlertLinks(), cases.dash(uid="u"), cases.rules(bad), stack=STACK)]
-    assert any("names uid 'gone', which no dashboard here has" in m for m in messages)
-    assert any("team 'nobody' is not one of the stack's teams" in m for m in messages)

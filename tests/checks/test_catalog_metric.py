@@ -1,69 +1,62 @@
-"""catalog-metric (obsgen/checks/catalog_metric.py): names and labels a dashboard variable supplies are not judged."""
+"""catalog-metric: every metric, label and scrape job a query names exists in the catalog and the scrape
+config; names and labels a dashboard variable supplies are not judged."""
 
 import pytest
 
-from helpers import dashboard, panel, run
-from obsgen.artefact import Artefact
+from cases import dashboard, fires, given, panel, prom, quiet, record, rows, rules, says
 from obsgen.checks.catalog_metric import CatalogMetric
 from obsgen.model.catalog import Catalog, Metric
-from obsgen.checks.catalog_metric import CatalogMetric
-import cases
 
-CATALOG = Catalog([Metric("x_total", "counter", "h", ("job", "route"))])
-PROM = Artefact("f/prometheus/prometheus.yml", "prometheus", {"scrape_configs": [{"job_name": "api"}]}, {}, "f")
-
-
-@pytest.mark.parametrize("expr", [
-    'sum by ($grouping) (rate(x_total[5m]))',
-    'rate($metric{job="api"}[5m])',
-    'rate(${prefix}_total[5m])',
-    'rate(x_total{$label="a"}[5m])',
-    'rate(x_total{job="$job"}[5m])',
-    'rate(x_total{job="api-$env"}[5m])',
-])
-def test_quiet(expr):
-    assert run(CatalogMetric(), dashboard(panel(expr)), PROM, catalog=CATALOG) == []
+CHECK = CatalogMetric()
+# x_total with job and route, scraped by job `api`.
+X = Catalog([Metric("x_total", "counter", "h", ("job", "route"))])
+API = prom(scrape_configs=[{"job_name": "api"}])
+RECORDING = rules(record("recorded:app_requests:rate5m", "sum(rate(app_requests_total[5m]))"))
 
 
-@pytest.mark.parametrize("expr,words", [
-    ("rate(y_total[5m])", "metric 'y_total' is not in the catalog"),
-    ('rate(x_total{rute="/"}[5m])', "label 'rute' does not exist"),
-    ('rate(x_total{job="apl"}[5m])', "job 'apl' is not a scrape job"),
-])
-def test_fires(expr, words):
-    [problem] = run(CatalogMetric(), dashboard(panel(expr)), PROM, catalog=CATALOG)
-    assert words in problem.message
+def x(expr):
+    return given(dashboard(panel(expr)), API, catalog=X)
 
 
-# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
-
-@pytest.mark.parametrize("expr,message", [
-    ("rate(app_request_total[5m])", "metric 'app_request_total' is not in the catalog"),
-    ('rate(app_requests_total{rout="/"}[5m])', "label 'rout' does not exist on app_requests_total"),
-    ("sum by (status) (rate(app_requests_total[5m]))", "label 'status' in by does not exist"),
-    ('histogram_quantile(0.9, sum by (le, rute) (rate(app_duration_seconds_bucket[5m])))', "label 'rute' in by"),
-    ("app_duration_seconds", "metric 'app_duration_seconds' is not in the catalog"),
-])
-def test_catalog_check_catches_unknown_metrics_and_labels(expr, message):
-    problems = cases.found(CatalogMetric(), cases.dash(cases.panel(expr)))
-    assert any(message in p.message for p in problems), problems
+def app(expr, *more):
+    """A panel over the shared catalog (app_requests_total, app_duration_seconds, app_memory_bytes)."""
+    return (dashboard(panel(expr)), RECORDING, *more)
 
 
-@pytest.mark.parametrize("expr", [
-    'sum by (route, code) (rate(app_requests_total{route="/"}[5m]))',
-    'histogram_quantile(0.9, sum by (le, route) (rate(app_duration_seconds_bucket{job="x"}[5m])))',
-    "sum(rate(app_duration_seconds_sum[5m])) / sum(rate(app_duration_seconds_count[5m]))",
-    'sum by (severity) (ALERTS{alertstate="firing"})',
-    "min by (job) (up)",
-    "sum(recorded:app_requests:rate5m)",
-])
-def test_catalog_check_accepts_catalogued_series(expr):
-    recording = cases.rules({"record": "recorded:app_requests:rate5m", "expr": "sum(rate(app_requests_total[5m]))"})
-    assert cases.found(CatalogMetric(), cases.dash(cases.panel(expr)), recording) == []
+FIRES = [
+    ("unknown metric", x("rate(y_total[5m])"), "metric 'y_total' is not in the catalog"),
+    ("unknown label", x('rate(x_total{rute="/"}[5m])'), "label 'rute' does not exist"),
+    ("unknown job", x('rate(x_total{job="apl"}[5m])'), "job 'apl' is not a scrape job"),
+    ("misspelt metric", app("rate(app_request_total[5m])"), "metric 'app_request_total' is not in the catalog"),
+    ("misspelt label", app('rate(app_requests_total{rout="/"}[5m])'), "label 'rout' does not exist on app_requests_total"),
+    ("unknown label in by", app("sum by (status) (rate(app_requests_total[5m]))"), "label 'status' in by does not exist"),
+    ("unknown label in a histogram's by",
+     app('histogram_quantile(0.9, sum by (le, rute) (rate(app_duration_seconds_bucket[5m])))'), "label 'rute' in by"),
+    ("a histogram's bare name", app("app_duration_seconds"), "metric 'app_duration_seconds' is not in the catalog"),
+    ("up of a job the scrape config lacks", app('up{job="apl"}', API), "job 'apl' is not a scrape job"),
+]
+QUIET = [
+    ("grouping label from a variable", x('sum by ($grouping) (rate(x_total[5m]))')),
+    ("metric from a variable", x('rate($metric{job="api"}[5m])')),
+    ("metric name part from a variable", x('rate(${prefix}_total[5m])')),
+    ("label name from a variable", x('rate(x_total{$label="a"}[5m])')),
+    ("job from a variable", x('rate(x_total{job="$job"}[5m])')),
+    ("job part from a variable", x('rate(x_total{job="api-$env"}[5m])')),
+    ("catalogued labels", app('sum by (route, code) (rate(app_requests_total{route="/"}[5m]))')),
+    ("histogram buckets", app('histogram_quantile(0.9, sum by (le, route) (rate(app_duration_seconds_bucket{job="x"}[5m])))')),
+    ("histogram sum and count", app("sum(rate(app_duration_seconds_sum[5m])) / sum(rate(app_duration_seconds_count[5m]))")),
+    ("Prometheus' ALERTS", app('sum by (severity) (ALERTS{alertstate="firing"})')),
+    ("Prometheus' up", app("min by (job) (up)")),
+    ("a recorded series", app("sum(recorded:app_requests:rate5m)")),
+    ("up of a scrape job", app('up{job="api"}', API)),
+]
 
 
-def test_catalog_check_knows_scrape_jobs():
-    config = Artefact("s/prometheus/prometheus.yml", "prometheus", {"scrape_configs": [{"job_name": "api"}]}, {}, "s")
-    assert cases.found(CatalogMetric(), cases.dash(cases.panel('up{job="api"}')), config) == []
-    [problem] = cases.found(CatalogMetric(), cases.dash(cases.panel('up{job="apl"}')), config)
-    assert "job 'apl' is not a scrape job" in problem.message
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)

@@ -1,78 +1,56 @@
-"""dashboard-datasource: in a dashboard with a datasource variable, every target follows one."""
+"""dashboard-datasource: in a dashboard with a datasource variable, every target follows one; a pinned uid,
+no datasource (Grafana's default) or a variable that is not a datasource variable ignores it."""
 
 import pytest
 
-from helpers import DS_VAR, dashboard, panel, run
+from cases import dashboard, fires, panel, quiet, rows, says
 from obsgen.checks.dashboard_datasource import DashboardDatasource
-from obsgen.checks.dashboard_datasource_variable import DashboardDatasourceVariable
-import cases
+
+CHECK = DashboardDatasource()
+CLOUD = {"type": "prometheus", "uid": "grafanacloud-prom"}
 
 
-def _pinned(ds, target_ds=None):
-    p = panel(datasource=ds)
+def pinned(ds, target_ds=None, title="P"):
+    """A panel on datasource `ds` whose target names `target_ds` (none: it follows the panel)."""
+    p = panel(datasource=ds, title=title)
+    p["targets"][0].pop("datasource")
     if target_ds is not None:
         p["targets"][0]["datasource"] = target_ds
     return p
 
 
-@pytest.mark.parametrize("item,words", [
-    (_pinned({"type": "prometheus", "uid": "grafanacloud-prom"}), "uses datasource 'grafanacloud-prom' directly"),
-    (_pinned(None), "names no datasource, so Grafana queries its default datasource"),
-    (_pinned("$other"), "uses ${other}, which is not a datasource variable"),
-])
-def test_fires(item, words):
-    [problem] = run(DashboardDatasource(), dashboard(item))
-    assert words in problem.message
+FIRES = [
+    ("a pinned uid", dashboard(pinned(CLOUD)), "uses datasource 'grafanacloud-prom' directly"),
+    ("no datasource", dashboard(pinned(None)), "names no datasource, so Grafana queries its default datasource"),
+    ("a variable that is not a datasource variable", dashboard(pinned("$other")),
+     "uses ${other}, which is not a datasource variable"),
+    ("a pinned uid on panel and target", dashboard(panel(uid="P1234")),
+     says("uses datasource 'P1234' directly", obj="dashboard 'D' / panel 'P'", where="$.panels[0].targets[0].datasource")),
+    ("one pinned datasource across many targets is one finding",
+     dashboard(*[pinned(CLOUD, title=f"P{i}") for i in range(5)]),
+     says("5 targets (target 'A' of panel 'P0', target 'A' of panel 'P1', target 'A' of panel 'P2', ...) use "
+          "datasource 'grafanacloud-prom' directly, so they ignore ${datasource}; use the datasource variable",
+          where="$.panels[0].targets[0].datasource")),
+]
+QUIET = [
+    ("follows the variable", dashboard(pinned({"type": "prometheus", "uid": "${datasource}"}))),
+    ("type only: Grafana resolves it", dashboard(pinned("$datasource", {"type": "prometheus", "uid": None}))),
+    ("no variable: pinned on purpose", dashboard(pinned({"type": "prometheus", "uid": "P1"}), variables=())),
+    ("pinned uid, no variable", dashboard(panel(uid="P1234"), variables=())),
+    ("Grafana's own datasource", dashboard(pinned({"uid": "-- Grafana --"}))),
+    ("odd datasource", dashboard(pinned(["odd"]))),
+    ("the default panel", dashboard(panel())),
+    ("an import input is explained by dashboard-variables",
+     dashboard(pinned("${DS_PROMETHEUS}"), __inputs=[{"name": "DS_PROMETHEUS", "type": "datasource"}])),
+    ("targets that run no query", dashboard(panel("", kind="text", datasource=None), panel("  ", datasource=None))),
+]
 
 
-@pytest.mark.parametrize("item,variables", [
-    (_pinned({"type": "prometheus", "uid": "${datasource}"}), [DS_VAR]),
-    (_pinned("$datasource", {"type": "prometheus", "uid": None}), [DS_VAR]),  # type only: Grafana resolves it
-    (_pinned({"type": "prometheus", "uid": "P1"}), []),  # no variable: pinned on purpose
-    (_pinned({"uid": "-- Grafana --"}), [DS_VAR]),
-    (_pinned(["odd"]), [DS_VAR]),
-])
-def test_quiet(item, variables):
-    assert run(DashboardDatasource(), dashboard(item, variables=variables)) == []
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
 
 
-def test_wanting_a_datasource_variable_is_house_style():
-    assert DashboardDatasourceVariable.house
-    assert run(DashboardDatasourceVariable(), dashboard(panel(), variables=[]))
-
-
-def test_an_import_input_is_explained_once_by_dashboard_variables():
-    from obsgen.checks.dashboard_variables import DashboardVariables
-
-    exported = dashboard(_pinned("${DS_PROMETHEUS}"), __inputs=[{"name": "DS_PROMETHEUS", "type": "datasource"}])
-    assert run(DashboardDatasource(), exported) == []
-    [problem] = run(DashboardVariables(), exported)
-    assert "${DS_PROMETHEUS} is an import input (__inputs)" in problem.message
-
-
-def test_targets_that_run_no_query_are_not_judged():
-    text = panel("", kind="text", datasource=None)
-    empty = panel("  ", datasource=None)
-    assert run(DashboardDatasource(), dashboard(text, empty)) == []
-
-
-def test_one_pinned_datasource_across_many_targets_is_one_finding():
-    pinned = [_pinned({"type": "prometheus", "uid": "grafanacloud-prom"}) for _ in range(5)]
-    for index, item in enumerate(pinned):
-        item["title"] = f"P{index}"
-    [problem] = run(DashboardDatasource(), dashboard(*pinned))
-    assert problem.message == ("5 targets (target 'A' of panel 'P0', target 'A' of panel 'P1', target 'A' of panel "
-                               "'P2', ...) use datasource 'grafanacloud-prom' directly, so they ignore ${datasource}; "
-                               "use the datasource variable")
-    assert problem.where.endswith("$.panels[0].targets[0].datasource")
-
-
-# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
-
-def test_dashboard_datasource():
-    assert cases.found(DashboardDatasource(), cases.dash(cases.panel())) == []
-    [problem] = cases.found(DashboardDatasource(), cases.dash(cases.panel(uid="P1234")))
-    assert "uses datasource 'P1234' directly" in problem.message
-    assert problem.where.endswith("$.panels[0].targets[0].datasource") and problem.obj == "dashboard 'D' / panel 'P'"
-    # Without a datasource variable, pinning is the author's choice; wanting one is obsgen's house rule.
-    assert cases.found(DashboardDatasource(), cases.dash(cases.panel(uid="P1234"), variables=())) == []
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)

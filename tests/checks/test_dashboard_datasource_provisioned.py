@@ -1,14 +1,30 @@
-"""dashboard-datasource-provisioned: datasource uids and variable defaults are provisioned."""
+"""dashboard-datasource-provisioned: the datasource uids dashboards name and their datasource variables'
+defaults are provisioned."""
 
+import pytest
+
+from cases import DS_VAR, dashboard, datasources, fires, panel, quiet, rows, says
 from obsgen.checks.dashboard_datasource_provisioned import DashboardDatasourceProvisioned
 
-from cases import DS_VAR, dash, datasources, found, panel, prom
+CHECK = DashboardDatasourceProvisioned()
+PROVISIONED = datasources({"name": "Prometheus", "type": "prometheus", "uid": "prom"})
+STALE = {**DS_VAR, "current": {"value": "prom-old"}}
+
+FIRES = [
+    ("a stale variable default and an unprovisioned uid",
+     (dashboard(panel(uid="gone"), variables=(STALE,)), PROVISIONED),
+     says("defaults to 'prom-old', which is not provisioned", "datasource uid 'gone' is not provisioned")),
+]
+QUIET = [
+    ("the variable's default is provisioned", (dashboard(panel()), PROVISIONED)),
+]
 
 
-def test_dashboard_datasource_provisioned():
-    ds = datasources({"name": "Prometheus", "type": "prometheus", "uid": "prom"})
-    assert found(DashboardDatasourceProvisioned(), dash(panel()), ds) == []
-    stale = {**DS_VAR, "current": {"value": "prom-old"}}
-    problems = found(DashboardDatasourceProvisioned(), dash(panel(uid="gone"), variables=(stale,)), ds)
-    assert any("defaults to 'prom-old', which is not provisioned" in p.message for p in problems)
-    assert any("datasource uid 'gone' is not provisioned" in p.message for p in problems)
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)

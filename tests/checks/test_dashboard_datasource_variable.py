@@ -1,9 +1,30 @@
-"""dashboard-datasource-variable (house): a dashboard has a datasource variable."""
+"""dashboard-datasource-variable (house): a dashboard querying a datasource has a datasource variable, so it
+can be pointed at another one."""
 
+import pytest
+
+from cases import dashboard, fires, panel, quiet, rows
 from obsgen.checks.dashboard_datasource_variable import DashboardDatasourceVariable
 
-from cases import dash, found, panel
+CHECK = DashboardDatasourceVariable()
+
+FIRES = [
+    ("no datasource variable", dashboard(panel(), variables=()), "no datasource variable"),
+]
+QUIET = [
+    ("has one", dashboard(panel())),
+]
 
 
-def test_dashboard_datasource_variable():
-    assert "no datasource variable" in found(DashboardDatasourceVariable(), dash(panel(), variables=()))[-1].message
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
+
+
+def test_is_a_house_convention():
+    assert DashboardDatasourceVariable.house

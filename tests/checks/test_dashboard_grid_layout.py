@@ -1,12 +1,27 @@
-"""dashboard-grid-layout (house): panels inside the 24 columns and never overlapping."""
+"""dashboard-grid-layout (house): panels stay inside the 24 columns and never overlap, so Grafana draws them
+where they are defined."""
 
+import pytest
+
+from cases import at, dashboard, fires, panel, quiet, rows
 from obsgen.checks.dashboard_grid_layout import DashboardGridLayout
 
-from cases import at, dash, found, panel
+CHECK = DashboardGridLayout()
+
+FIRES = [
+    ("past column 24", dashboard(panel(gridPos=at(12, 16))), "outside the 24-column grid"),
+    ("overlapping", dashboard(panel(gridPos=at(0, 12)), panel(gridPos=at(6, 12), title="Q")), "overlaps panel 'P'"),
+]
+QUIET = [
+    ("side by side", dashboard(panel(gridPos=at(0, 12)), panel(gridPos=at(12, 12), title="Q"))),
+]
 
 
-def test_grid_layout_check():
-    assert found(DashboardGridLayout(), dash(panel(gridPos=at(0, 12)), panel(gridPos=at(12, 12), title="Q"))) == []
-    assert "outside the 24-column grid" in found(DashboardGridLayout(), dash(panel(gridPos=at(12, 16))))[0].message
-    overlap = dash(panel(gridPos=at(0, 12)), panel(gridPos=at(6, 12), title="Q"))
-    assert "overlaps panel 'P'" in found(DashboardGridLayout(), overlap)[0].message
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)

@@ -1,24 +1,37 @@
-"""dashboard-panel-meta (house): units are found wherever Grafana lets a panel set one."""
+"""dashboard-panel-meta (house): every panel has a title, a description and a unit, wherever Grafana lets a
+panel set one (defaults, overrides, legacy fields)."""
 
-from helpers import fixture
+import pytest
+
+from cases import dashboard, fires, fixture, panel, quiet, rows, says
 from obsgen.checks.dashboard_panel_meta import DashboardPanelMeta
-import cases
+
+CHECK = DashboardPanelMeta()
+
+FIRES = [
+    ("no description, no unit, no title", dashboard(panel(description="", fieldConfig={}), panel(title="")),
+     says("panel 'P' has no description", "panel 'P' has no unit", "timeseries panel has no title")),
+]
+QUIET = [
+    ("described, with a unit; a row needs neither", dashboard(panel(), {"type": "row", "title": "R"})),
+]
+
+
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
 
 
 def test_units_in_overrides_and_legacy_fields_count():
-    problems = fixture("panel-units", DashboardPanelMeta())
+    problems = fixture("panel-units", CHECK)
     assert [(p.obj, p.message) for p in problems] == [
         ("dashboard 'Units' / panel 'No unit anywhere'", "panel 'No unit anywhere' has no unit")]
 
 
-def test_it_is_a_house_convention():
+def test_is_a_house_convention():
     assert DashboardPanelMeta.house
-
-
-# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
-
-def test_dashboard_panel_meta():
-    assert cases.found(DashboardPanelMeta(), cases.dash(cases.panel(), {"type": "row", "title": "R"})) == []
-    messages = [p.message for p in cases.found(DashboardPanelMeta(), cases.dash(cases.panel(description="", fieldConfig={}), cases.panel(title="")))]
-    assert "panel 'P' has no description" in messages and "panel 'P' has no unit" in messages
-    assert "timeseries panel has no title" in messages

@@ -1,40 +1,51 @@
-"""dashboard-uid: what Grafana refuses fires; a dashboard with no uid (Grafana assigns one) does not."""
+"""dashboard-uid: what Grafana refuses fires (an invalid uid, one uid or title twice in a folder); a dashboard
+with no uid (Grafana assigns one) does not."""
 
 import pytest
 
-from helpers import run
+from cases import dashboard, fires, quiet, rows
 from obsgen.artefact import Artefact
 from obsgen.checks.dashboard_uid import DashboardUid
-import cases
+
+CHECK = DashboardUid()
 
 
-def _dash(uid, title="T", path="f/d.json"):
+def bare(uid, title="T", path="f/d.json"):
+    """A dashboard file holding only a title and, unless `...`, a uid."""
     data = {"title": title, "panels": []}
     if uid is not ...:
         data["uid"] = uid
     return Artefact(path, "dashboard", data, {}, "f")
 
 
-@pytest.mark.parametrize("uid,fires", [
-    (..., False), (None, False), ("", False), ("node-exporter-full", False),
-    ("x" * 41, True), ("has space", True), (7, True),
-])
-def test_uid(uid, fires):
-    assert bool(run(DashboardUid(), _dash(uid))) == fires
+FIRES = [
+    ("longer than 40 characters", bare("x" * 41), "not a valid Grafana uid"),
+    ("a space", bare("has space"), "not a valid Grafana uid"),
+    ("a number", bare(7), "uid 7 is not a valid Grafana uid"),
+    ("one uid twice in a folder", (bare("a"), bare("a", "Other", "f/e.json")), "uid 'a' is also used by"),
+    ("one title twice in a folder", (bare("a"), bare("b", "T", "f/e.json")), "title 'T' is also used"),
+    ("one uid in two built dashboards",
+     (dashboard(uid="a", title="A"), dashboard(uid="a", title="B", path="s/grafana/dashboards/f/other.json")),
+     "uid 'a' is also used by"),
+    ("one title in two built dashboards", (dashboard(uid="a", title="A"), dashboard(uid="b", title="A")),
+     "title 'A' is also used"),
+    ("built dashboard with a long uid", dashboard(uid="x" * 41), "not a valid Grafana uid"),
+]
+QUIET = [
+    ("no uid", bare(...)),
+    ("uid null", bare(None)),
+    ("uid empty", bare("")),
+    ("a valid uid", bare("node-exporter-full")),
+    ("two dashboards without uids", (bare(None), bare(None, "Other", "f/e.json"))),
+    ("distinct uids and titles", (dashboard(uid="a", title="A"), dashboard(uid="b", title="B"))),
+]
 
 
-def test_the_same_uid_or_title_in_one_folder_fires():
-    assert run(DashboardUid(), _dash("a"), _dash("a", "Other", "f/e.json"))
-    assert run(DashboardUid(), _dash("a"), _dash("b", "T", "f/e.json"))
-    assert run(DashboardUid(), _dash(None), _dash(None, "Other", "f/e.json")) == []
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
 
 
-# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
-
-def test_uid_check():
-    assert cases.found(DashboardUid(), cases.dash(uid="a", title="A"), cases.dash(uid="b", title="B")) == []
-    dupe = cases.found(DashboardUid(), cases.dash(uid="a", title="A"), cases.dash(uid="a", title="B", path="s/grafana/dashboards/f/other.json"))
-    assert "uid 'a' is also used by" in dupe[0].message
-    same_title = cases.found(DashboardUid(), cases.dash(uid="a", title="A"), cases.dash(uid="b", title="A"))
-    assert "title 'A' is also used" in same_title[0].message
-    assert "not a valid Grafana uid" in cases.found(DashboardUid(), cases.dash(uid="x" * 41))[0].message
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)

@@ -1,46 +1,53 @@
-"""dashboard-variables: undefined variables fire; Grafana's own, escaped dollars and comments do not."""
+"""dashboard-variables: a $variable used in a dashboard is defined in its templating; Grafana's own variables,
+escaped dollars and comments in queries are not uses."""
 
 import pytest
 
-from helpers import dashboard, panel, run
+from cases import DS_VAR, dashboard, fires, panel, quiet, rows, says
 from obsgen.checks.dashboard_variables import DashboardVariables
-import cases
+
+CHECK = DashboardVariables()
+JOB = {"name": "job", "type": "custom", "query": "a"}
 
 
-@pytest.mark.parametrize("expr", [
-    'up{job=~"$job"}',
-    'rate(x_total[$__rate_interval]) * $__rate_interval_ms',
-    'count(x{topic!~"SYSTEM.*|\\\\$SYS.*"})',
-    "sum(x) # one day we'll filter by $cluster",
-    'x{a="${__user.login}", b="${__org.name}", c="${__dashboard.uid}"}',
-])
-def test_quiet(expr):
-    job = {"name": "job", "type": "custom", "query": "a"}
-    assert run(DashboardVariables(), dashboard(panel(expr), variables=[{"name": "datasource", "type": "datasource"}, job])) == []
+def with_job(expr):
+    return dashboard(panel(expr), variables=[{"name": "datasource", "type": "datasource"}, JOB])
 
 
-@pytest.mark.parametrize("expr,name", [('up{cluster="$cluster"}', "cluster"), ("x{a=~\"[[zone]]\"}", "zone")])
-def test_fires(expr, name):
-    [problem] = run(DashboardVariables(), dashboard(panel(expr)))
-    assert f"${name} is used but not defined" in problem.message
+def imported():
+    p = panel(datasource="${DS_PROMETHEUS}")
+    p["targets"][0].pop("datasource")
+    return dashboard(p, __inputs=[{"name": "DS_PROMETHEUS", "type": "datasource"}])
 
 
-def test_a_hash_in_a_title_is_no_comment():
-    [problem] = run(DashboardVariables(), dashboard(panel(title="CPU #1 on $node")))
-    assert "$node is used but not defined" in problem.message
+FIRES = [
+    ("undefined in a matcher", dashboard(panel('up{cluster="$cluster"}')), "$cluster is used but not defined"),
+    ("undefined, old [[ ]] syntax", dashboard(panel("x{a=~\"[[zone]]\"}")), "$zone is used but not defined"),
+    ("undefined, ${ } syntax", dashboard(panel('up{cluster="${cluster}"}')),
+     says("$cluster is used but not defined", where=".targets[0].expr")),
+    ("a hash in a title is no comment", dashboard(panel(title="CPU #1 on $node")), "$node is used but not defined"),
+    ("one undefined variable in many places is one finding",
+     dashboard(*[panel(f'up{{cluster="$cluster", i="{i}"}}') for i in range(4)]),
+     "variable $cluster is used but not defined in templating (4 places ($.panels[0].targets[0].expr, "
+     "$.panels[1].targets[0].expr, $.panels[2].targets[0].expr, ...))"),
+    ("an import input", imported(), "${DS_PROMETHEUS} is an import input (__inputs)"),
+]
+QUIET = [
+    ("defined", with_job('up{job=~"$job"}')),
+    ("Grafana's rate interval variables", with_job('rate(x_total[$__rate_interval]) * $__rate_interval_ms')),
+    ("an escaped dollar", with_job('count(x{topic!~"SYSTEM.*|\\\\$SYS.*"})')),
+    ("a comment in a query", with_job("sum(x) # one day we'll filter by $cluster")),
+    ("Grafana's global variables", with_job('x{a="${__user.login}", b="${__org.name}", c="${__dashboard.uid}"}')),
+    ("a query variable", dashboard(panel('sum(rate(app_requests_total{job=~"$job"}[$__rate_interval]))'),
+                                   variables=(DS_VAR, {"name": "job", "type": "query", "query": "label_values(up, job)"}))),
+]
 
 
-def test_one_undefined_variable_in_many_places_is_one_finding():
-    [problem] = run(DashboardVariables(), dashboard(*[panel(f'up{{cluster="$cluster", i="{i}"}}') for i in range(4)]))
-    assert problem.message == ("variable $cluster is used but not defined in templating (4 places "
-                               "($.panels[0].targets[0].expr, $.panels[1].targets[0].expr, $.panels[2].targets[0].expr, ...))")
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
 
 
-# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
-
-def test_dashboard_variables():
-    job = {"name": "job", "type": "query", "query": "label_values(up, job)"}
-    good = cases.dash(cases.panel('sum(rate(app_requests_total{job=~"$job"}[$__rate_interval]))'), variables=(cases.DS_VAR, job))
-    assert cases.found(DashboardVariables(), good) == []
-    [problem] = cases.found(DashboardVariables(), cases.dash(cases.panel('up{cluster="${cluster}"}')))
-    assert "$cluster is used but not defined" in problem.message and problem.where.endswith(".targets[0].expr")
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)

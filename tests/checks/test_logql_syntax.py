@@ -1,13 +1,44 @@
-"""logql-syntax: Grafana's Loki variable queries are not LogQL; only a non-empty selector inside is parsed."""
+"""logql-syntax: Loki queries in panels and Loki variable queries parse as LogQL; Grafana's variable query
+functions are not LogQL, so only a non-empty selector inside them is parsed."""
 
 import pytest
 
-from helpers import dashboard, fixture, run
+from cases import dashboard, fires, fixture, quiet, rows, says
 from obsgen import logql
 from obsgen.checks.logql_syntax import LogQLSyntax
 
+CHECK = LogQLSyntax()
 LOKI = {"type": "loki", "uid": "${loki}"}
 LOKI_VAR = {"name": "loki", "type": "datasource", "query": "loki"}
+
+
+def logs(expr, *queries):
+    """A logs panel running `expr` and one Loki query variable per query."""
+    target = {"type": "logs", "title": "L", "datasource": LOKI, "targets": [{"refId": "A", "expr": expr}]}
+    variables = [{"name": f"v{i}", "type": "query", "query": q, "datasource": LOKI} for i, q in enumerate(queries)]
+    return dashboard(target, variables=[LOKI_VAR, *variables])
+
+
+FIRES = [
+    ("a broken panel query", logs('{job="a"'), says("LogQL does not parse", where="$.panels[0].targets[0].expr")),
+    ("a broken selector inside a variable query", logs('{job="a"}', 'label_values({job="a", x)'),
+     says("LogQL does not parse", where="$.templating.list[1].query")),
+]
+QUIET = [
+    ("a selector, and variable queries with none or an empty one",
+     logs('{job="a"} |= "x"', "label_values({}, job)", "label_values(job)", "label_names()")),
+    ("a selector inside a variable query", logs('{job="a"}', 'label_values({app="x"}, job)')),
+]
+
+
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
 
 
 @pytest.mark.parametrize("query,inner", [
@@ -23,16 +54,5 @@ def test_variable_selector(query, inner):
     assert logql.variable_selector(query) == inner
 
 
-def _var(query):
-    return {"name": "v", "type": "query", "query": query, "datasource": LOKI}
-
-
 def test_the_realworld_fixture_is_quiet():
-    assert fixture("loki-variable-query", LogQLSyntax()) == []
-
-
-def test_a_broken_panel_query_and_a_broken_selector_inside_a_variable_query_fire():
-    target = {"type": "logs", "title": "L", "datasource": LOKI, "targets": [{"refId": "A", "expr": '{job="a"'}]}
-    problems = run(LogQLSyntax(), dashboard(target, variables=[LOKI_VAR, _var('label_values({job="a", x)')]))
-    assert [p.where.split(" ")[-1] for p in problems] == ["$.panels[0].targets[0].expr", "$.templating.list[1].query"]
-    assert all("LogQL does not parse" in p.message for p in problems)
+    assert fixture("loki-variable-query", CHECK) == []

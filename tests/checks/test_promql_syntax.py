@@ -1,13 +1,14 @@
-"""promql-syntax after Grafana variable substitution: every form dashboards use parses, real errors still fire."""
+"""promql-syntax: every PromQL query parses, after Grafana's variable substitution: every form dashboards use
+parses, real errors still fire."""
 
 import pytest
 
-from helpers import dashboard, fixture, panel, run
+from cases import PANEL_ORIGIN, dashboard, fires, fixture, panel, quiet, rows, rules, says
 from obsgen import promql
 from obsgen.checks.promql_syntax import PromQLSyntax
-import cases
 
-QUIET = [
+CHECK = PromQLSyntax()
+PARSES = [
     'sum by ($grouping) (rate(x_total[$__rate_interval]))',
     'sum without ($a, $b) (x) / on ($a) group_left($c) y',
     '$metric{job=~"$job"}',
@@ -26,26 +27,30 @@ QUIET = [
     "rate(x_total[[[window]]])",
     'x{$label="a", job=~"$job"}',
 ]
+
 FIRES = [
-    "sum(rate(x_total[$__rate_interval])",
-    'x{job="$job"',
-    "rate(x_total[5m]) +",
+    ("unclosed call", dashboard(panel("sum(rate(x_total[$__rate_interval])")), "PromQL does not parse"),
+    ("unclosed matcher", dashboard(panel('x{job="$job"')), "PromQL does not parse"),
+    ("dangling operator", dashboard(panel("rate(x_total[5m]) +")), "PromQL does not parse"),
+    ("named at the panel's Python line", dashboard(panel("rate(app_requests_total[5m]"), origins=PANEL_ORIGIN),
+     says("PromQL does not parse", obj="dashboard 'T' / panel 'P'", where="dashboards/s/x.py:7")),
+    ("without an origin: file and JSON path", rules({"alert": "A", "expr": "sum(("}),
+     says("PromQL does not parse", where="s/prometheus/rules/g.yml $.groups[0].rules[0]")),
+]
+QUIET = [(expr, dashboard(panel(expr))) for expr in PARSES] + [
+    ("empty panel expressions run no query", dashboard(panel(""), panel("  \n"))),
+    ("with the panel's origin", dashboard(panel("rate(app_requests_total[$__rate_interval])"), origins=PANEL_ORIGIN)),
 ]
 
 
-@pytest.mark.parametrize("expr", QUIET)
-def test_quiet(expr):
-    assert run(PromQLSyntax(), dashboard(panel(expr))) == []
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
 
 
-@pytest.mark.parametrize("expr", FIRES)
-def test_fires(expr):
-    [problem] = run(PromQLSyntax(), dashboard(panel(expr)))
-    assert "PromQL does not parse" in problem.message
-
-
-def test_empty_panel_expressions_run_no_query():
-    assert run(PromQLSyntax(), dashboard(panel(""), panel("  \n"))) == []
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
 
 
 def test_variables_skips_escaped_dollars_and_comments_in_queries_only():
@@ -68,17 +73,4 @@ def test_variable_query(query, inner):
 
 
 def test_the_realworld_fixture_parses():
-    assert fixture("promql-variables", PromQLSyntax()) == []
-
-
-# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
-
-def test_promql_syntax_passes_and_fails_with_the_panel_origin():
-    assert cases.found(PromQLSyntax(), cases.dash(cases.panel("rate(app_requests_total[$__rate_interval])"), origins=cases.PANEL_ORIGIN)) == []
-    [problem] = cases.found(PromQLSyntax(), cases.dash(cases.panel("rate(app_requests_total[5m]"), origins=cases.PANEL_ORIGIN))
-    assert problem.obj == "dashboard 'T' / panel 'P'" and problem.where == "dashboards/s/x.py:7"
-
-
-def test_promql_syntax_without_origin_names_file_and_json_path():
-    [problem] = cases.found(PromQLSyntax(), cases.rules({"alert": "A", "expr": "sum(("}))
-    assert problem.where == "s/prometheus/rules/g.yml $.groups[0].rules[0]"
+    assert fixture("promql-variables", CHECK) == []

@@ -1,45 +1,49 @@
-"""rule-duplicate: a warning/critical pair is two alerts; the same alert pasted twice is a duplicate."""
+"""rule-duplicate: the same alert (name, expression and labels) or recording pasted twice, or one expression
+recorded under two names; a warning/critical pair is two alerts, not a duplicate."""
 
 import pytest
 
-from helpers import alert, fixture, rules, run
+from cases import bare, fires, fixture, quiet, record, rows, rules
 from obsgen.checks.rule_duplicate import RuleDuplicate
-import cases
 
+CHECK = RuleDuplicate()
 CRIT = {"severity": "critical"}
 
+FIRES = [
+    ("the same alert twice", rules(bare(labels=CRIT), bare(labels=CRIT)),
+     "alert 'AppDown' is already defined in group 'g'"),
+    ("the same after normalising the expression", rules(bare(expr="up==0", labels=CRIT), bare(expr="up == 0", labels=CRIT)),
+     "alert 'AppDown' is already defined in group 'g'"),
+    ("one recording twice", rules(record("job:x:rate5m", "a"), record("job:x:rate5m", "b")), "record 'job:x:rate5m' is already defined in group 'g' (same labels)"),
+    ("odd labels read as none, never a crash", rules(bare(labels=["odd"]), bare(labels=None)),
+     "alert 'AppDown' is already defined in group 'g'"),
+    ("the same alert in two groups", (rules(bare("A")), rules(bare("A"), name="h")),
+     "alert 'A' is already defined in group 'g'"),
+    ("one expression recorded under two names",
+     rules(record("job:app_requests:rate5m", "sum by (job) (rate(app_requests_total[5m]))"),
+           record("job:app_requests_total:rate5m", "sum by(job)(rate(app_requests_total[5m]))")),
+     "same expression as 'job:app_requests:rate5m'"),
+]
+QUIET = [
+    ("a warning/critical pair", rules(bare(labels={"severity": "warning"}), bare(labels=CRIT))),
+    ("two thresholds", rules(bare(expr="x > 1", labels=CRIT), bare(expr="x > 2", labels=CRIT))),
+    ("one recording name, two label sets", rules(record("job:x:rate5m", "a", labels={"l": "1"}),
+                                                 record("job:x:rate5m", "b", labels={"l": "2"}))),
+    ("two alert names, one expression", rules(bare("A"), bare("B"))),
+]
 
-@pytest.mark.parametrize("items,fires", [
-    ([alert(labels=CRIT), alert(labels=CRIT)], True),
-    ([alert(expr="up==0", labels=CRIT), alert(expr="up == 0", labels=CRIT)], True),  # same after normalising
-    ([alert(labels={"severity": "warning"}), alert(labels=CRIT)], False),
-    ([alert(expr="x > 1", labels=CRIT), alert(expr="x > 2", labels=CRIT)], False),
-    ([{"record": "job:x:rate5m", "expr": "a"}, {"record": "job:x:rate5m", "expr": "b"}], True),
-    ([{"record": "job:x:rate5m", "expr": "a", "labels": {"l": "1"}},
-      {"record": "job:x:rate5m", "expr": "b", "labels": {"l": "2"}}], False),
-    ([alert(labels=["odd"]), alert(labels=None)], True),  # odd labels read as none, never a crash
-])
-def test_cases(items, fires):
-    assert bool(run(RuleDuplicate(), rules(*items))) == fires
+
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
 
 
 def test_the_realworld_fixture_reports_only_the_pasted_copy():
-    [problem] = fixture("rule-duplicate", RuleDuplicate())
+    [problem] = fixture("rule-duplicate", CHECK)
     assert problem.where.endswith("rule-duplicate/alerts.yaml:12:9")  # the pasted copy in group disk-copy
     assert "alert 'DiskFillingUp' is already defined in group 'disk' (same expression and labels)" in problem.message
-
-
-# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
-
-def test_rule_duplicate_check():
-    alert = {"alert": "A", "expr": "up == 0"}
-    assert cases.found(RuleDuplicate(), cases.rules(alert, {"alert": "B", "expr": "up == 0"})) == []
-    [problem] = cases.found(RuleDuplicate(), cases.rules(alert), cases.rules(alert, name="h"))
-    assert "alert 'A' is already defined in group 'g'" in problem.message
-
-
-def test_rule_duplicate_catches_one_expression_recorded_twice():
-    a = {"record": "job:app_requests:rate5m", "expr": "sum by (job) (rate(app_requests_total[5m]))"}
-    b = {"record": "job:app_requests_total:rate5m", "expr": "sum by(job)(rate(app_requests_total[5m]))"}
-    [problem] = cases.found(RuleDuplicate(), cases.rules(a, b))
-    assert "same expression as 'job:app_requests:rate5m'" in problem.message

@@ -1,37 +1,41 @@
-"""rule-for: only durations Prometheus refuses are mistakes."""
+"""rule-for: a `for` or `keep_firing_for` Prometheus refuses to load (no unit, not a duration); a short or long
+one is a choice, not a mistake."""
 
 import pytest
 
-from helpers import alert, fixture, rules, run
+from cases import alert, bare, fires, fixture, prom, quiet, rows, rules, says
 from obsgen.checks.rule_for import RuleFor
-import cases
+
+CHECK = RuleFor()
 
 
-@pytest.mark.parametrize("key,value", [
-    ("for", 5), ("for", "5"), ("for", "5 minutes"), ("for", "30m1h"), ("for", ""), ("for", 1.5),
-    ("keep_firing_for", "10"), ("for", True),
-])
-def test_fires(key, value):
-    [problem] = run(RuleFor(), rules(alert(**{key: value})))
-    assert "is not a Prometheus duration" in problem.message and problem.where.endswith(f".{key}")
+def refused(key, value):
+    return (f"{key} {value!r}", rules(bare(**{key: value})),
+            says("is not a Prometheus duration", where=f".{key}"))
 
 
-@pytest.mark.parametrize("value", [0, "0", "0s", "10s", "1h30m", "25h", "2w", "1y", "500ms", None])
-def test_quiet(value):
-    assert run(RuleFor(), rules(alert(**{"for": value}), interval="1m")) == []
+FIRES = [refused("for", v) for v in (5, "5", "5 minutes", "30m1h", "", 1.5, True)] + [
+    refused("keep_firing_for", "10"),
+    ("a built alert with no unit", rules(alert(**{"for": "5"})), "is not a Prometheus duration"),
+]
+QUIET = [(f"for {v!r}", rules(bare(**{"for": v}), interval="1m"))
+         for v in (0, "0", "0s", "10s", "1h30m", "25h", "2w", "1y", "500ms", None)] + [
+    ("a built alert", (rules(alert()), prom())),
+    ("shorter than the evaluation interval still waits one evaluation", (rules(alert(**{"for": "10s"})), prom())),
+    ("a long for can be deliberate", rules(alert(**{"for": "2d"}))),
+]
+
+
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
 
 
 def test_the_realworld_fixture_reports_only_the_missing_unit():
-    [problem] = fixture("rule-for", RuleFor())
+    [problem] = fixture("rule-for", CHECK)
     assert problem.obj == "group 'for' / alert 'NoUnit'" and "for 5 is not a Prometheus duration" in problem.message
-
-
-# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
-
-def test_rule_for():
-    # A `for` shorter than the evaluation interval still waits one evaluation, and a long one can be deliberate:
-    # only what Prometheus refuses to load is a mistake.
-    assert cases.found(RuleFor(), cases.rules(cases.alert()), cases.prom()) == []
-    assert cases.found(RuleFor(), cases.rules(cases.alert(**{"for": "10s"})), cases.prom()) == []
-    assert cases.found(RuleFor(), cases.rules(cases.alert(**{"for": "2d"}))) == []
-    assert "is not a Prometheus duration" in cases.found(RuleFor(), cases.rules(cases.alert(**{"for": "5"})))[0].message

@@ -1,15 +1,43 @@
-"""rule-name-style (house): level:metric:operations records, CamelCase alerts of at most 40 characters."""
+"""rule-name-style (house): recordings named level:metric:operations, alerts CamelCase of at most 40
+characters; what Prometheus refuses is rule-names."""
 
+import pytest
+
+from cases import alert, bare, fires, quiet, record, rows, rules, says
 from obsgen.checks.rule_name_style import RuleNameStyle
 
-from cases import alert, found, rules
+CHECK = RuleNameStyle()
+
+FIRES = [
+    ("recording without levels", rules(record("instance:mysql_slave_lag_seconds", "x")),
+     "recording rule 'instance:mysql_slave_lag_seconds' is not named level:metric:operations (e.g. job:http_requests:rate5m)"),
+    ("recording with a dash", rules(record("http-errors", "x")), "recording rule 'http-errors' is not named level:metric:operations (e.g. job:http_requests:rate5m)"),
+    ("empty recording name", rules(record("", "x")), "recording rule '' is not named level:metric:operations (e.g. job:http_requests:rate5m)"),
+    ("lower camel case alert", rules(bare("etcdNoLeader")), "alert name 'etcdNoLeader' is not CamelCase (e.g. BackendHighErrorRatio)"),
+    ("alert with a dash", rules(bare("backend-down")), "alert name 'backend-down' is not CamelCase (e.g. BackendHighErrorRatio)"),
+    ("empty alert name", rules(bare("")), "alert name '' is not CamelCase (e.g. BackendHighErrorRatio)"),
+    ("snake case alert and a plain recording", rules(alert("app_down"), record("app_rate", "x")),
+     says("alert name 'app_down' is not CamelCase", "recording rule 'app_rate' is not named level:metric:operations",
+          obj="group 'g' / alert 'app_down'")),
+    ("alert name of 41 characters", rules(alert("A" * 41)), f"alert name {'A' * 41!r} is longer than 40 characters"),
+]
+QUIET = [
+    ("level:metric:operations", rules(record("job:http_requests:rate5m", "x"))),
+    ("CamelCase", rules(bare("BackendDown"))),
+    ("a built alert and recording", rules(alert(), record("job:app_requests:rate5m", "x"))),
+    ("alert name of 40 characters", rules(alert("A" * 40))),
+]
 
 
-def test_rule_name_style():
-    # The naming style is the house check rule-name-style; rule-names keeps what Prometheus refuses.
-    assert found(RuleNameStyle(), rules(alert(), {"record": "job:app_requests:rate5m", "expr": "x"})) == []
-    problems = found(RuleNameStyle(), rules(alert("app_down"), {"record": "app_rate", "expr": "x"}))
-    assert [p.obj for p in problems] == ["group 'g' / alert 'app_down'", "group 'g' / recording 'app_rate'"]
-    assert found(RuleNameStyle(), rules(alert("A" * 40))) == []
-    [long] = found(RuleNameStyle(), rules(alert("A" * 41)))
-    assert long.message == f"alert name {'A' * 41!r} is longer than 40 characters"
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
+
+
+def test_is_a_house_convention():
+    assert RuleNameStyle.house

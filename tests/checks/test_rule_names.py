@@ -1,32 +1,40 @@
-"""rule-names keeps what Prometheus refuses; rule-name-style (house) the naming convention."""
+"""rule-names: alert and recording names Prometheus refuses (empty, not a valid metric name); the naming
+convention is the house check rule-name-style."""
 
 import pytest
 
-from helpers import alert, rules, run
+from cases import alert, bare, fires, quiet, record, rows, rules
 from obsgen.checks.rule_name_style import RuleNameStyle
 from obsgen.checks.rule_names import RuleNames
-import cases
+
+CHECK = RuleNames()
+
+FIRES = [
+    ("recording with a dash", rules(record("http-errors", "x")),
+     "recording rule name 'http-errors' is not a valid metric name ([a-zA-Z_:][a-zA-Z0-9_:]*), so Prometheus refuses the file"),
+    ("empty recording name", rules(record("", "x")), "recording rule name '' is not a valid metric name"),
+    ("empty alert name", rules(bare("")), "alert name '' is empty or not a string"),
+    ("built recording with a dash", rules(record("app-rate", "x")), "not a valid metric name"),
+]
+QUIET = [
+    ("level:metric:operations", rules(record("job:http_requests:rate5m", "x"))),
+    ("mysql-mixin's: valid, not house style", rules(record("instance:mysql_slave_lag_seconds", "x"))),
+    ("etcd's own alert style", rules(bare("etcdNoLeader"))),
+    ("an alert name with a dash", rules(bare("backend-down"))),
+    ("CamelCase", rules(bare("BackendDown"))),
+    ("snake case alert and a plain recording", rules(alert("app_down"), record("app_rate", "x"))),
+]
 
 
-@pytest.mark.parametrize("rule,names,style", [
-    ({"record": "job:http_requests:rate5m", "expr": "x"}, False, False),
-    ({"record": "instance:mysql_slave_lag_seconds", "expr": "x"}, False, True),  # mysql-mixin: valid, not house style
-    ({"record": "http-errors", "expr": "x"}, True, True),
-    ({"record": "", "expr": "x"}, True, True),
-    (alert("etcdNoLeader"), False, True),  # etcd's own style
-    (alert("backend-down"), False, True),
-    (alert(""), True, True),
-    (alert("BackendDown"), False, False),
-])
-def test_cases(rule, names, style):
-    assert bool(run(RuleNames(), rules(rule))) == names
-    assert bool(run(RuleNameStyle(), rules(rule))) == style
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
+
+
+def test_the_style_is_a_house_convention_and_validity_is_not():
     assert RuleNameStyle.house and not RuleNames.house
-
-
-# Cases moved from tests/test_checks.py and tests/test_checks_lint.py (tests/checks/cases.py builders).
-
-def test_rule_names():
-    assert cases.found(RuleNames(), cases.rules(cases.alert("app_down"), {"record": "app_rate", "expr": "x"})) == []
-    [problem] = cases.found(RuleNames(), cases.rules({"record": "app-rate", "expr": "x"}))
-    assert "not a valid metric name" in problem.message
