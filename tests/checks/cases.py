@@ -180,8 +180,12 @@ def check_id(check) -> str:
 
 def fires(check, inputs, want) -> list:
     """Assert the check reports exactly what `want` (a fragment or `says(...)`) describes; return the problems."""
+    return expect(check, found(check, inputs), want)
+
+
+def expect(check, problems, want) -> list:
+    """Assert `problems`, reported by `check`, are exactly what `want` describes (for checks run once per table)."""
     want = want if isinstance(want, Says) else says(want)
-    problems = found(check, inputs)
     assert len(problems) == len(want.messages), [p.line() for p in problems]
     assert {p.code for p in problems} == {check_id(check)}
     for problem, fragment in zip(problems, want.messages):
@@ -200,3 +204,27 @@ def fires(check, inputs, want) -> list:
 
 def quiet(check, inputs) -> None:
     assert [p.line() for p in found(check, inputs)] == []
+
+
+def on_disk(root, path: str, kind: str, table) -> dict:
+    """{row id: Artefact} for tables of checks that run a real program on files: each row's data is written
+    to `root`/<n>/`path` (as lint reads a folder), so one run of the program judges every row."""
+    from obsgen.serialize import to_yaml
+
+    out = {}
+    for index, (name, data, *_want) in enumerate(table):
+        rel = f"{index}/{path}"
+        full = os.path.join(str(root), rel)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "wb") as fh:
+            fh.write(data if isinstance(data, bytes) else to_yaml(data))
+        out[name] = Artefact(rel, kind, data, {}, str(index))
+    return out
+
+
+def by_file(problems) -> dict:
+    """{file: its problems}, for a check run once over many files."""
+    out: dict = {}
+    for problem in problems:
+        out.setdefault(problem.where.split(" ")[0].split(":")[0], []).append(problem)
+    return out
