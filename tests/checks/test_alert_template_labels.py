@@ -1,59 +1,69 @@
-"""alert-template-labels: $labels.x in an alert's templates is a label of its result."""
+"""alert-template-labels: $labels.x in an alert's annotations and labels is a label of its result (not a static
+label, which Prometheus leaves out of $labels)."""
 
 import shutil
 import subprocess
 
 import pytest
 
+from cases import CATALOG, bare, fires, given, prom, quiet, rows, rules, says
 from obsgen.artefact import Artefact
 from obsgen.checks.alert_template_labels import AlertTemplateLabels, references
 from obsgen.checks.base import Context
-from obsgen.model.catalog import Catalog, Metric
 
-CATALOG = Catalog([Metric("app_requests_total", "counter", "h", ("route", "code"))])
-PROM = Artefact("s/prometheus/prometheus.yml", "prometheus", {"scrape_configs": [{"job_name": "app"}]}, {}, "s")
+CHECK = AlertTemplateLabels()
+PROM = prom(scrape_configs=[{"job_name": "app"}])
 RATIO = "sum by (job) (rate(app_requests_total{code=~\"5..\"}[5m])) / sum by (job) (rate(app_requests_total[5m])) > 0.1"
+DESCRIPTION = ".annotations.description"
 
 
-def findings(expr, description, labels=None, catalog=CATALOG, extra=(PROM,)):
-    rule = {"alert": "A", "expr": expr, "labels": labels or {"severity": "critical"},
-            "annotations": {"description": description}}
-    rules = Artefact("s/rules.yml", "rules", {"groups": [{"name": "g", "rules": [rule]}]}, {}, "s")
-    return [(f.path[-2:], f.message) for f in AlertTemplateLabels().run(Context([rules, *extra], catalog))]
+def templated(expr, description, labels=None, catalog=CATALOG, extra=(PROM,)):
+    """Alert A on `expr` whose description is `description`, beside prometheus.yml unless `extra` says otherwise."""
+    rule = bare("A", expr, labels=labels or {"severity": "critical"}, annotations={"description": description})
+    return given(rules(rule), *extra, catalog=catalog)
 
 
-@pytest.mark.parametrize("expr, text, labels, expected", [
-    (RATIO, "{{ $labels.route }} fails", None,
-     [(("annotations", "description"), "annotation 'description': $labels.route is not a label of the alert's result (it carries job)")]),
-    (RATIO, "{{ .Labels.instance }}", None,
-     [(("annotations", "description"), "annotation 'description': $labels.instance is not a label of the alert's result (it carries job)")]),
-    (RATIO, '{{ index $labels "code" }}', None,
-     [(("annotations", "description"), "annotation 'description': $labels.code is not a label of the alert's result (it carries job)")]),
-    (RATIO, "{{ $labels.severity }} on {{ $labels.job }}", None,
-     [(("annotations", "description"), "annotation 'description': $labels.severity is a static label of the alert, not of "
-       "its result; Prometheus fills $labels from the result only, so it renders empty (the result carries job)")]),
-    ("sum(rate(anything[5m])) > 1", "{{ $labels.alertname }}", None,
-     [(("annotations", "description"), "annotation 'description': $labels.alertname is a static label of the alert, not "
-       "of its result; Prometheus fills $labels from the result only, so it renders empty (the result carries no labels)")]),
-    (RATIO, "ok", {"severity": "critical", "owner": "{{ $labels.route }}"},
-     [(("labels", "owner"), "label 'owner': $labels.route is not a label of the alert's result (it carries job)")]),
-])
-def test_fires(expr, text, labels, expected):
-    assert findings(expr, text, labels) == expected
+FIRES = [
+    ("a label the result does not carry", templated(RATIO, "{{ $labels.route }} fails"), says(
+        "annotation 'description': $labels.route is not a label of the alert's result (it carries job)", where=DESCRIPTION)),
+    (".Labels", templated(RATIO, "{{ .Labels.instance }}"), says(
+        "annotation 'description': $labels.instance is not a label of the alert's result (it carries job)",
+        where=DESCRIPTION)),
+    ("index $labels", templated(RATIO, '{{ index $labels "code" }}'), says(
+        "annotation 'description': $labels.code is not a label of the alert's result (it carries job)", where=DESCRIPTION)),
+    ("a static label", templated(RATIO, "{{ $labels.severity }} on {{ $labels.job }}"), says(
+        "annotation 'description': $labels.severity is a static label of the alert, not of its result; Prometheus "
+        "fills $labels from the result only, so it renders empty (the result carries job)", where=DESCRIPTION)),
+    ("alertname", templated("sum(rate(anything[5m])) > 1", "{{ $labels.alertname }}"), says(
+        "annotation 'description': $labels.alertname is a static label of the alert, not of its result; Prometheus "
+        "fills $labels from the result only, so it renders empty (the result carries no labels)", where=DESCRIPTION)),
+    ("in a label's value", templated(RATIO, "ok", {"severity": "critical", "owner": "{{ $labels.route }}"}), says(
+        "label 'owner': $labels.route is not a label of the alert's result (it carries job)", where=".labels.owner")),
+]
+QUIET = [
+    ("carried labels and $value", templated(RATIO, "{{ $labels.job }} at {{ $value | humanizePercentage }}")),
+    ("a raw series carries its labels", templated("app_requests_total > 1",
+                                                  "{{ $labels.route }} {{ $labels.code }} {{ $labels.instance }}")),
+    ("an unknown metric: say nothing", templated("unknown_metric > 1", "{{ $labels.anything }}")),
+    ("no prometheus.yml: relabelling may add pod", templated("rate(app_requests_total[5m]) > 1", "{{ $labels.pod }}",
+                                                              extra=())),
+    ("no catalog", templated("rate(app_requests_total[5m]) > 1", "{{ $labels.route }}", catalog=None)),
+    ("the dot is a query result inside range query",
+     templated(RATIO, '{{ range query "up" }}{{ .Labels.instance }}{{ end }}')),
+    ("external labels, and $labels outside an action",
+     templated(RATIO, "{{ $externalLabels.cluster }} $labels.route outside an action")),
+    ("does not parse: promql-syntax says so", templated("sum by (job) (rate(app_requests_total[5m]) > 1", "{{ $labels.x }}")),
+]
 
 
-@pytest.mark.parametrize("expr, text, kwargs", [
-    (RATIO, "{{ $labels.job }} at {{ $value | humanizePercentage }}", {}),
-    ("app_requests_total > 1", "{{ $labels.route }} {{ $labels.code }} {{ $labels.instance }}", {}),
-    ("unknown_metric > 1", "{{ $labels.anything }}", {}),  # unknown: say nothing
-    ("rate(app_requests_total[5m]) > 1", "{{ $labels.pod }}", {"extra": ()}),  # no prometheus.yml: relabelling may add pod
-    ("rate(app_requests_total[5m]) > 1", "{{ $labels.route }}", {"catalog": None}),
-    (RATIO, '{{ range query "up" }}{{ .Labels.instance }}{{ end }}', {}),  # the dot is a query result there
-    (RATIO, "{{ $externalLabels.cluster }} $labels.route outside an action", {}),
-    ("sum by (job) (rate(app_requests_total[5m]) > 1", "{{ $labels.x }}", {}),  # does not parse: promql-syntax says so
-])
-def test_quiet(expr, text, kwargs):
-    assert findings(expr, text, **kwargs) == []
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
 
 
 def test_references():

@@ -1,10 +1,14 @@
-"""alertmanager-templates: fire and quiet cases, in memory (build) and on disk (lint)."""
+"""alertmanager-templates: every template a receiver uses is defined by a template file its `templates:` globs
+load, or by Alertmanager's built-in ones; in memory (build) and on disk (lint)."""
 
 import pytest
 
+from cases import alertmanager, fires, quiet, rows, says
 from obsgen.artefact import Artefact
 from obsgen.checks.alertmanager_templates import AlertmanagerTemplates, definitions
 from obsgen.checks.base import Context
+
+CHECK = AlertmanagerTemplates()
 
 TMPL = '{{ define "my.title" }}[{{ .Status }}] {{ template "my.name" . }}{{ end }}\n{{ define "my.name" }}{{ if .CommonLabels.alertname }}{{ .CommonLabels.alertname }}{{ end }}{{ end }}'
 
@@ -21,32 +25,51 @@ def _messages(*artefacts, disk_root=None):
 
 
 TEXT = Artefact("s/alertmanager/templates/my.tmpl", "text", TMPL, {}, "s")
+CALLS_GONE = Artefact("s/alertmanager/templates/my.tmpl", "text", '{{ define "my.title" }}{{ template "gone" . }}{{ end }}',
+                      {}, "s")
+TWO_MISSING = alertmanager({"route": {"receiver": "r"}, "receivers": [{"name": "r", "slack_configs": [
+    {"title": '{{ template "a" . }}', "text": '{{ template "b" . }}{{ template "a" . }}'}]}]})
 
-CASES = [
-    # (receiver field, templates globs, template files, undefined names reported)
-    ('{{ template "my.title" . }}', ("templates/*.tmpl",), [TEXT], []),
-    ('{{ template "slack.default.title" . }}', None, [], []),  # built-in default.tmpl
-    ('{{ template "__subject" . }}', None, [], []),
-    ('{{ template "email.default.html" . }}', None, [], []),  # built-in email.tmpl
-    ('plain text, no template', None, [], []),
-    ('{{ template "my.title" . }}', None, [TEXT], ["my.title"]),  # the file exists but templates: does not load it
-    ('{{ template "my.title" . }}', ("other/*.tmpl",), [TEXT], ["my.title"]),
-    ('{{ template "my.missing" . }}', ("templates/*.tmpl",), [TEXT], ["my.missing"]),
-    ('{{- template `my.title` . -}}', ("templates/*.tmpl",), [TEXT], []),
-    ('{{ template "my.title" . }}', ("/etc/alertmanager/templates/*.tmpl",), [TEXT], []),  # unknown here: quiet
+
+def uses(field, templates=("templates/*.tmpl",), *files):
+    """A slack receiver whose title is `field`, with `templates:` globs and template files beside it."""
+    return (_config(field, templates), *files)
+
+
+FIRES = [
+    ("the file exists but templates: does not load it", uses('{{ template "my.title" . }}', None, TEXT),
+     "receiver 'r' slack uses template 'my.title', which no loaded template file defines (templates: none)"),
+    ("templates: loads another folder", uses('{{ template "my.title" . }}', ("other/*.tmpl",), TEXT),
+     "uses template 'my.title', which no loaded template file defines"),
+    ("a name no file defines", uses('{{ template "my.missing" . }}', ("templates/*.tmpl",), TEXT),
+     "uses template 'my.missing', which no loaded template file defines"),
+    ("a defined template calls an undefined one", uses('{{ template "my.title" . }}', ("templates/*.tmpl",), CALLS_GONE),
+     "uses template 'gone' (called by 'my.title'),"),
+    ("one line per integration naming every missing template", (TWO_MISSING,), says(
+        "receiver 'r' slack uses templates 'a', 'b', which no loaded template file defines (templates: none)",
+        where="s/alertmanager/alertmanager.yml $.receivers[0].slack_configs[0]")),
+]
+QUIET = [
+    ("a loaded definition", uses('{{ template "my.title" . }}', ("templates/*.tmpl",), TEXT)),
+    ("built-in default.tmpl", uses('{{ template "slack.default.title" . }}', None)),
+    ("built-in __subject", uses('{{ template "__subject" . }}', None)),
+    ("built-in email.tmpl", uses('{{ template "email.default.html" . }}', None)),
+    ("plain text, no template", uses('plain text, no template', None)),
+    ("raw string name and trim markers", uses('{{- template `my.title` . -}}', ("templates/*.tmpl",), TEXT)),
+    ("a glob unknown here", uses('{{ template "my.title" . }}', ("/etc/alertmanager/templates/*.tmpl",), TEXT)),
+    ("odd input is no traceback", (alertmanager({"receivers": [None, {"name": 1, "slack_configs": [{"title": 5}]}],
+                                                 "templates": [None, 3]}),)),
 ]
 
 
-@pytest.mark.parametrize("field, templates, files, missing", CASES)
-def test_cases(field, templates, files, missing):
-    messages = _messages(_config(field, templates), *files)
-    assert [m.split("template ")[1].split(",")[0] for m in messages] == [repr(n) for n in missing]
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
 
 
-def test_a_defined_template_calling_an_undefined_one_is_reported_with_its_caller():
-    text = Artefact("s/alertmanager/templates/my.tmpl", "text", '{{ define "my.title" }}{{ template "gone" . }}{{ end }}', {}, "s")
-    [message] = _messages(_config('{{ template "my.title" . }}'), text)
-    assert "uses template 'gone' (called by 'my.title')," in message
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
 
 
 def test_globs_resolve_against_the_config_files_folder_on_disk(tmp_path):
@@ -61,21 +84,6 @@ def test_globs_resolve_against_the_config_files_folder_on_disk(tmp_path):
                        "(templates: templates/*.tmpl)")
 
 
-def test_one_line_per_integration_naming_every_missing_template():
-    data = {"route": {"receiver": "r"}, "receivers": [{"name": "r", "slack_configs": [
-        {"title": '{{ template "a" . }}', "text": '{{ template "b" . }}{{ template "a" . }}'}]}]}
-    art = Artefact("s/alertmanager/alertmanager.yml", "alertmanager", data, {}, "s")
-    [problem] = AlertmanagerTemplates().problems(Context([art]))
-    assert problem.message == "receiver 'r' slack uses templates 'a', 'b', which no loaded template file defines (templates: none)"
-    assert problem.where == "s/alertmanager/alertmanager.yml $.receivers[0].slack_configs[0]"
-
-
 def test_definitions_follow_nesting_and_skip_comments():
     found = definitions('{{/* {{ define "no" }} */}}{{ define "a" }}{{ range .Alerts }}{{ if .X }}x{{ end }}{{ end }}tail{{ end }}')
     assert found == {"a": "{{ range .Alerts }}{{ if .X }}x{{ end }}{{ end }}tail"}
-
-
-def test_odd_input_is_no_traceback():
-    art = Artefact("s/alertmanager/alertmanager.yml", "alertmanager",
-                   {"receivers": [None, {"name": 1, "slack_configs": [{"title": 5}]}], "templates": [None, 3]}, {}, "s")
-    assert _messages(art) == []

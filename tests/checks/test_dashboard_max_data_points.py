@@ -2,9 +2,12 @@
 
 import pytest
 
+from cases import fires, quiet, rows, says
 from obsgen.artefact import Artefact
 from obsgen.checks.base import Context
 from obsgen.checks.dashboard_max_data_points import DashboardMaxDataPoints
+
+CHECK = DashboardMaxDataPoints()
 
 
 def _dash(*panels):
@@ -20,13 +23,15 @@ def _panel(kind="timeseries", points=None, expr="up", bars=False):
     return panel
 
 
+FIXED = says("maxDataPoints is fixed", severity="warning")
+
 FIRES = [
-    ("grafanalib's 100", _panel(points=100)),
-    ("199", _panel(points=199)),
-    ("legacy graph", _panel("graph", 100)),
-    ("numeric string", _panel(points="100")),
-    ("bars of a raw gauge skip samples", _panel(points=100, expr="offline_partitions", bars=True)),
-    ("inside a collapsed row", {"type": "row", "title": "R", "panels": [_panel(points=50)]}),
+    ("grafanalib's 100", _panel(points=100), FIXED),
+    ("199", _panel(points=199), FIXED),
+    ("legacy graph", _panel("graph", 100), FIXED),
+    ("numeric string", _panel(points="100"), FIXED),
+    ("bars of a raw gauge skip samples", _panel(points=100, expr="offline_partitions", bars=True), FIXED),
+    ("inside a collapsed row", {"type": "row", "title": "R", "panels": [_panel(points=50)]}, FIXED),
 ]
 QUIET = [
     ("unset", _panel()),
@@ -42,16 +47,15 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("name,panel", FIRES, ids=[n for n, _ in FIRES])
-def test_fires(name, panel):
-    [problem] = list(DashboardMaxDataPoints().problems(Context([_dash(panel)])))
-    assert problem.severity == "warning" and "maxDataPoints is fixed" in problem.message
+@pytest.mark.parametrize("panel, want", rows(FIRES))
+def test_fires(panel, want):
+    [problem] = fires(CHECK, _dash(panel), want)
     assert problem.where.startswith("s/grafana/dashboards/f/u.json $.panels[0]")
 
 
-@pytest.mark.parametrize("name,panel", QUIET, ids=[n for n, _ in QUIET])
-def test_quiet(name, panel):
-    assert list(DashboardMaxDataPoints().problems(Context([_dash(panel)]))) == []
+@pytest.mark.parametrize("panel", rows(QUIET))
+def test_quiet(panel):
+    quiet(CHECK, _dash(panel))
 
 
 @pytest.mark.parametrize("stack", ["brainbytes", "copilotos"])

@@ -2,9 +2,12 @@
 
 import pytest
 
+from cases import fires, quiet, rows, says
 from obsgen.artefact import Artefact, Origin
 from obsgen.checks.base import Context
 from obsgen.checks.dashboard_no_value import DashboardNoValue
+
+CHECK = DashboardNoValue()
 
 
 def _dash(panel):
@@ -21,14 +24,16 @@ def _override(value):
     return {"matcher": {"id": "byName", "options": "x"}, "properties": [{"id": "noValue", "value": value}]}
 
 
+READS_AS_VALUE = says("reads as a real value", where="dashboards/s/x.py:7", obj="dashboard 'T' / panel 'P'")
+
 FIRES = [
-    ("stat zero", _panel("stat", "0")),
-    ("gauge zero percent", _panel("gauge", "0%")),
-    ("bar gauge decimal", _panel("bargauge", "0.0")),
-    ("negative", _panel("stat", "-1")),
-    ("number, not string", _panel("stat", 0)),
-    ("exponent", _panel("stat", "1e-3")),
-    ("override", _panel("stat", overrides=[_override("0")])),
+    ("stat zero", _panel("stat", "0"), READS_AS_VALUE),
+    ("gauge zero percent", _panel("gauge", "0%"), READS_AS_VALUE),
+    ("bar gauge decimal", _panel("bargauge", "0.0"), READS_AS_VALUE),
+    ("negative", _panel("stat", "-1"), READS_AS_VALUE),
+    ("number, not string", _panel("stat", 0), READS_AS_VALUE),
+    ("exponent", _panel("stat", "1e-3"), READS_AS_VALUE),
+    ("override", _panel("stat", overrides=[_override("0")]), READS_AS_VALUE),
 ]
 QUIET = [
     ("unset", _panel("stat")),
@@ -45,16 +50,14 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("name,panel", FIRES, ids=[n for n, _ in FIRES])
-def test_fires(name, panel):
-    [problem] = list(DashboardNoValue().problems(Context([_dash(panel)])))
-    assert problem.code == "dashboard-no-value" and problem.where == "dashboards/s/x.py:7"
-    assert "reads as a real value" in problem.message
+@pytest.mark.parametrize("panel, want", rows(FIRES))
+def test_fires(panel, want):
+    fires(CHECK, _dash(panel), want)
 
 
-@pytest.mark.parametrize("name,panel", QUIET, ids=[n for n, _ in QUIET])
-def test_quiet(name, panel):
-    assert list(DashboardNoValue().problems(Context([_dash(panel)]))) == []
+@pytest.mark.parametrize("panel", rows(QUIET))
+def test_quiet(panel):
+    quiet(CHECK, _dash(panel))
 
 
 def test_is_a_house_convention():

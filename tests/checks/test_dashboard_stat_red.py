@@ -2,9 +2,12 @@
 
 import pytest
 
+from cases import fires, quiet, rows, says
 from obsgen.artefact import Artefact
 from obsgen.checks.base import Context
 from obsgen.checks.dashboard_stat_red import DashboardStatRed
+
+CHECK = DashboardStatRed()
 
 GREEN = [{"color": "green", "value": None}]
 GREEN_RED = GREEN + [{"color": "red", "value": 1}]
@@ -20,16 +23,18 @@ def _stat(title, expr="x", steps=GREEN, kind="stat", color_mode="background", ma
                             "overrides": list(overrides)}}
 
 
+NEVER_RED = says("never turns red", where="s/grafana/dashboards/f/u.json $.panels[0].fieldConfig.defaults.thresholds")
+
 FIRES = [
-    ("targets down", _stat("Targets down", "count(up == 0) or vector(0)")),
-    ("number of down nodes", _stat("Number of down nodes")),
-    ("errors", _stat("Errors", 'count_over_time({job="a"} |= "ERROR" [$__interval])')),
-    ("auth failures", _stat("Auth failures")),
-    ("failed jobs", _stat("Failed jobs")),
-    ("firing alerts", _stat("Firing alerts")),
-    ("gauge", _stat("Error ratio", kind="gauge")),
-    ("query counts down targets", _stat("Scrape health", 'count(up{job="a"} == 0)')),
-    ("query counts firing alerts", _stat("Alerts", 'count(ALERTS{alertstate="firing"})')),
+    ("targets down", _stat("Targets down", "count(up == 0) or vector(0)"), NEVER_RED),
+    ("number of down nodes", _stat("Number of down nodes"), NEVER_RED),
+    ("errors", _stat("Errors", 'count_over_time({job="a"} |= "ERROR" [$__interval])'), NEVER_RED),
+    ("auth failures", _stat("Auth failures"), NEVER_RED),
+    ("failed jobs", _stat("Failed jobs"), NEVER_RED),
+    ("firing alerts", _stat("Firing alerts"), NEVER_RED),
+    ("gauge", _stat("Error ratio", kind="gauge"), NEVER_RED),
+    ("query counts down targets", _stat("Scrape health", 'count(up{job="a"} == 0)'), NEVER_RED),
+    ("query counts firing alerts", _stat("Alerts", 'count(ALERTS{alertstate="firing"})'), NEVER_RED),
 ]
 QUIET = [
     ("has a red step", _stat("Targets down", steps=GREEN_RED)),
@@ -53,16 +58,14 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("name,panel", FIRES, ids=[n for n, _ in FIRES])
-def test_fires(name, panel):
-    [problem] = list(DashboardStatRed().problems(Context([_dash(panel)])))
-    assert problem.code == "dashboard-stat-red" and "never turns red" in problem.message
-    assert problem.where == "s/grafana/dashboards/f/u.json $.panels[0].fieldConfig.defaults.thresholds"
+@pytest.mark.parametrize("panel, want", rows(FIRES))
+def test_fires(panel, want):
+    fires(CHECK, _dash(panel), want)
 
 
-@pytest.mark.parametrize("name,panel", QUIET, ids=[n for n, _ in QUIET])
-def test_quiet(name, panel):
-    assert list(DashboardStatRed().problems(Context([_dash(panel)]))) == []
+@pytest.mark.parametrize("panel", rows(QUIET))
+def test_quiet(panel):
+    quiet(CHECK, _dash(panel))
 
 
 @pytest.mark.parametrize("stack", ["brainbytes", "copilotos"])
