@@ -1,36 +1,56 @@
-"""dashboard-providers: fire and quiet cases, across provisioning files."""
+"""dashboard-providers: dashboard provider files Grafana refuses or misreads, across provisioning files: one
+name twice in an organisation, a file provider with no path, a folder uid twice or reserved, a folder uid
+beside foldersFromFilesStructure."""
 
 import pytest
 
+from cases import fires, quiet, rows, says
 from obsgen.artefact import Artefact
-from obsgen.checks.base import Context
 from obsgen.checks.dashboard_providers import DashboardProviders
 
+CHECK = DashboardProviders()
 
-def _run(*files):
-    arts = [Artefact(f"s/grafana/provisioning/dashboards/{i}.yaml", "dashboard-provider", {"apiVersion": 1, "providers": p}, {}, "s")
-            for i, p in enumerate(files)]
-    return [p.message for p in DashboardProviders().problems(Context(arts))]
+
+def files(*providers):
+    """One provisioning file per list of providers."""
+    return tuple(Artefact(f"s/grafana/provisioning/dashboards/{i}.yaml", "dashboard-provider",
+                          {"apiVersion": 1, "providers": p}, {}, "s") for i, p in enumerate(providers))
 
 
 A = {"name": "a", "type": "file", "folder": "A", "folderUid": "fa", "options": {"path": "/d/a"}}
 B = {"name": "b", "type": "file", "folder": "B", "folderUid": "fb", "options": {"path": "/d/b"}}
 
-CASES = [
-    ([[A, B]], 0),
-    ([[A], [{**B, "name": "a"}]], 1),                                  # one name in two files
-    ([[A], [{**B, "name": "a", "orgId": 2}]], 0),                      # names are per organisation
-    ([[{**A, "options": {}}]], 1),                                     # no path
-    ([[{**A, "options": {"folder": "/d/a"}}]], 0),                     # the deprecated spelling still loads
-    ([[{**A, "type": "other", "options": {}}]], 0),                    # not a file provider
-    ([[{**A, "options": {"path": "/d", "foldersFromFilesStructure": True}}]], 1),
-    ([[{**A, "folderUid": "", "options": {"path": "/d", "foldersFromFilesStructure": True}}]], 0),
-    ([[A, {**B, "folderUid": "fa"}]], 1),                              # one folder uid for two providers
-    ([[{**A, "folderUid": "general"}]], 1),
-    ([[None, {"name": ["x"]}]], 1),                                    # odd types: only the missing path is sure
+FIRES = [
+    ("one name in two files", files([A], [{**B, "name": "a"}]), says(
+     "dashboard provider 'a' is also declared by s/grafana/provisioning/dashboards/0.yaml provider 0; providers with "
+     "one name remove each other's dashboards on every scan", where="1.yaml $.providers[0]")),
+    ("no path", files([{**A, "options": {}}]),
+     "dashboard provider 'a' has no options.path; Grafana fails to start the provider"),
+    ("a folder uid beside foldersFromFilesStructure",
+     files([{**A, "options": {"path": "/d", "foldersFromFilesStructure": True}}]),
+     "dashboard provider 'a' sets foldersFromFilesStructure together with folder and folderUid; Grafana refuses the provider"),
+    ("one folder uid for two providers", files([A, {**B, "folderUid": "fa"}]),
+     "dashboard provider 'b' uses folderUid 'fa', as does s/grafana/provisioning/dashboards/0.yaml provider 0"),
+    ("the reserved folder uid general", files([{**A, "folderUid": "general"}]),
+     "dashboard provider 'a' uses folderUid 'general', which Grafana refuses"),
+    ("odd types: only the missing path is sure", files([None, {"name": ["x"]}]),
+     says("dashboard provider ['x'] has no options.path", where="$.providers[1]")),
+]
+QUIET = [
+    ("two providers", files([A, B])),
+    ("names are per organisation", files([A], [{**B, "name": "a", "orgId": 2}])),
+    ("the deprecated spelling options.folder still loads", files([{**A, "options": {"folder": "/d/a"}}])),
+    ("not a file provider", files([{**A, "type": "other", "options": {}}])),
+    ("foldersFromFilesStructure with no folder uid",
+     files([{**A, "folderUid": "", "options": {"path": "/d", "foldersFromFilesStructure": True}}])),
 ]
 
 
-@pytest.mark.parametrize("files, count", CASES)
-def test_cases(files, count):
-    assert len(_run(*files)) == count
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)

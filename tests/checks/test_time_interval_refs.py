@@ -1,38 +1,49 @@
-"""time-interval-refs: fire and quiet cases."""
+"""time-interval-refs: every mute_time_intervals and active_time_intervals name is defined (under
+time_intervals or the older mute_time_intervals), or Alertmanager refuses the config."""
 
 import pytest
 
-from obsgen.artefact import Artefact
-from obsgen.checks.base import Context
+from cases import alertmanager, fires, quiet, rows, says
 from obsgen.checks.time_interval_refs import TimeIntervalRefs
 
-
-def _run(route, config_extra):
-    config = {"route": route, "receivers": [{"name": "r"}], **config_extra}
-    art = Artefact("s/alertmanager/alertmanager.yml", "alertmanager", config, {}, "s")
-    return [p.message for p in TimeIntervalRefs().problems(Context([art]))]
-
-
+CHECK = TimeIntervalRefs()
 DEFINED = {"time_intervals": [{"name": "hours", "time_intervals": [{"weekdays": ["monday:friday"]}]}]}
 OLD = {"mute_time_intervals": [{"name": "hours", "time_intervals": []}]}
 
-CASES = [
-    ({"receiver": "r", "routes": [{"receiver": "r", "mute_time_intervals": ["hours"]}]}, DEFINED, 0),
-    ({"receiver": "r", "routes": [{"receiver": "r", "active_time_intervals": ["hours"]}]}, OLD, 0),  # older key
-    ({"receiver": "r", "routes": [{"receiver": "r", "mute_time_intervals": ["hour"]}]}, DEFINED, 1),  # misspelt
-    ({"receiver": "r", "routes": [{"receiver": "r", "active_time_intervals": ["hours"]}]}, {}, 1),   # none defined
-    ({"receiver": "r", "mute_time_intervals": ["hours"]}, DEFINED, 1),                              # on the root
-    ({"receiver": "r", "routes": [{"routes": [{"active_time_intervals": ["x", "hours"]}]}]}, DEFINED, 1),
-    ({"receiver": "r"}, {}, 0),
+
+def config(route, extra):
+    return alertmanager({"route": route, "receivers": [{"name": "r"}], **extra})
+
+
+def below(**refs):
+    return {"receiver": "r", "routes": [{"receiver": "r", **refs}]}
+
+
+FIRES = [
+    ("misspelt", config(below(mute_time_intervals=["hour"]), DEFINED),
+     says("mute_time_intervals names 'hour', which is not defined", where="$.route.routes[0].mute_time_intervals")),
+    ("misspelt on a route with no receiver", config({"receiver": "r", "routes": [{"mute_time_intervals": ["hour"]}]}, DEFINED),
+     "mute_time_intervals names 'hour', which is not defined (time intervals: hours); Alertmanager refuses the config"),
+    ("none defined", config(below(active_time_intervals=["hours"]), {}),
+     "active_time_intervals names 'hours', which is not defined (time intervals: none)"),
+    ("on the root", config({"receiver": "r", "mute_time_intervals": ["hours"]}, DEFINED),
+     says("the root route cannot have mute_time_intervals; Alertmanager refuses the config", where="$.route.mute_time_intervals")),
+    ("nested, one of two names", config({"receiver": "r", "routes": [{"routes": [{"active_time_intervals": ["x", "hours"]}]}]},
+                                        DEFINED),
+     says("active_time_intervals names 'x', which is not defined", where="$.route.routes[0].routes[0].active_time_intervals")),
+]
+QUIET = [
+    ("defined", config(below(mute_time_intervals=["hours"]), DEFINED)),
+    ("defined under the older key", config(below(active_time_intervals=["hours"]), OLD)),
+    ("no references", config({"receiver": "r"}, {})),
 ]
 
 
-@pytest.mark.parametrize("route, extra, count", CASES)
-def test_cases(route, extra, count):
-    assert len(_run(route, extra)) == count
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
 
 
-def test_message_names_the_interval_and_what_is_defined():
-    [message] = _run({"receiver": "r", "routes": [{"mute_time_intervals": ["hour"]}]}, DEFINED)
-    assert message == ("mute_time_intervals names 'hour', which is not defined (time intervals: hours); "
-                       "Alertmanager refuses the config")
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
