@@ -1,15 +1,30 @@
-"""datasource-alertmanager: a Prometheus datasource names a provisioned Alertmanager datasource."""
+"""datasource-alertmanager: a Prometheus datasource's alertmanagerUid names a provisioned Alertmanager
+datasource; leaving the link out is allowed (wanting it is the house check datasource-alertmanager-link)."""
 
+import pytest
+
+from cases import datasources, fires, quiet, rows
 from obsgen.checks.datasource_alertmanager import DatasourceAlertmanager
 
-from cases import am, datasources, found
+CHECK = DatasourceAlertmanager()
+MANAGER = {"name": "Alertmanager", "type": "alertmanager", "uid": "am"}
+LINKED = {"name": "Prometheus", "type": "prometheus", "uid": "p", "jsonData": {"alertmanagerUid": "am"}}
+
+FIRES = [
+    ("a uid no datasource has", datasources({**LINKED, "jsonData": {"alertmanagerUid": "alertmanager"}}, MANAGER),
+     "alertmanagerUid 'alertmanager'"),
+]
+QUIET = [
+    ("linked", datasources(LINKED, MANAGER)),
+    ("no link", datasources({**LINKED, "jsonData": {}}, MANAGER)),
+]
 
 
-def test_datasource_alertmanager():
-    manager = {"name": "Alertmanager", "type": "alertmanager", "uid": "am"}
-    good = {"name": "Prometheus", "type": "prometheus", "uid": "p", "jsonData": {"alertmanagerUid": "am"}}
-    assert found(DatasourceAlertmanager(), datasources(good, manager)) == []
-    wrong = {**good, "jsonData": {"alertmanagerUid": "alertmanager"}}
-    assert "alertmanagerUid 'alertmanager'" in found(DatasourceAlertmanager(), datasources(wrong, manager))[0].message
-    # Leaving the link out is allowed; wanting it is the house check datasource-alertmanager-link.
-    assert found(DatasourceAlertmanager(), datasources({**good, "jsonData": {}}, manager)) == []
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)

@@ -1,32 +1,48 @@
-"""metric-type: rate() on counters only, histograms by their buckets, counters never raw."""
+"""metric-type: functions match the catalog's metric types: rate() on counters only, histograms read by their
+_bucket series with `le` kept, counters never used raw, no _sum of a gauge."""
 
 import pytest
+
+from cases import alert, fires, quiet, rows, rules, says
 from obsgen.checks.metric_type import MetricType
 
-from cases import alert, found, rules
+CHECK = MetricType()
 
 
-@pytest.mark.parametrize("expr,message", [
-    ("rate(app_memory_bytes[5m])", "rate() applied to app_memory_bytes, a gauge"),
-    ("sum(app_requests_total)", "counter app_requests_total is used raw"),
-    ("histogram_quantile(0.9, sum by (route) (rate(app_duration_seconds_bucket[5m])))", "drops `le`"),
-    ("histogram_quantile(0.9, sum without (le) (rate(app_duration_seconds_bucket[5m])))", "drops `le`"),
-    ("histogram_quantile(0.9, rate(app_duration_seconds_count[5m]))", "not a histogram's _bucket series"),
-    ("app_memory_bytes_sum", "app_memory_bytes is a gauge, so it has no _sum series"),
-])
-def test_metric_type_catches_misuse(expr, message):
-    problems = found(MetricType(), rules(alert(expr=expr)))
-    assert any(message in p.message for p in problems), problems
-    assert problems[0].obj == "group 'g' / alert 'AppDown'"
+def on(expr):
+    return rules(alert(expr=expr))
 
 
-@pytest.mark.parametrize("expr", [
-    "sum by (route) (rate(app_requests_total[5m]))",
-    "histogram_quantile(0.9, sum by (le, route) (rate(app_duration_seconds_bucket[5m])))",
-    "sum(rate(app_duration_seconds_sum[5m])) / sum(rate(app_duration_seconds_count[5m]))",
-    "max(app_memory_bytes) > 1e9",
-    "absent(app_requests_total)",
-    "sum(increase(app_requests_total[1h]))",
-])
-def test_metric_type_accepts_correct_use(expr):
-    assert found(MetricType(), rules(alert(expr=expr))) == []
+def misuse(message):
+    return says(message, obj="group 'g' / alert 'AppDown'")
+
+
+FIRES = [
+    ("rate of a gauge", on("rate(app_memory_bytes[5m])"), misuse("rate() applied to app_memory_bytes, a gauge")),
+    ("a raw counter", on("sum(app_requests_total)"), misuse("counter app_requests_total is used raw")),
+    ("quantile without le in by", on("histogram_quantile(0.9, sum by (route) (rate(app_duration_seconds_bucket[5m])))"),
+     misuse("drops `le`")),
+    ("quantile with le in without", on("histogram_quantile(0.9, sum without (le) (rate(app_duration_seconds_bucket[5m])))"),
+     misuse("drops `le`")),
+    ("quantile of _count", on("histogram_quantile(0.9, rate(app_duration_seconds_count[5m]))"),
+     misuse("not a histogram's _bucket series")),
+    ("_sum of a gauge", on("app_memory_bytes_sum"), misuse("app_memory_bytes is a gauge, so it has no _sum series")),
+]
+QUIET = [
+    ("rate of a counter", on("sum by (route) (rate(app_requests_total[5m]))")),
+    ("quantile keeping le", on("histogram_quantile(0.9, sum by (le, route) (rate(app_duration_seconds_bucket[5m])))")),
+    ("an average from _sum and _count", on("sum(rate(app_duration_seconds_sum[5m])) / sum(rate(app_duration_seconds_count[5m]))")),
+    ("a gauge raw", on("max(app_memory_bytes) > 1e9")),
+    ("absent of a counter", on("absent(app_requests_total)")),
+    ("increase of a counter", on("sum(increase(app_requests_total[1h]))")),
+]
+
+
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)

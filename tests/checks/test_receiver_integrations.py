@@ -1,10 +1,14 @@
-"""receiver-integrations: fire and quiet cases, one finding per receiver."""
+"""receiver-integrations: a receiver with no integration that alerts reach (beside other receivers, so they are
+not lost entirely) drops their notifications; one finding per receiver, counting its alerts."""
 
 import pytest
 
+from cases import alertmanager, bare, fires, quiet, rows, rules, says
 from obsgen.artefact import Artefact
 from obsgen.checks.base import Context
 from obsgen.checks.receiver_integrations import ReceiverIntegrations
+
+CHECK = ReceiverIntegrations()
 
 SLACK = {"slack_configs": [{"channel": "#x", "api_url": "http://x"}]}
 
@@ -12,14 +16,13 @@ SLACK = {"slack_configs": [{"channel": "#x", "api_url": "http://x"}]}
 PAGER = {"matchers": ['team="payments"'], "receiver": "pager", "continue": True}
 
 
-def _run(receivers, routes, intervals=(), alerts=("A",), team="payments", pager=True):
-    config = {"route": {"receiver": "default", "routes": ([PAGER] if pager else []) + list(routes)},
+def reaching(receivers, route, intervals=(), alerts=("A",), pager=True):
+    """Alerts of team payments, an Alertmanager config with `receivers` and `route` (below PAGER, unless not
+    `pager`) and `intervals`."""
+    config = {"route": {"receiver": "default", "routes": ([PAGER] if pager else []) + [route]},
               "receivers": [{"name": "default", **SLACK}, {"name": "pager", **SLACK}] + list(receivers),
               "time_intervals": list(intervals)}
-    rules = {"groups": [{"name": "g", "rules": [{"alert": a, "expr": "up == 0", "labels": {"team": team}} for a in alerts]}]}
-    arts = [Artefact("s/alertmanager/alertmanager.yml", "alertmanager", config, {}, "s"),
-            Artefact("s/prometheus/rules/g.yml", "rules", rules, {}, "s")]
-    return [p.message for p in ReceiverIntegrations().problems(Context(arts))]
+    return (alertmanager(config), rules(*[bare(a, labels={"team": "payments"}) for a in alerts]))
 
 
 ROUTE = {"matchers": ['team="payments"'], "receiver": "payments"}
@@ -27,33 +30,37 @@ ALWAYS = {"name": "always", "time_intervals": [{}]}
 NEVER = {"name": "never", "time_intervals": []}
 HOURS = {"name": "hours", "time_intervals": [{"weekdays": ["monday:friday"]}]}
 
-CASES = [
-    # (receivers, route, intervals, findings); every alert also reaches `pager` first, through continue
-    ([{"name": "payments"}], ROUTE, [], 1),                                      # reached, no integration
-    ([{"name": "payments", **SLACK}], ROUTE, [], 0),                             # has one
-    ([{"name": "payments"}], {**ROUTE, "matchers": ['team="other"']}, [], 0),  # reached by no alert
-    ([{"name": "payments"}], {**ROUTE, "mute_time_intervals": ["hours"]}, [HOURS], 1),   # notifies outside hours
-    ([{"name": "payments"}], {**ROUTE, "active_time_intervals": ["hours"]}, [HOURS], 1),
-    ([{"name": "payments"}], {**ROUTE, "mute_time_intervals": ["always"]}, [ALWAYS], 0),  # muted at every instant
-    ([{"name": "payments"}], {**ROUTE, "active_time_intervals": ["never"]}, [NEVER], 0),  # active at none
-    ([{"name": "null"}], {**ROUTE, "receiver": "null"}, [], 0),                   # a deliberate discard
-    ([{"name": "payments", "webhook_configs": []}], ROUTE, [], 1),               # an empty list is no integration
+NO_INTEGRATION = "receiver 'payments' has no integration, yet 1 alert reach it (A): its notifications are dropped"
+
+# Every alert also reaches `pager` first, through continue.
+FIRES = [
+    ("reached, no integration", reaching([{"name": "payments"}], ROUTE), says(NO_INTEGRATION, where="$.receivers[2]")),
+    ("notifies outside muted hours", reaching([{"name": "payments"}], {**ROUTE, "mute_time_intervals": ["hours"]}, [HOURS]),
+     NO_INTEGRATION),
+    ("notifies in active hours", reaching([{"name": "payments"}], {**ROUTE, "active_time_intervals": ["hours"]}, [HOURS]),
+     NO_INTEGRATION),
+    ("an empty list is no integration", reaching([{"name": "payments", "webhook_configs": []}], ROUTE), NO_INTEGRATION),
+    ("one finding per receiver counting its alerts", reaching([{"name": "payments"}], ROUTE, alerts=("A", "B", "C", "D")),
+     "receiver 'payments' has no integration, yet 4 alerts reach it (A, B, C, ...): its notifications are dropped"),
+]
+QUIET = [
+    ("has an integration", reaching([{"name": "payments", **SLACK}], ROUTE)),
+    ("reached by no alert", reaching([{"name": "payments"}], {**ROUTE, "matchers": ['team="other"']})),
+    ("muted at every instant", reaching([{"name": "payments"}], {**ROUTE, "mute_time_intervals": ["always"]}, [ALWAYS])),
+    ("active at no instant", reaching([{"name": "payments"}], {**ROUTE, "active_time_intervals": ["never"]}, [NEVER])),
+    ("a deliberate discard", reaching([{"name": "null"}], {**ROUTE, "receiver": "null"})),
+    ("alerts that notify nobody are left to alert-routing", reaching([{"name": "payments"}], ROUTE, pager=False)),
 ]
 
 
-@pytest.mark.parametrize("receivers, route, intervals, count", CASES)
-def test_cases(receivers, route, intervals, count):
-    assert len(_run(receivers, [route], intervals)) == count
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
 
 
-def test_one_finding_per_receiver_counting_its_alerts():
-    [message] = _run([{"name": "payments"}], [ROUTE], alerts=("A", "B", "C", "D"))
-    assert message == ("receiver 'payments' has no integration, yet 4 alerts reach it (A, B, C, ...): "
-                       "its notifications are dropped")
-
-
-def test_alerts_that_notify_nobody_are_left_to_alert_routing():
-    assert _run([{"name": "payments"}], [ROUTE], pager=False) == []
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
 
 
 def test_odd_input_is_no_traceback():

@@ -1,15 +1,31 @@
-"""route-unused: every route and inhibit side is reached by some alert."""
+"""route-unused: every route and both sides of every inhibit rule are reached by some alert."""
 
+import pytest
+
+from cases import alert, am, fires, quiet, rows, rules, says
 from obsgen.checks.route_unused import RouteUnused
 
-from cases import alert, am, found, rules
+CHECK = RouteUnused()
+WEB = [{"matchers": ['team="web"'], "receiver": "web"}]
+DEAD = am(WEB + [{"matchers": ['alertname="AppGone"'], "receiver": "web"}],
+          inhibit=[{"source_matchers": ['alertname="Nope"'], "target_matchers": ['severity="warning"'], "equal": ["job"]}])
+
+FIRES = [
+    ("a route and an inhibit rule's two sides no alert reaches", (rules(alert()), DEAD),
+     says("route (alertname='AppGone') to 'web' is reached by no alert",
+          "inhibit rule source (alertname='Nope') matches no alert",
+          "inhibit rule target (severity='warning') matches no alert", where="$.route.routes[1]", severity="warning")),
+]
+QUIET = [
+    ("a route the alert takes", (rules(alert()), am(WEB))),
+]
 
 
-def test_unused_routes():
-    routes = [{"matchers": ['team="web"'], "receiver": "web"}]
-    assert found(RouteUnused(), rules(alert()), am(routes)) == []
-    dead = am(routes + [{"matchers": ['alertname="AppGone"'], "receiver": "web"}],
-              inhibit=[{"source_matchers": ['alertname="Nope"'], "target_matchers": ['severity="warning"'], "equal": ["job"]}])
-    messages = [p.message for p in found(RouteUnused(), rules(alert()), dead)]
-    assert any("route (alertname='AppGone') to 'web' is reached by no alert" in m for m in messages)
-    assert any("inhibit rule source (alertname='Nope') matches no alert" in m for m in messages)
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)

@@ -1,15 +1,35 @@
-"""rule-conventions (house): severity, team, summary, templated description, runbook URL."""
+"""rule-conventions (house): an alert has a known severity, a team, a summary, a templated description and an
+http(s) runbook URL."""
 
+import pytest
+
+from cases import alert, fires, quiet, rows, rules, says
 from obsgen.checks.rule_conventions import RuleConventions
 
-from cases import alert, found, rules
+CHECK = RuleConventions()
+
+FIRES = [
+    ("every convention broken",
+     rules(alert(labels={"severity": "page", "team": ""}, annotations={"description": "down", "runbook_url": "wiki/x"})),
+     says("alert AppDown: severity 'page' is not one of critical, warning, info",
+          "alert AppDown has no team label, so it routes to no team",
+          "alert AppDown: description is not templated; say which series and value fired",
+          "alert AppDown: runbook_url 'wiki/x' is not an http(s) URL", obj="group 'g' / alert 'AppDown'")),
+]
+QUIET = [
+    ("a built alert", rules(alert())),
+]
 
 
-def test_rule_conventions():
-    assert found(RuleConventions(), rules(alert())) == []
-    bad = alert(labels={"severity": "page", "team": ""}, annotations={"description": "down", "runbook_url": "wiki/x"})
-    messages = [p.message for p in found(RuleConventions(), rules(bad))]
-    assert any("severity 'page'" in m for m in messages)
-    assert any("has no team label" in m for m in messages)
-    assert any("description is not templated" in m for m in messages)
-    assert any("runbook_url 'wiki/x' is not an http(s) URL" in m for m in messages)
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
+
+
+def test_is_a_house_convention():
+    assert RuleConventions.house

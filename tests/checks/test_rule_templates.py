@@ -1,23 +1,40 @@
-"""rule-templates: annotation templates parse as Prometheus renders them."""
+"""rule-templates: annotation templates parse as Prometheus renders them (known functions, closed actions,
+balanced braces and parentheses, defined variables)."""
 
 import pytest
+
+from cases import alert, fires, quiet, rows, rules, says
 from obsgen.checks.rule_templates import RuleTemplates
 
-from cases import alert, found, rules
+CHECK = RuleTemplates()
 
 
-@pytest.mark.parametrize("text,problem", [
-    ("{{ $value | humanizePercentage }} on {{ $labels.instance }}", None),
-    ("{{ with query \"up\" }}{{ . | first | value }}{{ end }}", None),
-    ("{{ $value | humanizePercent }}", "unknown function 'humanizePercent'"),
-    ("{{ if $labels.route }}route {{ $labels.route }}", "never closed with {{ end }}"),
-    ("{{ $labels.job ", "unbalanced {{ }}"),
-    ("{{ $lables.job }}", "undefined variable $lables"),
-    ("{{ printf \"%.2f\" ($value }}", "unbalanced parentheses"),
-])
-def test_rule_templates(text, problem):
-    problems = found(RuleTemplates(), rules(alert(annotations={"description": text})))
-    if problem is None:
-        assert problems == []
-    else:
-        assert problem in problems[0].message and problems[0].where.endswith(".annotations.description")
+def described(text):
+    return rules(alert(annotations={"description": text}))
+
+
+def broken(message):
+    return says(message, where=".annotations.description")
+
+
+FIRES = [
+    ("an unknown function", described("{{ $value | humanizePercent }}"), broken("unknown function 'humanizePercent'")),
+    ("an if never closed", described("{{ if $labels.route }}route {{ $labels.route }}"), broken("never closed with {{ end }}")),
+    ("unbalanced braces", described("{{ $labels.job "), broken("unbalanced {{ }}")),
+    ("an undefined variable", described("{{ $lables.job }}"), broken("undefined variable $lables")),
+    ("unbalanced parentheses", described("{{ printf \"%.2f\" ($value }}"), broken("unbalanced parentheses")),
+]
+QUIET = [
+    ("functions and labels", described("{{ $value | humanizePercentage }} on {{ $labels.instance }}")),
+    ("a query", described("{{ with query \"up\" }}{{ . | first | value }}{{ end }}")),
+]
+
+
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
