@@ -1,12 +1,15 @@
-"""route-alert-labels: group_by and inhibit equal labels are carried by some alert."""
+"""route-alert-labels: the labels routes group by and inhibit rules hold equal are carried by some alert (from its
+result, its own labels, external labels or alert relabelling)."""
 
 import pytest
 
+from cases import fires, given, quiet, rows, says
 from obsgen.artefact import Artefact
 from obsgen.checks.base import Context
 from obsgen.checks.route_alert_labels import RouteAlertLabels
 from obsgen.model.catalog import Catalog, Metric
 
+CHECK = RouteAlertLabels()
 CATALOG = Catalog([Metric("app_requests_total", "counter", "h", ("route", "code"))])
 
 
@@ -24,44 +27,49 @@ ALERTS = [
 ]
 
 
-def findings(group_by=None, equal=None, alerts=ALERTS, catalog=CATALOG, prometheus=None):
+def routed(group_by=None, equal=None, alerts=ALERTS, catalog=CATALOG, prometheus=None):
+    """A route grouping by `group_by` and an inhibit rule with `equal`, over `alerts`."""
     route = {"receiver": "r", "group_by": ["alertname"], "routes": [{"receiver": "r", "group_by": group_by or ["..."]}]}
     am = Artefact("s/alertmanager/alertmanager.yml", "alertmanager",
                   {"route": route, "receivers": [{"name": "r"}],
                    "inhibit_rules": [{"source_matchers": ["severity=critical"], "target_matchers": ["severity=warning"],
                                       "equal": equal or ["team"]}]}, {}, "s")
     rules = Artefact("s/rules.yml", "rules", {"groups": [{"name": "g", "rules": alerts}]}, {}, "s")
-    ctx = Context([am, rules, prometheus or prom()], catalog)
-    return [(f.path, f.message) for f in RouteAlertLabels().run(ctx)]
+    return given(am, rules, prometheus or prom(), catalog=catalog)
 
 
 CARRIED = "alertname, cluster, instance, job, route, severity, team"
 
+FIRES = [
+    ("a misspelt group_by label", routed(group_by=["alertname", "servce"]), says(
+        f"group_by label 'servce' is carried by no alert (they carry {CARRIED})", where="$.route.routes[0].group_by[1]")),
+    ("an inhibit equal label no alert carries", routed(equal=["team", "code"]), says(
+        "inhibit rule equal label 'code' is carried by no alert, so it is empty on every source and target and never "
+        f"keeps them apart (alerts carry {CARRIED})", where="$.inhibit_rules[0].equal[1]")),
+    ("alert relabelling adds region, not namespace",
+     routed(group_by=["namespace"], prometheus=prom(alert_relabel=[{"target_label": "region", "replacement": "eu"}])),
+     says("group_by label 'namespace' is carried by no alert (they carry alertname, cluster, instance, job, region, route, "
+          "severity, team)", where="$.route.routes[0].group_by[0]")),
+]
+QUIET = [
+    ("an external label, a result label and ...", routed(group_by=["alertname", "cluster", "route", "..."])),
+    ("equal labels alerts carry", routed(equal=["team", "instance", "alertname"])),
+    ("one alert's labels unknown", routed(group_by=["pod"], alerts=ALERTS + [{"alert": "X", "expr": "unknown_metric > 1"}])),
+    ("no catalog", routed(group_by=["pod"], catalog=None, alerts=ALERTS + [{"alert": "X", "expr": "app_requests_total > 1"}])),
+    ("labelmap may add any label",
+     routed(group_by=["pod"], prometheus=prom(alert_relabel=[{"action": "labelmap", "regex": "(.+)"}]))),
+    ("no alerts", routed(group_by=["pod"], alerts=[])),
+]
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"group_by": ["alertname", "servce"]},
-     [(("route", "routes", 0, "group_by", 1), f"group_by label 'servce' is carried by no alert (they carry {CARRIED})")]),
-    ({"equal": ["team", "code"]},
-     [(("inhibit_rules", 0, "equal", 1), "inhibit rule equal label 'code' is carried by no alert, so it is empty on every "
-       f"source and target and never keeps them apart (alerts carry {CARRIED})")]),
-    ({"group_by": ["namespace"], "prometheus": prom(alert_relabel=[{"target_label": "region", "replacement": "eu"}])},
-     [(("route", "routes", 0, "group_by", 0), "group_by label 'namespace' is carried by no alert (they carry "
-       "alertname, cluster, instance, job, region, route, severity, team)")]),
-])
-def test_fires(kwargs, expected):
-    assert findings(**kwargs) == expected
+
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"group_by": ["alertname", "cluster", "route", "..."]},  # external label, result label, `...`
-    {"equal": ["team", "instance", "alertname"]},
-    {"group_by": ["pod"], "alerts": ALERTS + [{"alert": "X", "expr": "unknown_metric > 1"}]},  # one alert unknown
-    {"group_by": ["pod"], "catalog": None, "alerts": ALERTS + [{"alert": "X", "expr": "app_requests_total > 1"}]},
-    {"group_by": ["pod"], "prometheus": prom(alert_relabel=[{"action": "labelmap", "regex": "(.+)"}])},
-    {"group_by": ["pod"], "alerts": []},
-])
-def test_quiet(kwargs):
-    assert findings(**kwargs) == []
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
 
 
 def test_odd_config_is_ignored():

@@ -1,28 +1,47 @@
-"""rule-group-size: a rule group holds at most 20 rules (house)."""
+"""rule-group-size (house): a rule group holds at most 20 rules, so one slow rule delays few others."""
 
 import pytest
 
+from cases import fires, quiet, rows, says
 from obsgen.artefact import Artefact
-from obsgen.checks.base import Context
 from obsgen.checks.rule_group_size import RuleGroupSize
+
+CHECK = RuleGroupSize()
 
 
 def _rules(n):
     return [{"record": f"job:x{i}:rate5m", "expr": "1"} for i in range(n)]
 
 
-@pytest.mark.parametrize("data, expected", [
-    ({"groups": [{"name": "big", "rules": _rules(21)}]},
-     [(("groups", 0), "group 'big' holds 21 rules; split it (at most 20)")]),
-    ({"groups": [{"name": "ok", "rules": _rules(20)}, {"name": "big", "rules": _rules(25)}]},
-     [(("groups", 1), "group 'big' holds 25 rules; split it (at most 20)")]),
-    # Quiet: at the limit, empty, and shapes Prometheus would refuse (promtool reports those).
-    ({"groups": [{"name": "ok", "rules": _rules(20)}]}, []),
-    ({"groups": []}, []),
-    ({"groups": None}, []),
-    ({"groups": ["not a group", {"name": "x", "rules": "nope"}]}, []),
-    (None, []),
-])
-def test_rule_group_size(data, expected):
-    ctx = Context([Artefact("s/prometheus/rules/g.yml", "rules", data, {}, "s")])
-    assert [(f.path, f.message) for f in RuleGroupSize().run(ctx)] == expected
+def rule_file(data):
+    return Artefact("s/prometheus/rules/g.yml", "rules", data, {}, "s")
+
+
+FIRES = [
+    ("21 rules", rule_file({"groups": [{"name": "big", "rules": _rules(21)}]}),
+     says("group 'big' holds 21 rules; split it (at most 20)", where="$.groups[0]")),
+    ("the second of two groups", rule_file({"groups": [{"name": "ok", "rules": _rules(20)}, {"name": "big", "rules": _rules(25)}]}),
+     says("group 'big' holds 25 rules; split it (at most 20)", where="$.groups[1]")),
+]
+QUIET = [
+    ("at the limit", rule_file({"groups": [{"name": "ok", "rules": _rules(20)}]})),
+    # Shapes Prometheus would refuse: promtool reports those.
+    ("no groups", rule_file({"groups": []})),
+    ("groups null", rule_file({"groups": None})),
+    ("odd groups", rule_file({"groups": ["not a group", {"name": "x", "rules": "nope"}]})),
+    ("a null file", rule_file(None)),
+]
+
+
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
+
+
+def test_is_a_house_convention():
+    assert RuleGroupSize.house

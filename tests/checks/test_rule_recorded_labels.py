@@ -2,11 +2,13 @@
 
 import pytest
 
+from cases import fires, given, quiet, rows, says
 from obsgen.artefact import Artefact
 from obsgen.checks.base import Context
 from obsgen.checks.rule_recorded_labels import RuleRecordedLabels
 from obsgen.model.catalog import Catalog, Metric
 
+CHECK = RuleRecordedLabels()
 CATALOG = Catalog([Metric("app_requests_total", "counter", "h", ("route", "code"))])
 PROM = Artefact("s/prometheus/prometheus.yml", "prometheus", {"scrape_configs": [{"job_name": "app"}]}, {}, "s")
 RECORDINGS = [
@@ -17,42 +19,45 @@ RECORDINGS = [
 ]
 
 
-def findings(expr, catalog=CATALOG, extra=(PROM,)):
+def alerting(expr, catalog=CATALOG, extra=(PROM,)):
+    """Alert A on `expr`, after RECORDINGS, beside prometheus.yml unless `extra` says otherwise."""
     rules = Artefact("s/rules.yml", "rules", {"groups": [{"name": "g", "rules": [
         *RECORDINGS, {"alert": "A", "expr": expr}]}]}, {}, "s")
-    ctx = Context([rules, *extra], catalog)
-    return [f.message for f in RuleRecordedLabels().run(ctx) if f.path == ("groups", 0, "rules", len(RECORDINGS))]
+    return given(rules, *extra, catalog=catalog)
 
 
-@pytest.mark.parametrize("expr, expected", [
-    ('job:app_requests:rate5m{route="/login"} > 1',
-     "job:app_requests:rate5m has no label 'route' (the recording carries job, tier), so `route=\"/login\"` selects nothing"),
-    ('job:app_requests:rate5m{code=~"5.."} > 1',
+ALERT = "$.groups[0].rules[4]"
+FIRES = [
+    ("a matcher on a label the recording drops", alerting('job:app_requests:rate5m{route="/login"} > 1'), says(
+        "job:app_requests:rate5m has no label 'route' (the recording carries job, tier), so `route=\"/login\"` selects nothing",
+        obj="group 'g' / alert 'A'", where=ALERT)),
+    ("a regex matcher", alerting('job:app_requests:rate5m{code=~"5.."} > 1'),
      "job:app_requests:rate5m has no label 'code' (the recording carries job, tier), so `code=~\"5..\"` selects nothing"),
-    ("sum by (route) (job:app_requests:rate5m) > 1",
+    ("by a label the recording drops", alerting("sum by (route) (job:app_requests:rate5m) > 1"),
      "sum by (route) over job:app_requests:rate5m: no series there carries 'route' (they carry job, tier)"),
-    ('job:app_requests:ratio{tier="web", code="500"} > 1',  # resolved through another recording
+    ("resolved through another recording", alerting('job:app_requests:ratio{tier="web", code="500"} > 1'),
      "job:app_requests:ratio has no label 'code' (the recording carries job, tier), so `code=\"500\"` selects nothing"),
-])
-def test_fires(expr, expected):
-    assert findings(expr) == [expected]
+    ("without a catalog: the recording's by bounds its labels",
+     alerting('job:app_requests:rate5m{route="/login"} > 1', catalog=None),
+     "job:app_requests:rate5m has no label 'route' (the recording carries job, tier), so `route=\"/login\"` selects nothing"),
+]
+QUIET = [
+    ("labels the recording carries", alerting('job:app_requests:rate5m{job="app", tier="web"} > 1')),
+    ("a label kept by by", alerting('job_route:app_requests:rate5m{route=~"/api.*"} > 1')),
+    ("route=\"\" matches series without route: every series", alerting('job:app_requests:rate5m{route=""} > 1')),
+    ("a negative matcher", alerting('job:app_requests:rate5m{route!="/x"} > 1')),
+    ("by labels the recording carries", alerting("sum by (job, tier) (job:app_requests:rate5m) > 1")),
+    ("the recording's labels are not known", alerting('x:unknown:sum{b="1"} > 1')),
+    ("catalog series: catalog-metric's job", alerting("sum by (route) (app_requests_total) > 1")),
+    ("a variable", alerting('job:app_requests:rate5m{route="$route"} > 1')),
+]
 
 
-def test_fires_without_a_catalog():
-    """The recording's `by` bounds its labels whatever the catalog says."""
-    assert findings('job:app_requests:rate5m{route="/login"} > 1', catalog=None) == [
-        "job:app_requests:rate5m has no label 'route' (the recording carries job, tier), so `route=\"/login\"` selects nothing"]
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
 
 
-@pytest.mark.parametrize("expr, kwargs", [
-    ('job:app_requests:rate5m{job="app", tier="web"} > 1', {}),
-    ('job_route:app_requests:rate5m{route=~"/api.*"} > 1', {}),
-    ('job:app_requests:rate5m{route=""} > 1', {}),  # matches series without route: every series
-    ('job:app_requests:rate5m{route!="/x"} > 1', {}),
-    ("sum by (job, tier) (job:app_requests:rate5m) > 1", {}),
-    ('x:unknown:sum{b="1"} > 1', {}),  # the recording's labels are not known
-    ("sum by (route) (app_requests_total) > 1", {}),  # catalog series: catalog-metric's job
-    ('job:app_requests:rate5m{route="$route"} > 1', {}),
-])
-def test_quiet(expr, kwargs):
-    assert findings(expr, **kwargs) == []
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)

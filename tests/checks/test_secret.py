@@ -1,18 +1,38 @@
-"""secret: no literal credential in any output; findings name the defining line and never the value."""
+"""secret: no literal credential in any output (a password in a URL, a token or key in a field that has a
+_file form); findings name the defining line and never the value."""
 
+import pytest
+
+from cases import alertmanager, fires, quiet, rows, says
 from obsgen.artefact import Artefact, Origin
-from obsgen.checks.base import Context
 from obsgen.checks.secret import Secret
 
+CHECK = Secret()
+PASSWORD_IN_URL = Artefact("s/grafana/provisioning/datasources/datasources.yaml", "datasources",
+                           {"datasources": [{"name": "Prometheus", "url": "http://admin:s3cretpass@prometheus:9090"}]},
+                           {("datasources", 0): Origin("datasource 'Prometheus'", "stacks/s.py:20")}, "s")
+FILE_FORM = alertmanager({"receivers": [{"name": "x", "slack_configs": [{"api_url_file": "/etc/secrets/x"}]}]})
 
-def test_the_check_names_the_defining_line_and_never_the_secret():
-    art = Artefact("s/grafana/provisioning/datasources/datasources.yaml", "datasources",
-                   {"datasources": [{"name": "Prometheus", "url": "http://admin:s3cretpass@prometheus:9090"}]},
-                   {("datasources", 0): Origin("datasource 'Prometheus'", "stacks/s.py:20")}, "s")
-    clean = Artefact("s/alertmanager/alertmanager.yml", "alertmanager",
-                     {"receivers": [{"name": "x", "slack_configs": [{"api_url_file": "/etc/secrets/x"}]}]}, {}, "s")
-    problems = list(Secret().problems(Context(artefacts=[art, clean])))
-    assert len(problems) == 1
-    line = problems[0].line()
-    assert line.startswith("error[secret] s: datasource 'Prometheus' (stacks/s.py:20): $.datasources[0].url holds a password in a URL")
-    assert "s3cretpass" not in line
+FIRES = [
+    ("a password in a URL", (PASSWORD_IN_URL, FILE_FORM),
+     says("$.datasources[0].url holds a password in a URL", obj="datasource 'Prometheus'", where="stacks/s.py:20")),
+]
+QUIET = [
+    ("a secret read from a file", FILE_FORM),
+]
+
+
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
+
+
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
+
+
+def test_the_finding_never_holds_the_secret():
+    [problem] = fires(CHECK, (PASSWORD_IN_URL,), "holds a password in a URL")
+    assert problem.line().startswith("error[secret] s: datasource 'Prometheus' (stacks/s.py:20): ")
+    assert "s3cretpass" not in problem.line()
