@@ -1,7 +1,9 @@
-"""logql-streams: LogQL selectors and parser stages against the stack's declared log streams."""
+"""logql-streams: LogQL selectors and parser stages against the stack's declared log streams: a stream label or
+value no stream has, a parser for another format, a filter on a label nothing extracts."""
 
 import pytest
 
+from cases import fires, given, quiet, rows, says
 from obsgen.artefact import Artefact, Origin
 from obsgen.checks.base import Context
 from obsgen.checks.logql_streams import LogQLStreams
@@ -15,6 +17,7 @@ STREAMS = (
     LogStream({"service": "cache", "container": "c-cache"}, ""),
     LogStream({"service": "proxy", "container": "c-proxy", "level": ("info", "error")}, "logfmt"),
 )
+CHECK = LogQLStreams()
 LEVEL = '| regexp `(?i)\\b(?P<level>info|error)\\b` | label_format level="{{ .level | lower }}"'
 
 
@@ -75,17 +78,15 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("name,expr,message", FIRES, ids=[n for n, _e, _m in FIRES])
-def test_fires(name, expr, message):
-    problems = _problems(_dash(expr))
-    assert len(problems) == 1, [p.line() for p in problems]
-    assert problems[0].where == "dashboards/s/logs.py:12" and problems[0].obj == "dashboard 'T' / panel 'P'"
-    assert message in problems[0].message
+@pytest.mark.parametrize("expr, message", rows(FIRES))
+def test_fires(expr, message):
+    fires(CHECK, given(_dash(expr), catalog=None, stack=_Stack()),
+          says(message, obj="dashboard 'T' / panel 'P'", where="dashboards/s/logs.py:12"))
 
 
-@pytest.mark.parametrize("name,expr", QUIET, ids=[n for n, _e in QUIET])
-def test_quiet(name, expr):
-    assert [p.line() for p in _problems(_dash(expr))] == []
+@pytest.mark.parametrize("expr", rows(QUIET))
+def test_quiet(expr):
+    quiet(CHECK, given(_dash(expr), catalog=None, stack=_Stack()))
 
 
 def test_loki_variables_list_only_stream_labels():

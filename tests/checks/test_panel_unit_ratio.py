@@ -1,18 +1,21 @@
-"""panel-unit-ratio: percent against 0–1 ratios, percentunit against percentages."""
+"""panel-unit-ratio: a panel's unit against the scale its query returns: percent (0–100) on a 0–1 ratio, percentunit
+(0–1) on a percentage; where the scale is unsure, say nothing."""
 
 import pytest
 
-from obsgen.artefact import Artefact
-from obsgen.checks.base import Context
-from obsgen.checks.panel_unit_ratio import PERCENT, RATIO, PanelUnitRatio, scale
+from cases import fires, quiet, rows, says
 from obsgen import promql
+from obsgen.artefact import Artefact
+from obsgen.checks.panel_unit_ratio import PERCENT, RATIO, PanelUnitRatio, scale
+
+CHECK = PanelUnitRatio()
 
 
-def _run(expr, unit, **panel_extra):
+def united(expr, unit, **panel_extra):
+    """A dashboard whose one panel shows `expr` in `unit`."""
     panel = {"type": "timeseries", "title": "P", "fieldConfig": {"defaults": {"unit": unit}, "overrides": []},
              "targets": [{"expr": expr}], **panel_extra}
-    art = Artefact("s/grafana/dashboards/d.json", "dashboard", {"uid": "d", "title": "D", "panels": [panel]}, {}, "s")
-    return [p.message for p in PanelUnitRatio().problems(Context([art]))]
+    return Artefact("s/grafana/dashboards/d.json", "dashboard", {"uid": "d", "title": "D", "panels": [panel]}, {}, "s")
 
 
 SHAPES = [
@@ -46,36 +49,39 @@ def test_scale(expr, shape):
     assert scale(promql.parse(expr)) == shape
 
 
-CASES = [
-    ("avg(up)", "percent", 1),
-    ("avg(up)", "percentunit", 0),
-    ("avg(up) * 100", "percentunit", 1),
-    ("avg(up) * 100", "percent", 0),
-    ("sum(x) / count(x)", "percent", 0),
-    ("avg(up)", "short", 0),
-    ("1 - sum(rate(x{code=\"500\"}[$__rate_interval])) / sum(rate(x[$__rate_interval]))", "percent", 1),
+GRAPH = Artefact("s/grafana/dashboards/d.json", "dashboard",
+                 {"uid": "d", "title": "D", "panels": [{"type": "graph", "title": "G", "yaxes": [{"format": "percent"}, {}],
+                                                        "targets": [{"expr": "avg(up)"}]}]}, {}, "s")
+PERCENT_OF_RATIO = ("unit 'percent' expects 0–100 but the query returns a 0–1 ratio ('avg(up)'); use unit 'percentunit' "
+                    "or multiply by 100")
+UNIT_OVERRIDE = {"defaults": {"unit": "percent"}, "overrides": [
+    {"matcher": {"id": "byName", "options": "x"}, "properties": [{"id": "unit", "value": "percentunit"}]}]}
+
+FIRES = [
+    ("percent of a ratio", united("avg(up)", "percent"), says(PERCENT_OF_RATIO, where="$.panels[0].targets[0]")),
+    ("percentunit of a percentage", united("avg(up) * 100", "percentunit"),
+     "unit 'percentunit' expects 0–1 but the query returns a percentage ('avg(up) * 100'); use unit 'percent' or drop the * 100"),
+    ("percent of one minus an error ratio",
+     united("1 - sum(rate(x{code=\"500\"}[$__rate_interval])) / sum(rate(x[$__rate_interval]))", "percent"),
+     "unit 'percent' expects 0–100 but the query returns a 0–1 ratio"),
+    ("an old graph panel's left axis", GRAPH, PERCENT_OF_RATIO),
+]
+QUIET = [
+    ("percentunit of a ratio", united("avg(up)", "percentunit")),
+    ("percent of a percentage", united("avg(up) * 100", "percent")),
+    ("an average value: unsure", united("sum(x) / count(x)", "percent")),
+    ("not a percent unit", united("avg(up)", "short")),
+    ("a unit override makes it unsure", united("avg(up)", "percent", fieldConfig=UNIT_OVERRIDE)),
+    ("hidden targets are skipped", united("avg(up)", "percent", targets=[{"expr": "avg(up)", "hide": True}])),
+    ("Loki is skipped", united("avg(up)", "percent", datasource={"type": "loki", "uid": "l"})),
 ]
 
 
-@pytest.mark.parametrize("expr, unit, count", CASES)
-def test_cases(expr, unit, count):
-    assert len(_run(expr, unit)) == count
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
 
 
-def test_a_unit_override_makes_it_unsure():
-    overrides = [{"matcher": {"id": "byName", "options": "x"}, "properties": [{"id": "unit", "value": "percentunit"}]}]
-    panel_field = {"defaults": {"unit": "percent"}, "overrides": overrides}
-    assert _run("avg(up)", "percent", fieldConfig=panel_field) == []
-
-
-def test_hidden_targets_and_loki_are_skipped():
-    assert _run("avg(up)", "percent", targets=[{"expr": "avg(up)", "hide": True}]) == []
-    assert _run("avg(up)", "percent", datasource={"type": "loki", "uid": "l"}) == []
-
-
-def test_old_graph_panels_read_the_left_axis():
-    art = Artefact("s/grafana/dashboards/d.json", "dashboard",
-                   {"uid": "d", "title": "D", "panels": [{"type": "graph", "title": "G", "yaxes": [{"format": "percent"}, {}],
-                                                          "targets": [{"expr": "avg(up)"}]}]}, {}, "s")
-    [message] = [p.message for p in PanelUnitRatio().problems(Context([art]))]
-    assert message == "unit 'percent' expects 0–100 but the query returns a 0–1 ratio ('avg(up)'); use unit 'percentunit' or multiply by 100"
+@pytest.mark.parametrize("inputs", rows(QUIET))
+def test_quiet(inputs):
+    quiet(CHECK, inputs)
