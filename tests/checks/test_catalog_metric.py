@@ -3,7 +3,7 @@ config; names and labels a dashboard variable supplies are not judged."""
 
 import pytest
 
-from cases import dashboard, fires, given, panel, prom, quiet, record, rows, rules, says
+from cases import dashboard, fires, given, panel, prom, quiet, record, rows, rules
 from obsgen.checks.catalog_metric import CatalogMetric
 from obsgen.model.catalog import Catalog, Metric
 

@@ -4,7 +4,6 @@ import pytest
 
 from cases import fires, given, quiet, rows, says
 from obsgen.artefact import Artefact
-from obsgen.checks.base import Context
 from obsgen.checks.rule_recorded_labels import RuleRecordedLabels
 from obsgen.model.catalog import Catalog, Metric
 
