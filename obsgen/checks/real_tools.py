@@ -65,11 +65,17 @@ def explain(tool: str, text: str) -> str:
     return message
 
 
+# amtool ends a failing run with this line, after the last file's block whether or not that file passed.
+_RUN_TRAILER = re.compile(r"^amtool: error: failed to validate \d+ file")
+
+
 def _blocks(output: str, quoted: bool) -> dict:
     """{file as the program named it: its lines} from `Checking FILE` headers."""
     header = re.compile(r"^Checking '(.+?)'(.*)$" if quoted else r"^Checking (.+?)\s*$")
     out, current = {}, None
     for line in output.splitlines():
+        if _RUN_TRAILER.match(line):
+            continue  # about the whole run, not the file whose block it follows
         match = header.match(line)
         if match:
             current = match.group(1)
