@@ -38,11 +38,6 @@ SESSIONS_ACTIVE = "brainbytes_sessions_active"
 SESSIONS_STARTED = "brainbytes_sessions_started_total"
 
 
-def job(stack, name: str) -> str:
-    """`job="<name>"`, after checking the stack scrapes that job."""
-    return f'job="{stack.service(name).job}"'
-
-
 def drill(stack, slug: str, title: str) -> dict:
     """A panel link to a sibling dashboard that keeps the time range and datasource."""
     return dashboard_link(dashboard_uid(stack, slug), f"Open {title}")

@@ -1,7 +1,7 @@
 """Monitoring the monitoring: are Prometheus and Loki healthy, scraping, evaluating and ingesting?"""
 
-from dashboards.copilotos.common import CONTAINERS, LOGS, LOKI, MONITORING, PROMETHEUS, board, drill, job
-from obsgen.api import ANY, blocks, prom, rate, ratio, Row, selector, stat, timeseries, total
+from dashboards.copilotos.common import CONTAINERS, LOGS, LOKI, MONITORING, PROMETHEUS, board, drill
+from obsgen.api import ANY, blocks, job_selector, prom, rate, ratio, Row, selector, stat, timeseries, total
 
 # The seed graphs `prometheus_target_scrape_duration_seconds`, which Prometheus does not expose.
 # Every target's scrape time is the synthetic `scrape_duration_seconds` Prometheus writes next to `up`.
@@ -9,7 +9,7 @@ SCRAPE_DURATION = "scrape_duration_seconds"
 
 
 def dashboard(stack):
-    prometheus, loki = job(stack, PROMETHEUS), job(stack, LOKI)
+    prometheus, loki = job_selector(stack.service(PROMETHEUS)), job_selector(stack.service(LOKI))
     loki_inner = loki[1:-1]
     return board(
         MONITORING, "Monitoring the monitoring",
