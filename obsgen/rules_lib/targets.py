@@ -6,12 +6,17 @@ from obsgen.model.rules import Alert, Expected, Fires, Quiet, Runbook
 from obsgen.rules_lib.common import camel, render, repeat, series
 
 
+def down_alert_name(service) -> str:
+    """`<Job>Down`, the name `target_down` gives the alert of `service`: routing tests reference it by this."""
+    return f"{camel(service.job)}Down"
+
+
 def target_down(service, *, dashboard: str, for_: str = "2m", severity: str = "critical") -> Alert:
     """`<Job>Down`: every scrape of a target of the job has failed for `for_`."""
     instance = service.targets[0]
     up = series("up", {"job": service.job, "instance": instance})
     return Alert(
-        name=f"{camel(service.job)}Down",
+        name=down_alert_name(service),
         expr=f'up{{job="{service.job}"}} == 0',
         for_=for_,
         severity=severity,
