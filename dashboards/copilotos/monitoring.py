@@ -1,7 +1,7 @@
 """Monitoring the monitoring: are Prometheus and Loki healthy, scraping, evaluating and ingesting?"""
 
 from dashboards.copilotos.common import CONTAINERS, LOGS, LOKI, MONITORING, PROMETHEUS, board, drill
-from obsgen.api import ANY, blocks, job_selector, prom, rate, ratio, Row, selector, stat, timeseries, total
+from obsgen.api import ANY, blocks, job_selector, prom, queries, rate, ratio, Row, selector, stat, timeseries, total
 
 # The seed graphs `prometheus_target_scrape_duration_seconds`, which Prometheus does not expose.
 # Every target's scrape time is the synthetic `scrape_duration_seconds` Prometheus writes next to `up`.
@@ -31,7 +31,7 @@ def dashboard(stack):
                 blocks.target_health(),
                 timeseries("Scrape duration by job", "Slowest target's scrape time per job; near the scrape interval, "
                            "scrapes start to time out.",
-                           prom(f"max by (job) ({SCRAPE_DURATION})", "{{job}}"), unit="s", min_value=0),
+                           prom(queries.aggregate("max", SCRAPE_DURATION, ("job",)), "{{job}}"), unit="s", min_value=0),
             ]),
             Row("Prometheus", [
                 *blocks.prometheus_panels(prometheus),

@@ -140,7 +140,7 @@ def container_panels(sel: str, *, by: str = "name", memory_threshold: Quantity |
 
 def target_health(title: str = "Scrape target health by job", sel: str = "", **size):
     return timeseries(title, "1 when every target of the job answered its last scrape, 0 when any failed.",
-                      prom(f"min by (job) (up{sel})", "{{job}}"), unit="bool_on_off", min_value=0, max_value=1, **size)
+                      prom(queries.aggregate("min", f"up{sel}", ("job",)), "{{job}}"), unit="bool_on_off", min_value=0, max_value=1, **size)
 
 
 def targets_down(sel: str = "", **size):

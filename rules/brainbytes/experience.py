@@ -1,7 +1,7 @@
 """Budgets and the student's experience: AI token spend, traffic against last week, mobile connections."""
 
-from obsgen.api import Alert, Expected, Fires, Quiet, job_selector, render, RuleGroup, Runbook
-from rules.brainbytes.records import AI_TOKENS_RATE_1H, DROPS_RATIO, RESPONSE_SIZE_P95
+from obsgen.api import Alert, Expected, Fires, Quiet, job_selector, rate, render, RuleGroup, Runbook, total
+from rules.brainbytes.records import AI_TOKENS_RATE_1H, DROPS_RATIO, HTTP_REQUESTS, RESPONSE_SIZE_P95
 from stacks.brainbytes import AI_JOB, BACKEND_JOB, EXPERIENCE, MOBILE, RESOURCES
 
 _DAY = 86400
@@ -69,8 +69,8 @@ def traffic_drop(stack):
     return Alert(
         name="BackendTrafficDrop",
         # Last week at zero traffic divides by zero and stays quiet; a total stop this week fires.
-        expr=(f'sum by (job) (rate(brainbytes_http_requests_total{job_selector(backend)}[1h]))\n'
-              f'  / sum by (job) (rate(brainbytes_http_requests_total{job_selector(backend)}[1h] offset 1w))\n'
+        expr=(f"{total(rate(HTTP_REQUESTS, job_selector(backend), window='1h'), ('job',))}\n"
+              f"  / {total(rate(HTTP_REQUESTS, job_selector(backend), window='1h', offset='1w'), ('job',))}\n"
               f"< {ratio}"),
         for_="30m", severity="warning", team="product", service=backend.job,
         summary="Backend traffic dropped against the same hour last week.", description=text, dashboard=EXPERIENCE,
