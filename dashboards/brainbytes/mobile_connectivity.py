@@ -5,7 +5,7 @@ network, and the evening peak in Philippine time.
 """
 
 from dashboards.brainbytes.common import (
-    BACKEND, FOLDER, MOBILE, RESPONSE_SIZE, SESSIONS_STARTED,
+    BACKEND, DROPS, FOLDER, MOBILE, PAGE_VIEWS, RESPONSE_SIZE, SESSIONS_STARTED,
 )
 from obsgen.api import (
     INSTANCE,
@@ -33,8 +33,6 @@ from obsgen.api import (
 )
 from rules.brainbytes.records import DROPS_RATIO, REQUESTS_RATE, RESPONSE_SIZE_BUCKETS, RESPONSE_SIZE_P95
 
-PAGE_VIEWS = "brainbytes_frontend_page_views_total"
-DROPS = "brainbytes_connection_drops_total"
 TIMEOUTS = "brainbytes_connection_timeouts_total"
 NETWORK_LATENCY = "brainbytes_network_latency_seconds"
 MOBILE_DEVICE = 'device_type="mobile"'

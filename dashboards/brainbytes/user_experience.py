@@ -1,7 +1,7 @@
 """User Experience: are students engaged, and do pages and answers feel fast to them?"""
 
 from dashboards.brainbytes.common import (
-    AI_SERVICE, BACKEND, EXPERIENCE, FOLDER, PAGE_LOAD, SESSIONS_STARTED, active_sessions, frontend_errors,
+    AI_SERVICE, BACKEND, EXPERIENCE, FOLDER, PAGE_LOAD, PAGE_VIEWS, SESSIONS_STARTED, active_sessions, frontend_errors,
 )
 from obsgen.api import (
     INSTANCE,
@@ -25,7 +25,6 @@ from obsgen.api import (
 )
 from rules.brainbytes.records import AI_LATENCY_BUCKETS
 
-PAGE_VIEWS = "brainbytes_frontend_page_views_total"
 USER_ACTIONS = "brainbytes_frontend_user_actions_total"
 QUESTIONS = "brainbytes_questions_total"
 SESSION_DURATION = "brainbytes_session_duration_seconds"

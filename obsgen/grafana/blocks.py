@@ -77,8 +77,8 @@ def host_use_panels(sel: str, *, cpu: str, memory: str, cpu_threshold: Quantity 
     filesystem for `disk` (recorded series in practice, the ones the alerts read); without `disk`,
     filesystem use is computed from raw node-exporter metrics under `sel` and `fs_filter`, as is the rest.
     """
-    inner = sel[1:-1] if sel else ""
-    fs = queries.selector(inner, fs_filter)
+    fs = queries.narrow(sel, fs_filter)
+    physical = queries.narrow(sel, 'device!="lo"')  # the loopback interface is no network traffic
     size = {"width": width} if width else {}
     return [
         timeseries("Host CPU utilisation", "Share of CPU time not idle, per host. Saturation shows as a flat top.",
@@ -94,9 +94,9 @@ def host_use_panels(sel: str, *, cpu: str, memory: str, cpu_threshold: Quantity 
                    prom("-" + queries.total(queries.rate("node_disk_written_bytes_total", sel), ("instance", "device")),
                         "write {{instance}} {{device}}"), unit="Bps", **size),
         timeseries("Network throughput", "Bytes received (positive) and sent (negative) per second, per interface.",
-                   prom(queries.total(queries.rate("node_network_receive_bytes_total", queries.selector(inner, 'device!="lo"')), ("instance", "device")),
+                   prom(queries.total(queries.rate("node_network_receive_bytes_total", physical), ("instance", "device")),
                         "in {{instance}} {{device}}"),
-                   prom("-" + queries.total(queries.rate("node_network_transmit_bytes_total", queries.selector(inner, 'device!="lo"')),
+                   prom("-" + queries.total(queries.rate("node_network_transmit_bytes_total", physical),
                                     ("instance", "device")), "out {{instance}} {{device}}"), unit="Bps", **size),
         timeseries("Network errors", "Receive and transmit errors per second; any sustained value means a bad link.",
                    prom(queries.total(queries.rate("node_network_receive_errs_total", sel), ("instance", "device")), "rx {{instance}} {{device}}"),
@@ -108,8 +108,7 @@ def host_use_panels(sel: str, *, cpu: str, memory: str, cpu_threshold: Quantity 
 def container_panels(sel: str, *, by: str = "name", memory_threshold: Quantity | None = None,
                      width: int | None = None, disk_io: bool = False) -> list:
     """cAdvisor: CPU and memory per container, each against its limit where one is set (and disk I/O if asked)."""
-    inner = sel[1:-1] if sel else ""
-    running = queries.selector(inner, f'{by}!=""')
+    running = queries.narrow(sel, f'{by}!=""')
     cpu = queries.total(queries.rate("container_cpu_usage_seconds_total", running), (by,))
     cpu_limit = queries.total(f"container_spec_cpu_quota{running} / container_spec_cpu_period{running}", (by,))
     memory = queries.total(f"container_memory_working_set_bytes{running}", (by,))

@@ -64,18 +64,18 @@ def _test_series(stack) -> SimpleNamespace:
     b, a = stack.service(BACKEND_JOB), stack.service(AI_JOB)
     backend_target = f'job="{b.job}",instance="{b.targets[0]}"'
     ai_target = f'job="{a.job}",instance="{a.targets[0]}"'
-    req = f'brainbytes_http_requests_total{{{backend_target},method="GET",route="/api/questions",status_code="%s"}}'
+    req = f'{HTTP_REQUESTS}{{{backend_target},method="GET",route="/api/questions",status_code="%s"}}'
     traffic = ((req % "200", "0+240x20"), (req % "404", "0+30x20"), (req % "503", "0+30x20"))
-    bucket = f'brainbytes_http_request_duration_seconds_bucket{{{backend_target},method="GET",route="/api/questions",status_code="200",le="%s"}}'
+    bucket = f'{HTTP_DURATION}_bucket{{{backend_target},method="GET",route="/api/questions",status_code="200",le="%s"}}'
     # 20 requests a second: 10 under 0.1s, 19 under 0.5s, all under 1s. Whole rates keep promtool's exact comparison exact.
     latency = ((bucket % "0.1", "0+600x20"), (bucket % "0.5", "0+1140x20"), (bucket % "1", "0+1200x20"), (bucket % "+Inf", "0+1200x20"))
-    ai = f'brainbytes_ai_requests_total{{{ai_target},model="gpt-4o-mini",status="%s"}}'
+    ai = f'{AI_REQUESTS}{{{ai_target},model="gpt-4o-mini",status="%s"}}'
     ai_traffic = ((ai % "success", "0+540x20"), (ai % "error", "0+60x20"))
-    ai_bucket = f'brainbytes_ai_request_duration_seconds_bucket{{{ai_target},model="gpt-4o-mini",le="%s"}}'
+    ai_bucket = f'{AI_DURATION}_bucket{{{ai_target},model="gpt-4o-mini",le="%s"}}'
     ai_latency = ((ai_bucket % "1", "0+120x20"), (ai_bucket % "5", "0+600x20"), (ai_bucket % "10", "0+1200x20"), (ai_bucket % "+Inf", "0+1200x20"))
-    tokens = f'brainbytes_ai_tokens_used_total{{{ai_target},model="gpt-4o-mini",type="%s"}}'
-    response = f'brainbytes_http_response_size_bytes_%s{{{backend_target},device_type="mobile",network_type="3g"%s}}'
-    drops = f'brainbytes_connection_drops_total{{{backend_target},device_type="mobile",network_type="3g"}}'
+    tokens = f'{AI_TOKENS}{{{ai_target},model="gpt-4o-mini",type="%s"}}'
+    response = f'{RESPONSE_SIZE}_%s{{{backend_target},device_type="mobile",network_type="3g"%s}}'
+    drops = f'{DROPS}{{{backend_target},device_type="mobile",network_type="3g"}}'
     # 20 mobile responses a second, 2 of them dropped; 10 under 100 kB, 16 under 500 kB, all under 1 MB.
     mobile = (
         (response % ("count", ""), "0+1200x20"),

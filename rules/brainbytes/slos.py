@@ -49,8 +49,8 @@ def objectives(stack) -> list:
             team="engineering", service=backend.job, dashboard=ERRORS,
             events="backend requests", good="answered without a server error", bad="failed with 5xx",
             fixture=lambda good, bad, total: (
-                (series("brainbytes_http_requests_total", {**http_labels, "status_code": "200"}), good),
-                (series("brainbytes_http_requests_total", {**http_labels, "status_code": "500"}), bad),
+                (series(HTTP_REQUESTS, {**http_labels, "status_code": "200"}), good),
+                (series(HTTP_REQUESTS, {**http_labels, "status_code": "500"}), bad),
             ),
             period=period,
         ),
@@ -63,8 +63,8 @@ def objectives(stack) -> list:
             team="engineering", service=backend.job, dashboard=PERFORMANCE,
             events="backend requests", good=f"served within {threshold}s", bad=f"took longer than {threshold}s",
             fixture=lambda good, bad, total: (
-                (series("brainbytes_http_request_duration_seconds_bucket", {**http_labels, "status_code": "200", "le": threshold}), good),
-                (series("brainbytes_http_request_duration_seconds_count", {**http_labels, "status_code": "200"}), total),
+                (series(within_threshold, {**http_labels, "status_code": "200", "le": threshold}), good),
+                (series(requests, {**http_labels, "status_code": "200"}), total),
             ),
             period=period,
         ),
@@ -76,8 +76,8 @@ def objectives(stack) -> list:
             team="ai", service=ai.job, dashboard=ERRORS,
             events="AI requests", good="answered by the model", bad="failed",
             fixture=lambda good, bad, total: (
-                (series("brainbytes_ai_requests_total", {**ai_labels, "status": "success"}), good),
-                (series("brainbytes_ai_requests_total", {**ai_labels, "status": "error"}), bad),
+                (series(AI_REQUESTS, {**ai_labels, "status": "success"}), good),
+                (series(AI_REQUESTS, {**ai_labels, "status": "error"}), bad),
             ),
             period=period,
         ),
