@@ -25,8 +25,10 @@ from obsgen.api import (
     Smtp,
     TimeInterval,
     TimeRange,
+    targets,
     Webhook,
 )
+from stacks.brainbytes import BACKEND_JOB
 
 SECRETS = "/etc/alertmanager/secrets"
 # Owners of the monitoring stack triage what no team route claims.
@@ -145,6 +147,7 @@ def route_cases(stack) -> list:
                                    name=f"{team.name} {severity}"))
         cases.append(RouteCase({"team": team.name, "alertname": "Example"}, [slack_receiver(team)],
                                name=f"{team.name} without severity reaches the team channel"))
+    backend = stack.service(BACKEND_JOB)
     cases += [
         RouteCase({"alertname": "Watchdog", "severity": "info", "team": TRIAGE_TEAM, "service": "prometheus"},
                   [HEARTBEAT], name="watchdog reaches only the heartbeat"),
@@ -155,9 +158,10 @@ def route_cases(stack) -> list:
         RouteCase({"severity": "warning", "alertname": "Example"}, [UNROUTED], name="no team falls to the triage channel"),
         RouteCase({"team": "unknown", "severity": "critical", "alertname": "Example"}, [UNROUTED],
                   name="unknown team critical reaches the triage channel"),
-        RouteCase({"alertname": "BrainbytesBackendDown", "severity": "critical", "team": "engineering",
-                   "service": "brainbytes-backend"},
-                  [ESCALATION, AFTER_HOURS, "engineering-critical"], name="backend down pages and escalates"),
+        RouteCase({"alertname": targets.down_alert_name(backend), "severity": "critical", "team": backend.team,
+                   "service": backend.job},
+                  [ESCALATION, AFTER_HOURS, critical_receiver(stack.team(backend.team))],
+                  name="backend down pages and escalates"),
     ]
     return cases
 

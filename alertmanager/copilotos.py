@@ -12,6 +12,8 @@ webhooks, so the heartbeat URL carries no credential.
 
 from alertmanager import templates
 from obsgen.api import SEVERITIES, AlertmanagerConfig, Email, Inhibit, Receiver, Route, RouteCase, Slack, Smtp, Webhook
+from rules.copilotos.api import HIGH_ERROR_RATIO
+from stacks.copilotos import API_JOB
 
 SECRETS = "/etc/alertmanager/secrets"
 # The platform team owns the monitoring, so it hears what no team route claims.
@@ -54,12 +56,13 @@ def route(stack) -> Route:
 
 
 def route_cases(stack) -> list:
+    api = stack.service(API_JOB)
     cases = [RouteCase({"alertname": "Watchdog", "severity": "info", "team": TRIAGE_TEAM}, [HEARTBEAT],
                        name="the heartbeat reaches no person"),
              RouteCase({"alertname": "Example", "severity": "critical"}, [receiver(stack.team(TRIAGE_TEAM))],
                        name="no team falls to the platform channel"),
-             RouteCase({"alertname": "CopilotosApiHighErrorRatio", "severity": "critical", "team": "api",
-                        "service": "copilotos-api"}, [receiver(stack.team("api"), critical=True)],
+             RouteCase({"alertname": HIGH_ERROR_RATIO, "severity": "critical", "team": api.team,
+                        "service": api.job}, [receiver(stack.team(api.team), critical=True)],
                        name="the seed's alert reaches the API team by Slack and email")]
     for team in stack.teams:
         cases += [RouteCase({"alertname": "Example", "severity": severity, "team": team.name},

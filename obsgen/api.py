@@ -11,7 +11,7 @@ signatures), so what is listed there is exactly what is supported.
 
 Modules exported whole (`queries`, `blocks`, `logs`, `slo`, `durations`, `catalogs.*`,
 `targets`, `hosts`, `containers`, `http`, `monitoring`) are used through
-attribute access, e.g. `blocks.rate(...)`, `catalogs.node_exporter.CATALOG`.
+attribute access, e.g. `queries.rate(...)`, `blocks.red_panels(...)`, `catalogs.node_exporter.CATALOG`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """PromQL query shapes: the one home of the strings panels and rules both write.
 
-Dashboards (through `obsgen.grafana.blocks`) and rule builders (`obsgen.rules_lib`)
-import these, so a selector, a rate, a ratio or a filesystem filter is spelled
-once. Nothing here knows a stack: metric names, selectors and thresholds are
+Dashboards, panel blocks (`obsgen.grafana.blocks`), rule builders (`obsgen.rules_lib`)
+and the stacks' rules import these, so a selector, a rate, an aggregation, a quantile
+or a filesystem filter is spelled once. `tests/test_queries_home.py` holds that
+definitions write none of these shapes by hand. Nothing here knows a stack: metric names, selectors and thresholds are
 arguments. Counters are only read through rate/increase, and `histogram_quantile`
 always aggregates by `le`.
 """
@@ -28,20 +29,41 @@ def selector(*matchers: str) -> str:
     return "{%s}" % ", ".join(kept) if kept else ""
 
 
+def narrow(sel: str, *matchers: str) -> str:
+    """Selector `sel` (as `selector` writes it, or "") with more matchers: `narrow('{job="a"}', 'mode="idle"')`."""
+    return selector(sel[1:-1] if sel else "", *matchers)
+
+
 def job_selector(service, *matchers: str) -> str:
     """`{job="<service's job>", ...}`: the selector of one scrape job, from the stack's `Service`."""
     return selector(f'job="{service.job}"', *matchers)
 
 
-def rate(metric: str, sel: str = "", fn: str = "rate", window: str = "") -> str:
+def jobs_selector(services, *matchers: str) -> str:
+    """`{job=~"<a>|<b>", ...}`: the selector of several scrape jobs, from the stack's `Service`s."""
+    return selector(f'job=~"{"|".join(s.job for s in services)}"', *matchers)
+
+
+def rate(metric: str, sel: str = "", fn: str = "rate", window: str = "", offset: str = "") -> str:
     """A counter read the only way a counter may be read: per second, over `window` (rules) or the
-    dashboard's rate interval (panels, the default)."""
-    return f"{fn}({metric}{sel}{f'[{window}]' if window else RATE_WINDOW})"
+    dashboard's rate interval (panels, the default), `offset` back in time if given."""
+    return f"{fn}({metric}{sel}{f'[{window}]' if window else RATE_WINDOW}{f' offset {offset}' if offset else ''})"
+
+
+def over_time(fn: str, metric: str, sel: str = "", window: str = "") -> str:
+    """`fn(metric{sel}[window])`: a function of the samples in a window, such as `increase`, `changes`,
+    `max_over_time` or `avg_over_time` (over the rate interval without `window`)."""
+    return rate(metric, sel, fn=fn, window=window)
+
+
+def aggregate(op: str, expr: str, by: tuple = ()) -> str:
+    """`op by (...) (expr)`, or `op(expr)` with no grouping (op: sum, avg, max, min, count)."""
+    return f"{op} by ({', '.join(by)}) ({expr})" if by else f"{op}({expr})"
 
 
 def total(expr: str, by: tuple = ()) -> str:
     """`sum by (...) (expr)`, or `sum(expr)` with no grouping."""
-    return f"sum by ({', '.join(by)}) ({expr})" if by else f"sum({expr})"
+    return aggregate("sum", expr, by)
 
 
 def ratio(numerator: str, denominator: str) -> str:
@@ -49,9 +71,9 @@ def ratio(numerator: str, denominator: str) -> str:
     return f"({numerator}) / ({denominator})"
 
 
-def bucket_rate(histogram: str, sel: str = "") -> str:
-    """Per-second bucket counts of a histogram (name without `_bucket`)."""
-    return rate(f"{histogram}_bucket", sel)
+def bucket_rate(histogram: str, sel: str = "", window: str = "") -> str:
+    """Per-second bucket counts of a histogram (name without `_bucket`), over `window` or the rate interval."""
+    return rate(f"{histogram}_bucket", sel, window=window)
 
 
 def quantile(q: float, buckets: str, by: tuple = ()) -> str:
@@ -66,9 +88,8 @@ def le_value(seconds: float) -> str:
 
 def apdex(histogram: str, sel: str, target: Quantity, by: tuple = ()) -> str:
     """Apdex from histogram buckets: (satisfied + tolerating / 2) / all, with T and 4T as bucket bounds."""
-    inner = sel[1:-1] if sel else ""
-    satisfied = total(bucket_rate(histogram, selector(inner, f'le="{le_value(target.value)}"')), by)
-    tolerating = total(bucket_rate(histogram, selector(inner, f'le="{le_value(4 * target.value)}"')), by)
+    satisfied = total(bucket_rate(histogram, narrow(sel, f'le="{le_value(target.value)}"')), by)
+    tolerating = total(bucket_rate(histogram, narrow(sel, f'le="{le_value(4 * target.value)}"')), by)
     requests = total(rate(f"{histogram}_count", sel), by)
     return f"({satisfied} + {tolerating}) / 2 / {requests}"
 
@@ -134,15 +155,25 @@ def memory_used(sel: str = "") -> str:
     return f"node_memory_MemTotal_bytes{sel} - node_memory_MemAvailable_bytes{sel}"
 
 
+def memory_utilisation(sel: str = "") -> str:
+    """The share of each host's memory not available to new work."""
+    return f"1 - node_memory_MemAvailable_bytes{sel} / node_memory_MemTotal_bytes{sel}"
+
+
 def cpu_cores(sel: str = "") -> str:
     """CPU cores each host has (one idle-mode series per core)."""
-    idle = rate("node_cpu_seconds_total", selector(sel[1:-1] if sel else "", 'mode="idle"'))
-    return f"count by (instance) ({idle})"
+    return aggregate("count", rate("node_cpu_seconds_total", narrow(sel, 'mode="idle"')), ("instance",))
+
+
+def cpu_utilisation(sel: str = "", window: str = "") -> str:
+    """The share of each host's CPU time not idle, averaged over its cores, over `window` or the rate interval."""
+    idle = rate("node_cpu_seconds_total", narrow(sel, 'mode="idle"'), window=window)
+    return f"1 - {aggregate('avg', idle, ('instance',))}"
 
 
 def cpu_busy_seconds(sel: str = "") -> str:
     """CPU-seconds per second spent working (not idle), over all cores."""
-    return total(rate("node_cpu_seconds_total", selector(sel[1:-1] if sel else "", 'mode!="idle"')))
+    return total(rate("node_cpu_seconds_total", narrow(sel, 'mode!="idle"')))
 
 
 def host_cost_per_hour(sel: str, core_hour: Quantity, gib_hour: Quantity) -> str:

@@ -99,8 +99,8 @@ EXAMPLES = {
     "page": ("/", "/chat"),
     "action": ("click", "submit"),
     "model": ("gpt-4o-mini",),
-    # cAdvisor's view of the compose project's containers.
-    "name": ("brainbytes-backend", "brainbytes-ai-service"),
+    # cAdvisor's view of the compose project's containers, each named like its service's scrape job.
+    "name": (BACKEND_JOB, AI_JOB),
     "container_label_com_docker_compose_service": ("backend", "ai-service"),
     "container_label_com_docker_compose_project": ("brainbytes",),
     "image": ("brainbytes/app:1",),

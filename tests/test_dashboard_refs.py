@@ -7,6 +7,7 @@ import pytest
 
 from obsgen.api import Dashboard, Row
 from obsgen.compile.prometheus import alert_annotations, alert_dashboard_uid
+from obsgen.errors import UserError
 from obsgen.loader import load
 from conftest import ROOT
 
@@ -35,9 +36,19 @@ def test_a_dashboard_object_is_named_by_its_slug(brainbytes):
     assert alert_dashboard_uid(stack, moved) == "brainbytes-system-overview"
 
 
-def test_a_uid_written_before_slugs_is_kept(brainbytes):
+def test_a_uid_in_place_of_the_slug_is_refused_naming_the_alert_and_its_line(brainbytes):
     stack, alert = brainbytes.stack, _alert(brainbytes, "BackendHighErrorRatio")
-    assert alert_dashboard_uid(stack, attr.evolve(alert, dashboard="brainbytes-error-analysis")) == "brainbytes-error-analysis"
+    with pytest.raises(UserError) as refused:
+        alert_dashboard_uid(stack, attr.evolve(alert, dashboard="brainbytes-error-analysis"))
+    (problem,) = refused.value.problems
+    assert problem.line() == (
+        f"error[definition] brainbytes: alert 'BackendHighErrorRatio' ({alert.defined_at}): dashboard "
+        "'brainbytes-error-analysis' is a uid; name the dashboard by its slug ('error-analysis') or pass the "
+        "Dashboard object, and the build makes the uid")
+    assert alert.defined_at.startswith("rules/brainbytes/") and alert.defined_at.split(":")[1].isdigit()
+    # The annotations (and so the build) refuse it too, rather than writing the copied uid.
+    with pytest.raises(UserError):
+        alert_annotations(stack, attr.evolve(alert, dashboard="brainbytes-error-analysis"))
     assert alert_dashboard_uid(stack, attr.evolve(alert, dashboard=None)) is None
 
 

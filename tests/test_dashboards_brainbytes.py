@@ -161,7 +161,7 @@ def stack_values(stack) -> set:
     # An SLO's line is its error budget, 1 - objective (blocks.error_budget).
     values |= {round(1 - q.value, 12) for name, q in stack.settings.items() if name.startswith("slo_") and q.value < 1}
     # Stack-independent lines: "any at all" on counts of bad things, and a burn rate of 1.
-    from obsgen.grafana.blocks import ON_BUDGET
+    from obsgen.queries import ON_BUDGET
     from obsgen.grafana.panels import ANY
     return values | {ANY.value, ON_BUDGET.value}
 

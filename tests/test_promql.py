@@ -81,8 +81,10 @@ def test_unknown_label_in_a_dashboard_fails_the_build(project, tmp_path):
 def test_broken_promql_in_a_rule_names_group_rule_and_line(project, tmp_path):
     path = project / "rules" / "brainbytes" / "records.py"
     text = path.read_text()
-    path.write_text(text.replace('"sum by (job) (rate(brainbytes_http_requests_total[5m]))"',
-                                 '"sum by (job) (rate(brainbytes_http_requests_total[5m])"'))
+    # The recording is built by obsgen.queries; an unbalanced parenthesis appended to it is broken PromQL.
+    good = 'Recording(REQUESTS_RATE, _rate(HTTP_REQUESTS, by=("job",)),'
+    assert text.count(good) == 1
+    path.write_text(text.replace(good, 'Recording(REQUESTS_RATE, _rate(HTTP_REQUESTS, by=("job",)) + ")",'))
     proc = obsgen("build", "--check", "--out", str(tmp_path / "o"), "--docs", str(tmp_path / "d"), cwd=project)
     assert proc.returncode == 1
     assert re.search(r"group 'brainbytes-http-records' / rule 'job:brainbytes_http_requests:rate5m' \(rules/brainbytes/records.py:\d+\)",

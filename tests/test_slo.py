@@ -22,7 +22,7 @@ def _spec(**overrides):
         name="demo", alert_prefix="Demo", objective=0.99,
         errors='sum(rate(brainbytes_http_requests_total{status_code=~"5.."}[{window}]))',
         total="sum(rate(brainbytes_http_requests_total[{window}]))",
-        team="engineering", service="brainbytes-backend", dashboard="brainbytes-system-overview",
+        team="engineering", service="brainbytes-backend", dashboard="system-overview",
         events="requests", good="answered", bad="failed",
         fixture=lambda good, bad, total: ((f"brainbytes_http_requests_total{{{_LABELS % '200'}}}", good),
                                           (f"brainbytes_http_requests_total{{{_LABELS % '500'}}}", bad)),

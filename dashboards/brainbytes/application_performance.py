@@ -9,6 +9,7 @@ from obsgen.api import (
     JOB,
     bargauge,
     blocks,
+    bucket_rate,
     Dashboard,
     heatmap,
     latency_quantiles,
@@ -66,7 +67,7 @@ def dashboard(stack):
                            prom(total(rate(db_queries, raw), ("operation", "collection")), "{{operation}} {{collection}}"),
                            unit="ops"),
                 latency_quantiles("DB query duration", "p50, p90 and p99 database query time by operation.",
-                                  blocks.bucket_rate(DB_DURATION, raw), by=("operation",), quantiles=(0.5, 0.99)),
+                                  bucket_rate(DB_DURATION, raw), by=("operation",), quantiles=(0.5, 0.99)),
                 timeseries("Active DB connections", "Connections checked out of the pool; the line is the pool size "
                            "from the stack config, where requests start to queue.",
                            prom(connections, "active"), unit="short", threshold=pool, min_value=0),
@@ -83,7 +84,7 @@ def dashboard(stack):
                 timeseries("AI tokens by model and type", "Tokens per second consumed, by model and type (prompt, completion).",
                            prom(AI_TOKENS_RATE, "{{model}} {{type}}"), unit="short", stacked=True),
                 timeseries("AI latency p95 by model", "95th percentile AI answer time per model: is one model the slow one?",
-                           prom(quantile(0.95, blocks.bucket_rate(AI_DURATION, raw), ("model",)), "{{model}}"), unit="s",
+                           prom(quantile(0.95, bucket_rate(AI_DURATION, raw), ("model",)), "{{model}}"), unit="s",
                            threshold=stack.threshold("ai_latency_p95")),
             ]),
             Row("AI cost", [

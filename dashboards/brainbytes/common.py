@@ -6,7 +6,9 @@ panels. Queries more than one dashboard draws are built here, once.
 """
 
 from obsgen.api import JOB, dashboard_link, dashboard_uid, rate, selector, total
-from rules.brainbytes.records import AI_TOKENS_RATE, AI_TOKENS_RATE_1H
+from rules.brainbytes.records import (  # noqa: F401  (metric names the recordings read too, named there once)
+    AI_DURATION, AI_REQUESTS, AI_TOKENS_RATE, AI_TOKENS_RATE_1H, DROPS, HTTP_REQUESTS, RESPONSE_SIZE,
+)
 # Jobs and slugs live with the stack, where the rules read them too.
 from stacks.brainbytes import (  # noqa: F401  (the dashboard modules import them from here)
     AI_JOB as AI_SERVICE,
@@ -25,22 +27,14 @@ from stacks.brainbytes import (  # noqa: F401  (the dashboard modules import the
 
 FOLDER = "BrainBytes"
 
-# Metric families (histograms without their _bucket/_sum/_count suffix).
-HTTP_REQUESTS = "brainbytes_http_requests_total"
-RESPONSE_SIZE = "brainbytes_http_response_size_bytes"
+# Metric families (histograms without their _bucket/_sum/_count suffix) only dashboards read.
 DB_DURATION = "brainbytes_db_query_duration_seconds"
-AI_REQUESTS = "brainbytes_ai_requests_total"
-AI_DURATION = "brainbytes_ai_request_duration_seconds"
 AI_ERRORS = "brainbytes_ai_errors_total"
 FRONTEND_ERRORS = "brainbytes_frontend_errors_total"
 PAGE_LOAD = "brainbytes_frontend_page_load_duration_seconds"
 SESSIONS_ACTIVE = "brainbytes_sessions_active"
 SESSIONS_STARTED = "brainbytes_sessions_started_total"
-
-
-def job(stack, name: str) -> str:
-    """`job="<name>"`, after checking the stack scrapes that job."""
-    return f'job="{stack.service(name).job}"'
+PAGE_VIEWS = "brainbytes_frontend_page_views_total"
 
 
 def drill(stack, slug: str, title: str) -> dict:

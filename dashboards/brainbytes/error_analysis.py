@@ -14,6 +14,7 @@ from obsgen.api import (
     error_budget,
     gauge,
     prom,
+    queries,
     rate,
     Row,
     selector,
@@ -56,7 +57,7 @@ def dashboard(stack):
                       prom(budget_remaining(errors, requests, slo, window)), unit="percentunit", width=4, height=5),
                 stat("Burn rate (1h)", "How many times faster than the SLO allows the error budget burned over the last hour; "
                      "above 1 the budget runs out before the window ends.",
-                     prom(burn_rate(backend_1h, slo)), unit="short", threshold=blocks.ON_BUDGET, width=4, height=5),
+                     prom(burn_rate(backend_1h, slo)), unit="short", threshold=queries.ON_BUDGET, width=4, height=5),
                 stat("AI error ratio", "Share of AI requests that failed; red from the AI team's alert threshold.",
                      prom(AI_ERROR_RATIO + jobs), unit="percentunit", threshold=stack.threshold("ai_error_ratio"),
                      width=4, height=5),

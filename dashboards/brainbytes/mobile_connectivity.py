@@ -5,15 +5,17 @@ network, and the evening peak in Philippine time.
 """
 
 from dashboards.brainbytes.common import (
-    BACKEND, FOLDER, MOBILE, RESPONSE_SIZE, SESSIONS_STARTED, job,
+    BACKEND, DROPS, FOLDER, MOBILE, PAGE_VIEWS, RESPONSE_SIZE, SESSIONS_STARTED,
 )
 from obsgen.api import (
     INSTANCE,
     JOB,
     band,
     blocks,
+    bucket_rate,
     colour,
     Dashboard,
+    job_selector,
     latency_quantiles,
     local_hour,
     outside_hours,
@@ -31,8 +33,6 @@ from obsgen.api import (
 )
 from rules.brainbytes.records import DROPS_RATIO, REQUESTS_RATE, RESPONSE_SIZE_BUCKETS, RESPONSE_SIZE_P95
 
-PAGE_VIEWS = "brainbytes_frontend_page_views_total"
-DROPS = "brainbytes_connection_drops_total"
 TIMEOUTS = "brainbytes_connection_timeouts_total"
 NETWORK_LATENCY = "brainbytes_network_latency_seconds"
 MOBILE_DEVICE = 'device_type="mobile"'
@@ -44,7 +44,7 @@ PEAK_SHARE_STEP = "5m"  # the recorded request rate's own window
 def dashboard(stack):
     raw = selector(JOB, INSTANCE)
     mobile = selector(JOB, INSTANCE, MOBILE_DEVICE)
-    backend = selector(job(stack, BACKEND))
+    backend = job_selector(stack.service(BACKEND))
     tz = stack.timezone
     start, end = stack.setting("peak_start_hour"), stack.setting("peak_end_hour")
     responses = f"{RESPONSE_SIZE}_count"
@@ -107,7 +107,7 @@ def dashboard(stack):
                 timeseries("Timeouts by network type", "Client requests that timed out per second, by network type.",
                            prom(total(rate(TIMEOUTS, raw), ("network_type",)), "{{network_type}}"), unit="reqps", stacked=True),
                 latency_quantiles("Network latency by network type", "p50 and p95 round-trip latency measured by the client, "
-                                  "by network type.", blocks.bucket_rate(NETWORK_LATENCY, raw), by=("network_type",),
+                                  "by network type.", bucket_rate(NETWORK_LATENCY, raw), by=("network_type",),
                                   quantiles=(0.5, 0.95)),
                 timeseries("Throughput by network type", "Response bytes sent per second, by network type.",
                            prom(total(rate(sent_bytes, raw), ("network_type",)), "{{network_type}}"), unit="Bps", stacked=True),

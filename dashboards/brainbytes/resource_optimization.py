@@ -1,7 +1,7 @@
 """Resource Optimization: are hosts and containers sized right, and what do they (and AI tokens) cost?"""
 
 from dashboards.brainbytes.common import (
-    BACKEND, CADVISOR, FOLDER, NODE, RESOURCES, active_sessions, ai_cost_per_day, ai_cost_per_hour, job,
+    BACKEND, CADVISOR, FOLDER, NODE, RESOURCES, active_sessions, ai_cost_per_day, ai_cost_per_hour,
 )
 from obsgen.api import (
     ANY,
@@ -14,6 +14,7 @@ from obsgen.api import (
     Dashboard,
     disk_fill_prediction,
     host_cost_per_hour,
+    job_selector,
     memory_used,
     prom,
     ratio,
@@ -27,7 +28,7 @@ from rules.brainbytes.records import NODE_CPU_UTILISATION, NODE_FILESYSTEM_UTILI
 
 # Average hours in a month (8760 / 12), to turn an hourly cost into a monthly one.
 HOURS_PER_MONTH = 730
-FILL_LOOKBACK = "6h"  # a disk trend needs hours of history; see blocks.disk_fill_prediction
+FILL_LOOKBACK = "6h"  # a disk trend needs hours of history; see queries.disk_fill_prediction
 FILL_HORIZON_HOURS = 24
 
 
@@ -35,7 +36,7 @@ def dashboard(stack):
     raw = selector(JOB, INSTANCE)
     instances = selector(INSTANCE)
     fs = selector(JOB, INSTANCE, REAL_FILESYSTEMS)
-    backend = selector(job(stack, BACKEND))
+    backend = job_selector(stack.service(BACKEND))
     host_cost = host_cost_per_hour(raw, stack.setting("cpu_core_hour_price"), stack.setting("memory_gib_hour_price"))
     monthly = f"({host_cost} + {ai_cost_per_hour(stack)}) * {HOURS_PER_MONTH}"
     fill = disk_fill_prediction(fs, lookback=FILL_LOOKBACK, horizon_hours=FILL_HORIZON_HOURS)

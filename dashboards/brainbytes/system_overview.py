@@ -2,9 +2,9 @@
 
 from dashboards.brainbytes.common import (
     AI_SERVICE, ALERTMANAGER, BACKEND, ERRORS, EXPERIENCE, FOLDER, MOBILE, OVERVIEW, PERFORMANCE, PROMETHEUS, RESOURCES, active_sessions,
-    drill, job,
+    drill,
 )
-from obsgen.api import blocks, Dashboard, prom, Row, selector, stat, timeseries, total
+from obsgen.api import blocks, Dashboard, job_selector, prom, Row, stat, timeseries, total
 from rules.brainbytes.records import (
     AI_ERROR_RATIO, AI_LATENCY_P95, AI_REQUESTS_RATE, ERRORS_5XX_RATIO, LATENCY_P95, NODE_CPU_UTILISATION,
     NODE_FILESYSTEM_UTILISATION, NODE_MEMORY_UTILISATION, REQUESTS_RATE,
@@ -12,7 +12,7 @@ from rules.brainbytes.records import (
 
 
 def dashboard(stack):
-    backend, ai = selector(job(stack, BACKEND)), selector(job(stack, AI_SERVICE))
+    backend, ai = job_selector(stack.service(BACKEND)), job_selector(stack.service(AI_SERVICE))
     performance = drill(stack, PERFORMANCE, "Application Performance")
     errors = drill(stack, ERRORS, "Error Analysis")
     resources = drill(stack, RESOURCES, "Resource Optimization")
@@ -75,8 +75,8 @@ def dashboard(stack):
                            width=8, links=[resources]),
             ]),
             Row("Monitoring stack", [
-                *blocks.prometheus_panels(selector(job(stack, PROMETHEUS))),
-                *blocks.alertmanager_panels(selector(job(stack, ALERTMANAGER))),
+                *blocks.prometheus_panels(job_selector(stack.service(PROMETHEUS))),
+                *blocks.alertmanager_panels(job_selector(stack.service(ALERTMANAGER))),
             ]),
         ],
     )

@@ -1,15 +1,17 @@
 """User Experience: are students engaged, and do pages and answers feel fast to them?"""
 
 from dashboards.brainbytes.common import (
-    AI_SERVICE, BACKEND, EXPERIENCE, FOLDER, PAGE_LOAD, SESSIONS_STARTED, active_sessions, frontend_errors, job,
+    AI_SERVICE, BACKEND, EXPERIENCE, FOLDER, PAGE_LOAD, PAGE_VIEWS, SESSIONS_STARTED, active_sessions, frontend_errors,
 )
 from obsgen.api import (
     INSTANCE,
     JOB,
     apdex,
     blocks,
+    bucket_rate,
     Dashboard,
     gauge,
+    job_selector,
     latency_quantiles,
     prom,
     quantile,
@@ -23,7 +25,6 @@ from obsgen.api import (
 )
 from rules.brainbytes.records import AI_LATENCY_BUCKETS
 
-PAGE_VIEWS = "brainbytes_frontend_page_views_total"
 USER_ACTIONS = "brainbytes_frontend_user_actions_total"
 QUESTIONS = "brainbytes_questions_total"
 SESSION_DURATION = "brainbytes_session_duration_seconds"
@@ -31,13 +32,13 @@ SESSION_DURATION = "brainbytes_session_duration_seconds"
 
 def dashboard(stack):
     raw = selector(JOB, INSTANCE)
-    ai = selector(job(stack, AI_SERVICE))
+    ai = job_selector(stack.service(AI_SERVICE))
     target = stack.setting("apdex_target")
     apdex_min = stack.threshold("apdex_min")
     questions = total(rate(QUESTIONS, raw))
     sessions_started = total(rate(SESSIONS_STARTED, raw))
     questions_per_session = ratio(questions, sessions_started)
-    load_buckets = blocks.bucket_rate(PAGE_LOAD, raw)
+    load_buckets = bucket_rate(PAGE_LOAD, raw)
     return Dashboard(
         slug=EXPERIENCE,
         title="BrainBytes / User Experience",
@@ -77,7 +78,7 @@ def dashboard(stack):
                 timeseries("Questions per session over time", "Questions asked per session started; falling means students give up sooner.",
                            prom(questions_per_session, "questions / session"), unit="short", min_value=0),
                 latency_quantiles("Session length", "p50 and p90 length of finished learning sessions.",
-                                  blocks.bucket_rate(SESSION_DURATION, raw), quantiles=(0.5, 0.9)),
+                                  bucket_rate(SESSION_DURATION, raw), quantiles=(0.5, 0.9)),
             ]),
             Row("Page load", [
                 latency_quantiles("Page-load time", "p50, p90 and p99 page load time measured in the browser.", load_buckets),

@@ -4,7 +4,7 @@ Job names go through `stack.service`, so a renamed scrape job fails the build
 at its definition instead of emptying panels.
 """
 
-from obsgen.api import Dashboard, dashboard_link, dashboard_uid, helper, selector
+from obsgen.api import Dashboard, dashboard_link, dashboard_uid, helper
 # Jobs and slugs live with the stack, where the rules read them too.
 from stacks.copilotos import (  # noqa: F401  (the dashboard modules import them from here)
     API_JOB as API,
@@ -27,11 +27,6 @@ PROJECT = f'container_label_com_docker_compose_project="{COMPOSE_PROJECT}"'
 
 def uid(stack, slug: str) -> str:
     return dashboard_uid(stack, slug)
-
-
-def job(stack, name: str) -> str:
-    """`selector` of one scrape job, after checking the stack scrapes it."""
-    return selector(f'job="{stack.service(name).job}"')
 
 
 def drill(stack, slug: str, title: str) -> dict:

@@ -1,7 +1,7 @@
 """Monitoring the monitoring: are Prometheus and Loki healthy, scraping, evaluating and ingesting?"""
 
-from dashboards.copilotos.common import CONTAINERS, LOGS, LOKI, MONITORING, PROMETHEUS, board, drill, job
-from obsgen.api import ANY, blocks, prom, rate, ratio, Row, selector, stat, timeseries, total
+from dashboards.copilotos.common import CONTAINERS, LOGS, LOKI, MONITORING, PROMETHEUS, board, drill
+from obsgen.api import ANY, blocks, job_selector, prom, queries, rate, ratio, Row, stat, timeseries, total
 
 # The seed graphs `prometheus_target_scrape_duration_seconds`, which Prometheus does not expose.
 # Every target's scrape time is the synthetic `scrape_duration_seconds` Prometheus writes next to `up`.
@@ -9,8 +9,7 @@ SCRAPE_DURATION = "scrape_duration_seconds"
 
 
 def dashboard(stack):
-    prometheus, loki = job(stack, PROMETHEUS), job(stack, LOKI)
-    loki_inner = loki[1:-1]
+    prometheus, loki = job_selector(stack.service(PROMETHEUS)), job_selector(stack.service(LOKI))
     return board(
         MONITORING, "Monitoring the monitoring",
         "Prometheus health, scrape duration, head series, TSDB size and rule evaluation failures, "
@@ -31,7 +30,7 @@ def dashboard(stack):
                 blocks.target_health(),
                 timeseries("Scrape duration by job", "Slowest target's scrape time per job; near the scrape interval, "
                            "scrapes start to time out.",
-                           prom(f"max by (job) ({SCRAPE_DURATION})", "{{job}}"), unit="s", min_value=0),
+                           prom(queries.aggregate("max", SCRAPE_DURATION, ("job",)), "{{job}}"), unit="s", min_value=0),
             ]),
             Row("Prometheus", [
                 *blocks.prometheus_panels(prometheus),
@@ -51,7 +50,7 @@ def dashboard(stack):
                 timeseries("Streams in memory", "Streams the ingester holds; a jump means a new high-cardinality label.",
                            prom(total(f"loki_ingester_memory_streams{loki}"), "streams"), unit="short"),
                 timeseries("Loki request errors", "Share of Loki requests (pushes and queries) answered with 5xx, by route, against the alert threshold.",
-                           prom(ratio(total(rate("loki_request_duration_seconds_count", selector(loki_inner, 'status_code=~"5.."')),
+                           prom(ratio(total(rate("loki_request_duration_seconds_count", queries.narrow(loki, 'status_code=~"5.."')),
                                             ("route",)),
                                       total(rate("loki_request_duration_seconds_count", loki), ("route",))), "{{route}}"),
                            unit="percentunit", threshold=stack.threshold("loki_request_error_ratio"), min_value=0,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from obsgen import promql
 from obsgen.artefact import Artefact, Origin
 from obsgen.compile.grafana import dashboard_uid
+from obsgen.errors import fail
 from obsgen.model.imported import ImportedAlert, ImportedGroup, ImportedRecording
 from obsgen.model.rules import Alert, Fires, Quiet, Recording, RuleGroup, Samples
 from obsgen.model.stack import Stack
@@ -27,12 +28,20 @@ def dashboard_url(stack: Stack, uid: str) -> str:
 
 def alert_dashboard_uid(stack: Stack, alert: Alert) -> str | None:
     """The uid of the dashboard an alert names by slug (`<stack>-<slug>`), the one place a reference
-    becomes a uid. A reference already in uid form (`<stack>-...`, from definitions written before
-    slugs) is kept as it is; a uid no dashboard has is the alert-links check's finding."""
+    becomes a uid; a slug no dashboard has is the alert-links check's finding.
+
+    A reference in uid form (`<stack>-...`) is refused: the uid is the compiler's to make, and a
+    copied uid is a second spelling of the slug that drifts when either changes.
+    """
     ref = alert.dashboard
     if not ref:
         return None
-    return ref if ref.startswith(f"{stack.name}-") else dashboard_uid(stack, ref)
+    prefix = f"{stack.name}-"
+    if ref.startswith(prefix):
+        raise fail("definition", stack.name, f"alert {alert.name!r}", alert.defined_at,
+                   f"dashboard {ref!r} is a uid; name the dashboard by its slug ({ref[len(prefix):]!r}) or pass the "
+                   f"Dashboard object, and the build makes the uid")
+    return dashboard_uid(stack, ref)
 
 
 def alert_annotations(stack: Stack, alert: Alert) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Runbook
+from obsgen.queries import over_time, selector
 from obsgen.rules_lib.common import number, percent, render, series
 
 # cAdvisor also reports cgroups that are not containers (the host, systemd slices); they have no name.
@@ -18,6 +19,7 @@ def alerts(cadvisor, *, dashboard: str, restarts, memory_ratio, container: str, 
     tests read like its incidents (the library knows no stack, so there is no default).
     """
     team = team or cadvisor.team
+    named = selector(NAMED)
     labels = {"job": cadvisor.job, "instance": cadvisor.targets[0], "name": container}
     restart_count = int(float(number(restarts)))
     restart_text = (f"Container {{{{ $labels.name }}}} has restarted {{{{ $value }}}} times in the last {window} "
@@ -37,7 +39,7 @@ def alerts(cadvisor, *, dashboard: str, restarts, memory_ratio, container: str, 
     return [
         Alert(
             name="ContainerRestarting",
-            expr=f"changes(container_start_time_seconds{{{NAMED}}}[{window}]) >= {restart_count}",
+            expr=f"{over_time('changes', 'container_start_time_seconds', named, window=window)} >= {restart_count}",
             severity="warning", team=team, service=cadvisor.job, dashboard=dashboard,
             summary="A container is restarting repeatedly.",
             description=restart_text,
@@ -58,7 +60,7 @@ def alerts(cadvisor, *, dashboard: str, restarts, memory_ratio, container: str, 
         Alert(
             name="ContainerMemoryNearLimit",
             # Containers without a limit report 0; dividing by it would fire on +Inf.
-            expr=(f"container_memory_working_set_bytes{{{NAMED}}}\n  / (container_spec_memory_limit_bytes{{{NAMED}}} > 0)\n"
+            expr=(f"container_memory_working_set_bytes{named}\n  / (container_spec_memory_limit_bytes{named} > 0)\n"
                   f"> {number(memory_ratio)}"),
             for_=for_, severity="warning", team=team, service=cadvisor.job, dashboard=dashboard,
             summary="A container is close to its memory limit.",

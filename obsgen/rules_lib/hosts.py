@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Recording, Runbook, Samples
-from obsgen.queries import REAL_FILESYSTEMS
+from obsgen.queries import (
+    REAL_FILESYSTEMS,
+    cpu_utilisation,
+    disk_fill_prediction,
+    disk_utilisation,
+    job_selector,
+    memory_utilisation,
+)
 from obsgen.rules_lib.common import number, percent, render, series
 
 CPU_UTILISATION = "instance:node_cpu_utilisation:rate5m"
@@ -11,6 +18,8 @@ MEMORY_UTILISATION = "instance:node_memory_utilisation:ratio"
 FILESYSTEM_UTILISATION = "instance_mountpoint:node_filesystem_utilisation:ratio"
 
 _GIB = 1024 ** 3
+# Hours of free-space history the disk-fill alert extrapolates: a trend needs hours, not a rate window.
+FILL_LOOKBACK_HOURS = 6
 
 
 def _fs_labels(node) -> dict:
@@ -41,18 +50,15 @@ def recordings(node) -> list:
     """Utilisation per host and per filesystem, the series host panels and alerts read."""
     labels = {"job": node.job, "instance": node.targets[0]}
     return [
-        Recording(CPU_UTILISATION, f'1 - avg by (instance) (rate(node_cpu_seconds_total{{job="{node.job}",mode="idle"}}[5m]))',
+        Recording(CPU_UTILISATION, cpu_utilisation(job_selector(node), window="5m"),
                   # Two CPUs, one idle 30s of every minute and one idle 15s: 1 - (0.5 + 0.25) / 2.
                   tests=[Samples("10m", (
                       (series("node_cpu_seconds_total", {**labels, "cpu": "0", "mode": "idle"}), "0+30x20"),
                       (series("node_cpu_seconds_total", {**labels, "cpu": "1", "mode": "idle"}), "0+15x20"),
                   ), [({"instance": node.targets[0]}, 0.625)])]),
-        Recording(MEMORY_UTILISATION,
-                  f'1 - node_memory_MemAvailable_bytes{{job="{node.job}"}} / node_memory_MemTotal_bytes{{job="{node.job}"}}',
+        Recording(MEMORY_UTILISATION, memory_utilisation(job_selector(node)),
                   tests=[Samples("1m", _memory(node, 2 * _GIB, steps=2), [(labels, 0.75)])]),
-        Recording(FILESYSTEM_UTILISATION,
-                  f'1 - node_filesystem_avail_bytes{{job="{node.job}",{REAL_FILESYSTEMS}}}\n'
-                  f'  / node_filesystem_size_bytes{{job="{node.job}",{REAL_FILESYSTEMS}}}',
+        Recording(FILESYSTEM_UTILISATION, disk_utilisation(job_selector(node, REAL_FILESYSTEMS)),
                   tests=[Samples("1m", _disk(node, f"{25 * _GIB}x2") + (
                       # A tmpfs is full by design and stays out.
                       (series("node_filesystem_avail_bytes", {**labels, "device": "tmpfs", "fstype": "tmpfs", "mountpoint": "/run"}), "0x2"),
@@ -71,9 +77,11 @@ def alerts(node, *, dashboard: str, cpu, memory, disk, team: str | None = None, 
     mem_text = f"{{{{ $labels.instance }}}} has used {{{{ $value | humanizePercentage }}}} of its memory for {for_} (threshold {percent(memory)})."
     disk_text = (f"{{{{ $labels.mountpoint }}}} on {{{{ $labels.instance }}}} is {{{{ $value | humanizePercentage }}}} full "
                  f"(threshold {percent(disk)}).")
-    fill_text = (f"At the write rate of the last 6 hours, {{{{ $labels.mountpoint }}}} on {{{{ $labels.instance }}}} fills up "
+    fill_text = (f"At the write rate of the last {FILL_LOOKBACK_HOURS} hours, {{{{ $labels.mountpoint }}}} on {{{{ $labels.instance }}}} fills up "
                  f"within {fill_horizon_hours} hours.")
     fill_for = "30m"
+    fill_prediction = disk_fill_prediction(job_selector(node, REAL_FILESYSTEMS), lookback=f"{FILL_LOOKBACK_HOURS}h",
+                                           horizon_hours=fill_horizon_hours)
 
     fs_labels = _fs_labels(node)
     return [
@@ -119,8 +127,7 @@ def alerts(node, *, dashboard: str, cpu, memory, disk, team: str | None = None, 
                          "Remove unused images and volumes (docker system prune) and rotate logs.",
                          "Check Prometheus retention against the disk size; grow the disk if growth is expected."))),
         Alert(name="HostDiskFillingUp",
-              expr=(f'predict_linear(node_filesystem_avail_bytes{{job="{node.job}",{REAL_FILESYSTEMS}}}[6h], '
-                    f'{fill_horizon_hours} * 3600) < 0\nand\n{FILESYSTEM_UTILISATION} > {number(fill_min_utilisation)}'),
+              expr=(f"{fill_prediction} < 0\nand\n{FILESYSTEM_UTILISATION} > {number(fill_min_utilisation)}"),
               summary="A host filesystem will be full within a day.", description=fill_text,
               **{**common, "for_": fill_for},
               tests=[
@@ -131,7 +138,7 @@ def alerts(node, *, dashboard: str, cpu, memory, disk, team: str | None = None, 
                   Quiet("45m", _disk(node, f"{30 * _GIB}-{20 * 1024 ** 2}x60"), name="filling, but not within a day"),
               ],
               runbook=Runbook(
-                  meaning=f"At the write rate of the last 6 hours the filesystem is full within {fill_horizon_hours} "
+                  meaning=f"At the write rate of the last {FILL_LOOKBACK_HOURS} hours the filesystem is full within {fill_horizon_hours} "
                           f"hours, and it is already more than {percent(fill_min_utilisation)} used.",
                   impact="Same as a full disk, in hours: writes will fail unless something changes.",
                   steps=("Find the writer: node_disk_written_bytes_total by device, container fs writes by name.",

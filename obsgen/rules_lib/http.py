@@ -13,7 +13,7 @@ import math
 
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Runbook
 from obsgen.model.stack import format_number
-from obsgen.queries import job_selector
+from obsgen.queries import bucket_rate, job_selector, quantile as histogram_quantile, rate, total
 from obsgen.rules_lib.common import number, percent, render, series, value
 
 _PER_MINUTE = 100  # test events per minute: a share of them is a whole number of events
@@ -60,8 +60,8 @@ def error_ratio_alert(service, *, name: str, counter: str, threshold, dashboard,
     return Alert(
         name=name,
         expr=(f"{recorded}{job_selector(service)} > {number(threshold)}" if recorded else
-              f'sum by (job) (rate({counter}{{job="{job}",{status_label}{bad_match}}}[{window}]))\n'
-              f'  / sum by (job) (rate({counter}{{job="{job}"}}[{window}]))\n> {number(threshold)}'),
+              f"{total(rate(counter, job_selector(service, status_label + bad_match), window=window), ('job',))}\n"
+              f"  / {total(rate(counter, job_selector(service), window=window), ('job',))}\n> {number(threshold)}"),
         for_=for_, severity=severity, team=team or service.team, service=job, dashboard=dashboard,
         summary=summary, description=text,
         tests=[
@@ -106,8 +106,8 @@ def latency_alert(service, *, name: str, histogram: str, threshold, dashboard, s
     return Alert(
         name=name,
         expr=(f"{recorded}{job_selector(service)} > {number(threshold)}" if recorded else
-              f'histogram_quantile({format_number(quantile)}, sum by (job, le) '
-              f'(rate({histogram}_bucket{{job="{job}"}}[{window}])))\n> {number(threshold)}'),
+              f"{histogram_quantile(quantile, bucket_rate(histogram, job_selector(service), window=window), ('job',))}\n"
+              f"> {number(threshold)}"),
         for_=for_, severity=severity, team=team or service.team, service=job, dashboard=dashboard,
         summary=summary, description=text,
         tests=[

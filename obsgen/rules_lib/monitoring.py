@@ -5,6 +5,7 @@ from __future__ import annotations
 import attr
 
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Runbook
+from obsgen.queries import job_selector, over_time, rate
 from obsgen.rules_lib.common import render, series
 
 
@@ -67,7 +68,7 @@ def _counter_alert(spec: CounterAlert, service, dashboard: str) -> Alert:
                                       "$labels.rule_group": labels.get("rule_group", "")})
     return Alert(
         name=spec.name,
-        expr=f'increase({spec.metric}{{job="{service.job}"}}[{spec.window}]) > 0',
+        expr=f"{over_time('increase', spec.metric, job_selector(service), window=spec.window)} > 0",
         for_=spec.for_,
         severity=spec.severity,
         team=service.team,
@@ -87,6 +88,7 @@ def _counter_alert(spec: CounterAlert, service, dashboard: str) -> Alert:
 def prometheus_alerts(prom, *, dashboard: str, notification_error_ratio: float = 0.01) -> list:
     """Health of the Prometheus server scraped by job `prom.job`: rules, config, alert delivery, TSDB."""
     job, instance = prom.job, prom.targets[0]
+    sel = job_selector(prom)
     target = {"job": job, "instance": instance}
     group = "/etc/prometheus/rules/app.yml;app"
     am = "http://alertmanager:9093/api/v2/alerts"
@@ -111,7 +113,7 @@ def prometheus_alerts(prom, *, dashboard: str, notification_error_ratio: float =
 
     return [
         Alert(name="PrometheusRuleEvaluationFailures",
-              expr=f'increase(prometheus_rule_evaluation_failures_total{{job="{job}"}}[5m]) > 0',
+              expr=f"{over_time('increase', 'prometheus_rule_evaluation_failures_total', sel, window='5m')} > 0",
               for_="5m", severity="critical", summary="Prometheus is failing to evaluate rules.",
               description=rule_text, **common,
               tests=[Fires("12m", gauge("prometheus_rule_evaluation_failures_total", "0+1x12", rule_group=group),
@@ -125,7 +127,7 @@ def prometheus_alerts(prom, *, dashboard: str, notification_error_ratio: float =
                                "Check whether a new label made a join many-to-many; fix the rule definition.",
                                "Run obsgen build and obsgen test, then reload Prometheus."))),
         Alert(name="PrometheusMissedRuleEvaluations",
-              expr=f'increase(prometheus_rule_group_iterations_missed_total{{job="{job}"}}[5m]) > 0',
+              expr=f"{over_time('increase', 'prometheus_rule_group_iterations_missed_total', sel, window='5m')} > 0",
               for_="10m", severity="warning", summary="Prometheus is skipping rule evaluations.",
               description=missed_text, **common,
               tests=[Fires("16m", gauge("prometheus_rule_group_iterations_missed_total", "0+1x16", rule_group=group),
@@ -138,7 +140,7 @@ def prometheus_alerts(prom, *, dashboard: str, notification_error_ratio: float =
                                "Find the slow rule (Status → Rules shows each rule's evaluation time).",
                                "Move expensive expressions into recording rules or widen the group interval."))),
         Alert(name="PrometheusConfigReloadFailed",
-              expr=f'max_over_time(prometheus_config_last_reload_successful{{job="{job}"}}[10m]) == 0',
+              expr=f"{over_time('max_over_time', 'prometheus_config_last_reload_successful', sel, window='10m')} == 0",
               severity="warning", summary="Prometheus failed to reload its configuration.",
               description=reload_text, **common,
               tests=[Fires("12m", gauge("prometheus_config_last_reload_successful", "1 0x12"),
@@ -151,7 +153,7 @@ def prometheus_alerts(prom, *, dashboard: str, notification_error_ratio: float =
                                "Read the Prometheus log for the reload error.",
                                "Deploy the fixed configuration and reload again."))),
         Alert(name="PrometheusNotConnectedToAlertmanagers",
-              expr=f'max_over_time(prometheus_notifications_alertmanagers_discovered{{job="{job}"}}[10m]) < 1',
+              expr=f"{over_time('max_over_time', 'prometheus_notifications_alertmanagers_discovered', sel, window='10m')} < 1",
               severity="critical", summary="Prometheus has no Alertmanager to send alerts to.",
               description=am_text, **common,
               tests=[Fires("12m", gauge("prometheus_notifications_alertmanagers_discovered", "1 0x12"),
@@ -164,8 +166,8 @@ def prometheus_alerts(prom, *, dashboard: str, notification_error_ratio: float =
                                "Check DNS and network from Prometheus to the Alertmanager address.",
                                "Restart Alertmanager if it hangs."))),
         Alert(name="PrometheusNotificationErrors",
-              expr=(f'rate(prometheus_notifications_errors_total{{job="{job}"}}[5m])\n'
-                    f'  / rate(prometheus_notifications_sent_total{{job="{job}"}}[5m])\n> {notification_error_ratio}'),
+              expr=(f"{rate('prometheus_notifications_errors_total', sel, window='5m')}\n"
+                    f"  / {rate('prometheus_notifications_sent_total', sel, window='5m')}\n> {notification_error_ratio}"),
               for_="10m", severity="critical", summary="Prometheus cannot deliver alerts to Alertmanager.",
               description=notify_text, **common,
               tests=[Fires("20m", gauge("prometheus_notifications_errors_total", "0+6x20", alertmanager=am)
@@ -182,7 +184,7 @@ def prometheus_alerts(prom, *, dashboard: str, notification_error_ratio: float =
                                "Check Alertmanager is up and reachable, and not rejecting alerts (alertmanager_alerts_invalid_total).",
                                "Fix the network path or the Alertmanager address in prometheus.yml."))),
         Alert(name="PrometheusScrapeSampleLimitHit",
-              expr=f'increase(prometheus_target_scrapes_exceeded_sample_limit_total{{job="{job}"}}[5m]) > 0',
+              expr=f"{over_time('increase', 'prometheus_target_scrapes_exceeded_sample_limit_total', sel, window='5m')} > 0",
               for_="10m", severity="warning", summary="Scrapes are rejected for exceeding the sample limit.",
               description=limit_text, **common,
               tests=[Fires("16m", gauge("prometheus_target_scrapes_exceeded_sample_limit_total", "0+1x16"),
@@ -202,6 +204,7 @@ def prometheus_alerts(prom, *, dashboard: str, notification_error_ratio: float =
 def alertmanager_alerts(am, *, dashboard: str, failure_ratio: float = 0.01) -> list:
     """Health of the Alertmanager scraped by job `am.job`: notification delivery and configuration."""
     target = {"job": am.job, "instance": am.targets[0]}
+    sel = job_selector(am)
     common = {"team": am.team, "service": am.job, "dashboard": dashboard}
     failed_text = ("{{ $labels.instance }} failed {{ $value | humanizePercentage }} of notifications to "
                    "{{ $labels.integration }} over the last 5 minutes.")
@@ -213,8 +216,8 @@ def alertmanager_alerts(am, *, dashboard: str, failure_ratio: float = 0.01) -> l
 
     return [
         Alert(name="AlertmanagerNotificationsFailing",
-              expr=(f'rate(alertmanager_notifications_failed_total{{job="{am.job}"}}[5m])\n'
-                    f'  / rate(alertmanager_notifications_total{{job="{am.job}"}}[5m])\n> {failure_ratio}'),
+              expr=(f"{rate('alertmanager_notifications_failed_total', sel, window='5m')}\n"
+                    f"  / {rate('alertmanager_notifications_total', sel, window='5m')}\n> {failure_ratio}"),
               for_="5m", severity="critical", summary="Alertmanager fails to deliver notifications.",
               description=failed_text, **common,
               tests=[Fires("15m", counters("0+30x15", "0+60x15"), [Expected(
@@ -228,7 +231,7 @@ def alertmanager_alerts(am, *, dashboard: str, failure_ratio: float = 0.01) -> l
                                "Check the mounted secret (webhook URL, SMTP password) and the provider's status page.",
                                "Send a test alert with amtool alert add once fixed."))),
         Alert(name="AlertmanagerConfigReloadFailed",
-              expr=f'max_over_time(alertmanager_config_last_reload_successful{{job="{am.job}"}}[10m]) == 0',
+              expr=f"{over_time('max_over_time', 'alertmanager_config_last_reload_successful', sel, window='10m')} == 0",
               severity="warning", summary="Alertmanager failed to reload its configuration.",
               description=reload_text, **common,
               tests=[Fires("12m", [(series("alertmanager_config_last_reload_successful", target), "1 0x12")],
@@ -254,7 +257,7 @@ def watchdog(prom, *, dashboard: str, name: str = "Watchdog") -> Alert:
                    "arriving.")
     return Alert(
         name=name,
-        expr=f'up{{job="{prom.job}"}} == 1',
+        expr=f"up{job_selector(prom)} == 1",
         severity="info",
         team=prom.team,
         service=prom.job,

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from obsgen.model.rules import Alert, Expected, Fires, Quiet, Runbook
+from obsgen.queries import job_selector, jobs_selector, over_time
 from obsgen.rules_lib.common import camel, render, repeat, series
+
+
+def down_alert_name(service) -> str:
+    """`<Job>Down`, the name `target_down` gives the alert of `service`: routing tests reference it by this."""
+    return f"{camel(service.job)}Down"
 
 
 def target_down(service, *, dashboard: str, for_: str = "2m", severity: str = "critical") -> Alert:
@@ -11,8 +17,8 @@ def target_down(service, *, dashboard: str, for_: str = "2m", severity: str = "c
     instance = service.targets[0]
     up = series("up", {"job": service.job, "instance": instance})
     return Alert(
-        name=f"{camel(service.job)}Down",
-        expr=f'up{{job="{service.job}"}} == 0',
+        name=down_alert_name(service),
+        expr=f"up{job_selector(service)} == 0",
         for_=for_,
         severity=severity,
         team=service.team,
@@ -46,7 +52,7 @@ def jobs_absent(services, *, team: str, service: str, dashboard: str, for_: str 
                 severity: str = "warning", name: str = "ScrapeJobAbsent") -> Alert:
     """One alert, labelled by job, when a job has no target at all (dropped from config or discovery)."""
     services = list(services)
-    expr = "\nor\n".join(f'absent(up{{job="{s.job}"}})' for s in services)
+    expr = "\nor\n".join(f"absent(up{job_selector(s)})" for s in services)
     present = [(series("up", {"job": s.job, "instance": s.targets[0]}), "1x10") for s in services]
     missing = services[-1]
     description = f"Prometheus has had no target for job {{{{ $labels.job }}}} for more than {for_}."
@@ -88,15 +94,15 @@ def scrapes_failing(services, *, team: str, service: str, dashboard: str, ratio:
     A target down for good is `<Job>Down`'s case; requiring a success within the last 5
     minutes keeps a steady outage out of this alert.
     """
-    jobs = "|".join(s.job for s in services)
+    jobs = jobs_selector(services)
     target = services[0]
     up = series("up", {"job": target.job, "instance": target.targets[0]})
     description = (f"{{{{ $labels.instance }}}} of job {{{{ $labels.job }}}} failed {{{{ $value | humanizePercentage }}}} "
                    f"of its scrapes over the last {window}.")
     return Alert(
         name=name,
-        expr=(f'(1 - avg_over_time(up{{job=~"{jobs}"}}[{window}])) > {ratio}\n'
-              f'and\nmax_over_time(up{{job=~"{jobs}"}}[5m]) == 1'),
+        expr=(f"(1 - {over_time('avg_over_time', 'up', jobs, window=window)}) > {ratio}\n"
+              f"and\n{over_time('max_over_time', 'up', jobs, window='5m')} == 1"),
         for_=for_,
         severity=severity,
         team=team,

@@ -1,7 +1,9 @@
 """Is BrainBytes up and fast? Targets down or absent, backend and AI errors and latency, the DB pool."""
 
 from obsgen.api import Alert, Expected, Fires, http, job_selector, Quiet, render, RuleGroup, Runbook, targets
-from rules.brainbytes.records import AI_ERROR_RATIO, AI_LATENCY_P95, ERRORS_5XX_RATIO, LATENCY_P95
+from rules.brainbytes.records import (
+    AI_DURATION, AI_ERROR_RATIO, AI_LATENCY_P95, AI_REQUESTS, ERRORS_5XX_RATIO, HTTP_DURATION, HTTP_REQUESTS, LATENCY_P95,
+)
 from stacks.brainbytes import AI_JOB, BACKEND_JOB, ERRORS, OVERVIEW, PERFORMANCE, RESOURCES
 
 # Labels of the test series besides job, instance and the outcome: one endpoint, one model.
@@ -16,7 +18,7 @@ MODEL = {"model": "gpt-4o-mini"}
 def backend_errors(stack):
     limit = stack.threshold("backend_5xx_ratio")
     return http.error_ratio_alert(
-        stack.service(BACKEND_JOB), name="BackendHighErrorRatio", counter="brainbytes_http_requests_total",
+        stack.service(BACKEND_JOB), name="BackendHighErrorRatio", counter=HTTP_REQUESTS,
         recorded=ERRORS_5XX_RATIO, threshold=limit, status_label="status_code", labels=CHAT,
         for_="5m", dashboard=ERRORS,
         summary="Backend is answering too many requests with server errors.",
@@ -33,7 +35,7 @@ def backend_errors(stack):
 def backend_latency(stack):
     limit = stack.threshold("backend_latency_p95")
     return http.latency_alert(
-        stack.service(BACKEND_JOB), name="BackendHighLatency", histogram="brainbytes_http_request_duration_seconds",
+        stack.service(BACKEND_JOB), name="BackendHighLatency", histogram=HTTP_DURATION,
         recorded=LATENCY_P95, threshold=limit, labels={**CHAT, "status_code": "200"}, dashboard=PERFORMANCE,
         summary="Backend responses are slow.",
         runbook=Runbook(
@@ -49,7 +51,7 @@ def backend_latency(stack):
 def ai_latency(stack):
     limit = stack.threshold("ai_latency_p95")
     return http.latency_alert(
-        stack.service(AI_JOB), name="AiServiceHighLatency", histogram="brainbytes_ai_request_duration_seconds",
+        stack.service(AI_JOB), name="AiServiceHighLatency", histogram=AI_DURATION,
         recorded=AI_LATENCY_P95, threshold=limit, labels=MODEL, dashboard=PERFORMANCE,
         summary="AI answers are slow.",
         runbook=Runbook(
@@ -65,7 +67,7 @@ def ai_latency(stack):
 def ai_errors(stack):
     limit = stack.threshold("ai_error_ratio")
     return http.error_ratio_alert(
-        stack.service(AI_JOB), name="AiServiceHighErrorRatio", counter="brainbytes_ai_requests_total",
+        stack.service(AI_JOB), name="AiServiceHighErrorRatio", counter=AI_REQUESTS,
         recorded=AI_ERROR_RATIO, threshold=limit, what="requests to the model provider", good_value="success",
         bad_value="error", labels=MODEL, for_="5m", dashboard=ERRORS,
         summary="The AI service fails too many requests.",

@@ -1,7 +1,9 @@
 """Budgets and the student's experience: AI token spend, traffic against last week, mobile connections."""
 
-from obsgen.api import Alert, Expected, Fires, Quiet, job_selector, render, RuleGroup, Runbook
-from rules.brainbytes.records import AI_TOKENS_RATE_1H, DROPS_RATIO, RESPONSE_SIZE_P95
+from obsgen.api import Alert, Expected, Fires, Quiet, job_selector, rate, render, RuleGroup, Runbook, total
+from rules.brainbytes.records import (
+    AI_TOKENS, AI_TOKENS_RATE_1H, DROPS, DROPS_RATIO, HTTP_REQUESTS, RESPONSE_SIZE, RESPONSE_SIZE_P95,
+)
 from stacks.brainbytes import AI_JOB, BACKEND_JOB, EXPERIENCE, MOBILE, RESOURCES
 
 _DAY = 86400
@@ -14,15 +16,15 @@ def _target(service) -> str:
 
 def _mobile_series(backend) -> tuple:
     """(response-size series template, connection-drop series) of mobile 3G clients of the backend."""
-    response = (f'brainbytes_http_response_size_bytes_%s{{{_target(backend)},'
+    response = (f'{RESPONSE_SIZE}_%s{{{_target(backend)},'
                 'device_type="mobile",network_type="3g"%s}')
-    drops = f'brainbytes_connection_drops_total{{{_target(backend)},device_type="mobile",network_type="3g"}}'
+    drops = f'{DROPS}{{{_target(backend)},device_type="mobile",network_type="3g"}}'
     return response, drops
 
 
 def token_budget(stack):
     ai = stack.service(AI_JOB)
-    series = f'brainbytes_ai_tokens_used_total{{{_target(ai)},model="gpt-4o-mini",type="%s"}}'
+    series = f'{AI_TOKENS}{{{_target(ai)},model="gpt-4o-mini",type="%s"}}'
     price = stack.setting("ai_price_per_1k_tokens")
     budget = stack.setting("ai_daily_budget")
     text = (f"At the token rate of the last hour, {{{{ $labels.job }}}} will spend "
@@ -55,7 +57,7 @@ def token_budget(stack):
 
 def traffic_drop(stack):
     backend = stack.service(BACKEND_JOB)
-    requests = f'brainbytes_http_requests_total{{{_target(backend)},method="GET",route="/api/questions",status_code="200"}}'
+    requests = f'{HTTP_REQUESTS}{{{_target(backend)},method="GET",route="/api/questions",status_code="200"}}'
     ratio = stack.threshold("traffic_drop_ratio")
     text = (f"{{{{ $labels.job }}}} served {{{{ $value | humanizePercentage }}}} of the requests it served in the same "
             f"hour last week (alert below {ratio.value:.0%}).")
@@ -69,8 +71,8 @@ def traffic_drop(stack):
     return Alert(
         name="BackendTrafficDrop",
         # Last week at zero traffic divides by zero and stays quiet; a total stop this week fires.
-        expr=(f'sum by (job) (rate(brainbytes_http_requests_total{job_selector(backend)}[1h]))\n'
-              f'  / sum by (job) (rate(brainbytes_http_requests_total{job_selector(backend)}[1h] offset 1w))\n'
+        expr=(f"{total(rate(HTTP_REQUESTS, job_selector(backend), window='1h'), ('job',))}\n"
+              f"  / {total(rate(HTTP_REQUESTS, job_selector(backend), window='1h', offset='1w'), ('job',))}\n"
               f"< {ratio}"),
         for_="30m", severity="warning", team="product", service=backend.job,
         summary="Backend traffic dropped against the same hour last week.", description=text, dashboard=EXPERIENCE,

@@ -6,7 +6,7 @@ dashboard or alert imports it instead of writing the expression again.
 
 from types import SimpleNamespace
 
-from obsgen.api import hosts, Recording, RuleGroup, Samples
+from obsgen.api import hosts, quantile, rate, Recording, RuleGroup, Samples, selector, total
 from stacks.brainbytes import AI_JOB, BACKEND_JOB, NODE_JOB
 
 # Backend HTTP
@@ -35,6 +35,24 @@ DROPS_RATIO = "device_type:brainbytes_connection_drops:ratio_rate5m"
 RESPONSE_SIZE_BUCKETS = "device_type_le:brainbytes_http_response_size_bytes_bucket:rate5m"
 RESPONSE_SIZE_P95 = "device_type:brainbytes_http_response_size_bytes:p95_rate5m"
 
+# The raw series the recordings read, and the window every `rate5m` recording rates over.
+HTTP_REQUESTS = "brainbytes_http_requests_total"
+HTTP_DURATION = "brainbytes_http_request_duration_seconds"
+AI_REQUESTS = "brainbytes_ai_requests_total"
+AI_DURATION = "brainbytes_ai_request_duration_seconds"
+AI_TOKENS = "brainbytes_ai_tokens_used_total"
+DROPS = "brainbytes_connection_drops_total"
+RESPONSE_SIZE = "brainbytes_http_response_size_bytes"
+WINDOW = "5m"
+SERVER_ERRORS = selector('status_code=~"5.."')
+CLIENT_ERRORS = selector('status_code=~"4.."')
+
+
+def _rate(metric: str, sel: str = "", by: tuple = (), window: str = WINDOW) -> str:
+    """`sum by (by) (rate(metric{sel}[window]))`, the shape of every rate recording here."""
+    return total(rate(metric, sel, window=window), by)
+
+
 # Hosts: the shared node-exporter recordings
 NODE_CPU_UTILISATION = hosts.CPU_UTILISATION
 NODE_MEMORY_UTILISATION = hosts.MEMORY_UTILISATION
@@ -46,18 +64,18 @@ def _test_series(stack) -> SimpleNamespace:
     b, a = stack.service(BACKEND_JOB), stack.service(AI_JOB)
     backend_target = f'job="{b.job}",instance="{b.targets[0]}"'
     ai_target = f'job="{a.job}",instance="{a.targets[0]}"'
-    req = f'brainbytes_http_requests_total{{{backend_target},method="GET",route="/api/questions",status_code="%s"}}'
+    req = f'{HTTP_REQUESTS}{{{backend_target},method="GET",route="/api/questions",status_code="%s"}}'
     traffic = ((req % "200", "0+240x20"), (req % "404", "0+30x20"), (req % "503", "0+30x20"))
-    bucket = f'brainbytes_http_request_duration_seconds_bucket{{{backend_target},method="GET",route="/api/questions",status_code="200",le="%s"}}'
+    bucket = f'{HTTP_DURATION}_bucket{{{backend_target},method="GET",route="/api/questions",status_code="200",le="%s"}}'
     # 20 requests a second: 10 under 0.1s, 19 under 0.5s, all under 1s. Whole rates keep promtool's exact comparison exact.
     latency = ((bucket % "0.1", "0+600x20"), (bucket % "0.5", "0+1140x20"), (bucket % "1", "0+1200x20"), (bucket % "+Inf", "0+1200x20"))
-    ai = f'brainbytes_ai_requests_total{{{ai_target},model="gpt-4o-mini",status="%s"}}'
+    ai = f'{AI_REQUESTS}{{{ai_target},model="gpt-4o-mini",status="%s"}}'
     ai_traffic = ((ai % "success", "0+540x20"), (ai % "error", "0+60x20"))
-    ai_bucket = f'brainbytes_ai_request_duration_seconds_bucket{{{ai_target},model="gpt-4o-mini",le="%s"}}'
+    ai_bucket = f'{AI_DURATION}_bucket{{{ai_target},model="gpt-4o-mini",le="%s"}}'
     ai_latency = ((ai_bucket % "1", "0+120x20"), (ai_bucket % "5", "0+600x20"), (ai_bucket % "10", "0+1200x20"), (ai_bucket % "+Inf", "0+1200x20"))
-    tokens = f'brainbytes_ai_tokens_used_total{{{ai_target},model="gpt-4o-mini",type="%s"}}'
-    response = f'brainbytes_http_response_size_bytes_%s{{{backend_target},device_type="mobile",network_type="3g"%s}}'
-    drops = f'brainbytes_connection_drops_total{{{backend_target},device_type="mobile",network_type="3g"}}'
+    tokens = f'{AI_TOKENS}{{{ai_target},model="gpt-4o-mini",type="%s"}}'
+    response = f'{RESPONSE_SIZE}_%s{{{backend_target},device_type="mobile",network_type="3g"%s}}'
+    drops = f'{DROPS}{{{backend_target},device_type="mobile",network_type="3g"}}'
     # 20 mobile responses a second, 2 of them dropped; 10 under 100 kB, 16 under 500 kB, all under 1 MB.
     mobile = (
         (response % ("count", ""), "0+1200x20"),
@@ -78,25 +96,24 @@ def _test_series(stack) -> SimpleNamespace:
 def http(stack):
     t = _test_series(stack)
     return RuleGroup("brainbytes-http-records", [
-        Recording(REQUESTS_RATE, "sum by (job) (rate(brainbytes_http_requests_total[5m]))",
+        Recording(REQUESTS_RATE, _rate(HTTP_REQUESTS, by=("job",)),
                   tests=[Samples("10m", t.traffic, [(t.backend, 5)])]),
-        Recording(ERRORS_5XX_RATE, 'sum by (job) (rate(brainbytes_http_requests_total{status_code=~"5.."}[5m]))',
+        Recording(ERRORS_5XX_RATE, _rate(HTTP_REQUESTS, SERVER_ERRORS, ("job",)),
                   tests=[Samples("10m", t.traffic, [(t.backend, 0.5)])]),
         Recording(ERRORS_5XX_RATIO, f"{ERRORS_5XX_RATE} / {REQUESTS_RATE}",
                   tests=[Samples("10m", t.traffic, [(t.backend, 0.1)])]),
-        Recording(ROUTE_REQUESTS_RATE, "sum by (job, route) (rate(brainbytes_http_requests_total[5m]))",
+        Recording(ROUTE_REQUESTS_RATE, _rate(HTTP_REQUESTS, by=("job", "route")),
                   tests=[Samples("10m", t.traffic, [(t.route, 5)])]),
-        Recording(ROUTE_ERRORS_5XX_RATE, 'sum by (job, route) (rate(brainbytes_http_requests_total{status_code=~"5.."}[5m]))',
+        Recording(ROUTE_ERRORS_5XX_RATE, _rate(HTTP_REQUESTS, SERVER_ERRORS, ("job", "route")),
                   tests=[Samples("10m", t.traffic, [(t.route, 0.5)])]),
-        Recording(ROUTE_ERRORS_4XX_RATE, 'sum by (job, route) (rate(brainbytes_http_requests_total{status_code=~"4.."}[5m]))',
+        Recording(ROUTE_ERRORS_4XX_RATE, _rate(HTTP_REQUESTS, CLIENT_ERRORS, ("job", "route")),
                   tests=[Samples("10m", t.traffic, [(t.route, 0.5)])]),
         Recording(ROUTE_ERRORS_5XX_RATIO, f"{ROUTE_ERRORS_5XX_RATE} / {ROUTE_REQUESTS_RATE}",
                   tests=[Samples("10m", t.traffic, [(t.route, 0.1)])]),
-        Recording(ROUTE_LATENCY_BUCKETS,
-                  "sum by (job, route, le) (rate(brainbytes_http_request_duration_seconds_bucket[5m]))",
+        Recording(ROUTE_LATENCY_BUCKETS, _rate(f"{HTTP_DURATION}_bucket", by=("job", "route", "le")),
                   tests=[Samples("10m", t.latency, [({**t.route, "le": "0.1"}, 10), ({**t.route, "le": "0.5"}, 19),
                                                    ({**t.route, "le": "1"}, 20), ({**t.route, "le": "+Inf"}, 20)])]),
-        Recording(LATENCY_P95, f"histogram_quantile(0.95, sum by (job, le) ({ROUTE_LATENCY_BUCKETS}))",
+        Recording(LATENCY_P95, quantile(0.95, ROUTE_LATENCY_BUCKETS, ("job",)),
                   # Rank 0.95 * 20 = 19 is exactly the count under 0.5s.
                   tests=[Samples("10m", t.latency, [(t.backend, 0.5)])]),
     ])
@@ -105,23 +122,23 @@ def http(stack):
 def ai(stack):
     t = _test_series(stack)
     return RuleGroup("brainbytes-ai-records", [
-        Recording(AI_REQUESTS_RATE, "sum by (job) (rate(brainbytes_ai_requests_total[5m]))",
+        Recording(AI_REQUESTS_RATE, _rate(AI_REQUESTS, by=("job",)),
                   tests=[Samples("10m", t.ai_traffic, [(t.ai_job, 10)])]),
-        Recording(AI_ERRORS_RATE, 'sum by (job) (rate(brainbytes_ai_requests_total{status="error"}[5m]))',
+        Recording(AI_ERRORS_RATE, _rate(AI_REQUESTS, selector('status="error"'), ("job",)),
                   tests=[Samples("10m", t.ai_traffic, [(t.ai_job, 1)])]),
         Recording(AI_ERROR_RATIO, f"{AI_ERRORS_RATE} / {AI_REQUESTS_RATE}",
                   tests=[Samples("10m", t.ai_traffic, [(t.ai_job, 0.1)])]),
-        Recording(AI_LATENCY_BUCKETS, "sum by (job, le) (rate(brainbytes_ai_request_duration_seconds_bucket[5m]))",
+        Recording(AI_LATENCY_BUCKETS, _rate(f"{AI_DURATION}_bucket", by=("job", "le")),
                   tests=[Samples("10m", t.ai_latency, [({**t.ai_job, "le": "1"}, 2), ({**t.ai_job, "le": "5"}, 10),
                                                       ({**t.ai_job, "le": "10"}, 20), ({**t.ai_job, "le": "+Inf"}, 20)])]),
-        Recording(AI_LATENCY_P95, f"histogram_quantile(0.95, {AI_LATENCY_BUCKETS})",
+        Recording(AI_LATENCY_P95, quantile(0.95, AI_LATENCY_BUCKETS, ("job",)),
                   # Rank 0.95 * 20 = 19 falls in the (5s, 10s] bucket: 5 + 5 * (19 - 10) / (20 - 10).
                   tests=[Samples("10m", t.ai_latency, [(t.ai_job, 9.5)])]),
-        Recording(AI_TOKENS_RATE, "sum by (model, type) (rate(brainbytes_ai_tokens_used_total[5m]))",
+        Recording(AI_TOKENS_RATE, _rate(AI_TOKENS, by=("model", "type")),
                   tests=[Samples("10m", ((t.tokens % "prompt", "0+600x20"), (t.tokens % "completion", "0+300x20")),
                                  [({"model": "gpt-4o-mini", "type": "prompt"}, 10),
                                   ({"model": "gpt-4o-mini", "type": "completion"}, 5)])]),
-        Recording(AI_TOKENS_RATE_1H, "sum by (job) (rate(brainbytes_ai_tokens_used_total[1h]))",
+        Recording(AI_TOKENS_RATE_1H, _rate(AI_TOKENS, by=("job",), window="1h"),
                   # A full hour of data, so the rate is not extrapolated: 1,500 prompt + 300 completion a minute.
                   tests=[Samples("1h", ((t.tokens % "prompt", "0+1500x60"), (t.tokens % "completion", "0+300x60")),
                                  [(t.ai_job, 30)])]),
@@ -134,13 +151,12 @@ def mobile(stack):
         # Drops per response served: a dropped connection never gets a response, so responses + drops is
         # not the denominator the product team budgets against.
         Recording(DROPS_RATIO,
-                  "sum by (device_type) (rate(brainbytes_connection_drops_total[5m]))\n"
-                  "  / sum by (device_type) (rate(brainbytes_http_response_size_bytes_count[5m]))",
+                  f"{_rate(DROPS, by=('device_type',))}\n  / {_rate(f'{RESPONSE_SIZE}_count', by=('device_type',))}",
                   tests=[Samples("10m", t.mobile, [(t.mobile_labels, 0.1)])]),
-        Recording(RESPONSE_SIZE_BUCKETS, "sum by (device_type, le) (rate(brainbytes_http_response_size_bytes_bucket[5m]))",
+        Recording(RESPONSE_SIZE_BUCKETS, _rate(f"{RESPONSE_SIZE}_bucket", by=("device_type", "le")),
                   tests=[Samples("10m", t.mobile, [({**t.mobile_labels, "le": "100000"}, 10), ({**t.mobile_labels, "le": "500000"}, 16),
                                                   ({**t.mobile_labels, "le": "1000000"}, 20), ({**t.mobile_labels, "le": "+Inf"}, 20)])]),
-        Recording(RESPONSE_SIZE_P95, f"histogram_quantile(0.95, {RESPONSE_SIZE_BUCKETS})",
+        Recording(RESPONSE_SIZE_P95, quantile(0.95, RESPONSE_SIZE_BUCKETS, ("device_type",)),
                   # Rank 19 of 20 falls in (500 kB, 1 MB], 3 of its 4: 500000 + 500000 * 3 / 4.
                   tests=[Samples("10m", t.mobile, [(t.mobile_labels, 875000)])]),
     ])

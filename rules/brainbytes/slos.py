@@ -5,7 +5,8 @@ Dashboards read the recorded error ratios through `ratio(slo_name, window)` or
 from the stack settings.
 """
 
-from obsgen.api import format_number, series, slo
+from obsgen.api import format_number, job_selector, rate, series, slo, total
+from rules.brainbytes.records import AI_REQUESTS, HTTP_DURATION, HTTP_REQUESTS
 from stacks.brainbytes import AI_JOB, BACKEND_JOB, ERRORS, PERFORMANCE
 
 BACKEND_AVAILABILITY = "backend-availability"
@@ -14,6 +15,8 @@ AI_AVAILABILITY = "ai-availability"
 SLO_NAMES = (BACKEND_AVAILABILITY, BACKEND_LATENCY, AI_AVAILABILITY)
 ERROR_RATIO = slo.RECORD  # "slo:sli_error:ratio_rate{window}"
 WINDOWS = tuple(slo.windows(slo.SRE_WORKBOOK))
+# Where each window's range goes in an SLO's rates; obsgen.slo fills it in per window.
+WINDOW = "{window}"
 
 
 
@@ -28,7 +31,12 @@ def objectives(stack) -> list:
     threshold = format_number(stack.setting("slo_backend_latency_threshold").value)
     period = f"{int(stack.setting('slo_window_days').value)}d"  # every SLO shares the stack's window
     backend, ai = stack.service(BACKEND_JOB), stack.service(AI_JOB)
-    backend_match, ai_match = f'job="{backend.job}"', f'job="{ai.job}"'
+    requests, within_threshold = f"{HTTP_DURATION}_count", f"{HTTP_DURATION}_bucket"
+    fast = f'le="{threshold}"'  # the bucket of requests served within the threshold
+
+    def rate_of(metric: str, service, *matchers: str) -> str:
+        return total(rate(metric, job_selector(service, *matchers), window=WINDOW))
+
     # Labels of the test series: one endpoint of the backend, one model of the AI service.
     http_labels = {"job": backend.job, "instance": backend.targets[0], "method": "POST", "route": "/api/chat"}
     ai_labels = {"job": ai.job, "instance": ai.targets[0], "model": "gpt-4o-mini"}
@@ -36,13 +44,13 @@ def objectives(stack) -> list:
         slo.SLO(
             name=BACKEND_AVAILABILITY, alert_prefix="BackendAvailability",
             objective=stack.setting("slo_backend_availability").value,
-            errors=f'sum(rate(brainbytes_http_requests_total{{{backend_match},status_code=~"5.."}}[{{window}}]))',
-            total=f"sum(rate(brainbytes_http_requests_total{{{backend_match}}}[{{window}}]))",
+            errors=rate_of(HTTP_REQUESTS, backend, 'status_code=~"5.."'),
+            total=rate_of(HTTP_REQUESTS, backend),
             team="engineering", service=backend.job, dashboard=ERRORS,
             events="backend requests", good="answered without a server error", bad="failed with 5xx",
             fixture=lambda good, bad, total: (
-                (series("brainbytes_http_requests_total", {**http_labels, "status_code": "200"}), good),
-                (series("brainbytes_http_requests_total", {**http_labels, "status_code": "500"}), bad),
+                (series(HTTP_REQUESTS, {**http_labels, "status_code": "200"}), good),
+                (series(HTTP_REQUESTS, {**http_labels, "status_code": "500"}), bad),
             ),
             period=period,
         ),
@@ -50,27 +58,26 @@ def objectives(stack) -> list:
             name=BACKEND_LATENCY, alert_prefix="BackendLatency",
             objective=stack.setting("slo_backend_latency").value,
             # Slow = all requests minus those within the threshold bucket.
-            errors=(f"sum(rate(brainbytes_http_request_duration_seconds_count{{{backend_match}}}[{{window}}]))\n"
-                    f'  - sum(rate(brainbytes_http_request_duration_seconds_bucket{{{backend_match},le="{threshold}"}}[{{window}}]))'),
-            total=f"sum(rate(brainbytes_http_request_duration_seconds_count{{{backend_match}}}[{{window}}]))",
+            errors=f"{rate_of(requests, backend)}\n  - {rate_of(within_threshold, backend, fast)}",
+            total=rate_of(requests, backend),
             team="engineering", service=backend.job, dashboard=PERFORMANCE,
             events="backend requests", good=f"served within {threshold}s", bad=f"took longer than {threshold}s",
             fixture=lambda good, bad, total: (
-                (series("brainbytes_http_request_duration_seconds_bucket", {**http_labels, "status_code": "200", "le": threshold}), good),
-                (series("brainbytes_http_request_duration_seconds_count", {**http_labels, "status_code": "200"}), total),
+                (series(within_threshold, {**http_labels, "status_code": "200", "le": threshold}), good),
+                (series(requests, {**http_labels, "status_code": "200"}), total),
             ),
             period=period,
         ),
         slo.SLO(
             name=AI_AVAILABILITY, alert_prefix="AiAvailability",
             objective=stack.setting("slo_ai_availability").value,
-            errors=f'sum(rate(brainbytes_ai_requests_total{{{ai_match},status="error"}}[{{window}}]))',
-            total=f"sum(rate(brainbytes_ai_requests_total{{{ai_match}}}[{{window}}]))",
+            errors=rate_of(AI_REQUESTS, ai, 'status="error"'),
+            total=rate_of(AI_REQUESTS, ai),
             team="ai", service=ai.job, dashboard=ERRORS,
             events="AI requests", good="answered by the model", bad="failed",
             fixture=lambda good, bad, total: (
-                (series("brainbytes_ai_requests_total", {**ai_labels, "status": "success"}), good),
-                (series("brainbytes_ai_requests_total", {**ai_labels, "status": "error"}), bad),
+                (series(AI_REQUESTS, {**ai_labels, "status": "success"}), good),
+                (series(AI_REQUESTS, {**ai_labels, "status": "error"}), bad),
             ),
             period=period,
         ),

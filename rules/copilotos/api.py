@@ -5,6 +5,8 @@ from stacks.copilotos import API_JOB, API_OVERVIEW, BUSINESS
 
 # Labels of the test series besides job, instance and status: one endpoint of the API.
 CHAT = {"method": "POST", "endpoint": "/api/chat"}
+# The seed's alert, named once: the routing tests send it by this name.
+HIGH_ERROR_RATIO = "CopilotosApiHighErrorRatio"
 
 
 def group(stack):
@@ -15,7 +17,7 @@ def group(stack):
     return RuleGroup("copilotos-api", [
         # The seed's alert: error rate above 5% for 5 minutes.
         http.error_ratio_alert(
-            api, name="CopilotosApiHighErrorRatio", counter="copilotos_requests_total", threshold=errors,
+            api, name=HIGH_ERROR_RATIO, counter="copilotos_requests_total", threshold=errors,
             dashboard=API_OVERVIEW, labels=CHAT, for_="5m",
             summary="The Copilotos API answers too many requests with server errors.",
             runbook=Runbook(

@@ -19,7 +19,7 @@ def errors(stack):
         service="mini-app",
         summary="The app fails too many requests.",
         description="{{ $value | humanizePercentage }} of requests to {{ $labels.job }} failed.",
-        dashboard="mini-overview", runbook=RUNBOOK,
+        dashboard="overview", runbook=RUNBOOK,
         tests=[
             Fires("15m", _TRAFFIC, [Expected({"job": "mini-app"}, "10% of requests to mini-app failed.")]),
             Quiet("15m", _CALM, name="1% errors"),
