@@ -99,6 +99,7 @@ EXAMPLES = {
     "page": ("/", "/chat"),
     "action": ("click", "submit"),
     "model": ("gpt-4o-mini",),
+    "type": ("prompt", "completion"),
     # cAdvisor's view of the compose project's containers, each named like its service's scrape job.
     "name": (BACKEND_JOB, AI_JOB),
     "container_label_com_docker_compose_service": ("backend", "ai-service"),

@@ -90,6 +90,7 @@ EXAMPLES = {
     "mode": ("quick", "deep"),
     "role": ("user", "assistant"),
     "result": ("hit", "miss", "error"),
+    "type": ("prompt", "completion"),
 }
 
 CATALOG = Catalog(with_examples(EXAMPLES, *API) + catalogs.cadvisor.METRICS + catalogs.prometheus.PROMETHEUS

@@ -64,7 +64,7 @@ class Metric:
     labels: tuple = attr.ib(default=(), converter=as_tuple, validator=_check_labels)
     unit: str = ""
     exporter: str = ""
-    # Values a label takes on the real system (e.g. route: /api/questions), for docs and `obsgen smoke`'s
+    # Values a label takes on the real system (e.g. route: /api/orders), for docs and `obsgen smoke`'s
     # synthetic series; labels without examples get placeholders there.
     examples: Mapping = attr.ib(factory=dict, converter=_examples, validator=_check_examples, kw_only=True)
     defined_at: str = here()

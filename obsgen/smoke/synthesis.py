@@ -25,7 +25,6 @@ LABEL_VALUES = {
     "result": ["success", "failure"],
     "status": ["success", "error"],
     "error_type": ["timeout", "TypeError"],
-    "type": ["prompt", "completion"],
     "cpu": ["0", "1"],
     "mode": ["idle", "user", "system", "iowait"],
     "device": ["sda1"],
