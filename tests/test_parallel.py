@@ -14,7 +14,10 @@ def test_results_come_back_in_item_order_from_every_worker():
     items = list(range(7))
     pids = parallel.run(lambda i: (i, os.getpid()), items, jobs=3)
     assert [i for i, _pid in pids] == items
-    assert len({pid for _i, pid in pids}) > 1  # some items really ran in other processes
+    # Batches of three: the first of each runs here, the other two in a fresh worker each.
+    here = os.getpid()
+    assert [pid == here for _i, pid in pids] == [True, False, False, True, False, False, True]
+    assert len({pid for _i, pid in pids if pid != here}) == 4
     assert parallel.run(lambda i: i * i, items, jobs=1) == [i * i for i in items]
 
 

@@ -62,7 +62,9 @@ def test_every_panel_drew_from_data_and_stat_shows_value_and_colour(overview):
     # "Targets down" is `count(up == 0) or vector(0)`: 0 on healthy data, drawn in its base step's green.
     assert drawn["Targets down"]["value"] == "0"
     assert drawn["Targets down"]["color"] == "#73BF69"
-    assert int(drawn["Request rate by service"]["ink"]) > 100  # the series' own colour on the canvas
+    # Pixels in the series' own colours (drawn == "1" above means at least one): more than a dot, a line across the
+    # panel. A bound, not a count: anti-aliasing moves the exact number between Chromium versions.
+    assert int(drawn["Request rate by service"]["ink"]) > 100
 
 
 def _target(series, instant=False, fmt="time_series", legend=""):
@@ -119,7 +121,9 @@ def test_each_panel_type_draws_and_empty_panels_say_so(tmp_path):
     assert drawn["stat 2"]["value"] == "9" and drawn["stat 2"]["color"] == "#F2495C"  # 9 is past the red step at 5
     assert drawn["stat 12"]["value"] == "0"  # noValue shows "0", but nothing was drawn from data
     assert drawn["logs 9"]["synthetic"] == "1"
-    assert int(drawn["heatmap 6"]["ink"]) > 0 and int(drawn["timeseries 1"]["ink"]) > 0
+    # Pixel counts move with Chromium's anti-aliasing and fonts, so this one stays a bound: a heatmap marks itself
+    # drawn whenever it has buckets, and its axis labels alone are a few hundred pixels; its cells are ~100,000.
+    assert int(drawn["heatmap 6"]["ink"]) > 20_000
 
 
 def test_synthetic_log_lines_say_so_and_keep_the_selector():

@@ -45,10 +45,11 @@ def test_mimir_namespace_per_team_and_source_tenants():
     out = targets.compile_targets(proj, pipeline.compile_project(proj), ("mimir",))
     files = {a.data["namespace"]: a.data for a in out if a.kind == "mimir-rules"}
     # Groups whose alerts all belong to one team go to that team's namespace; the rest stay with the stack.
-    assert "brainbytes" in files and len(files) > 2
-    assert all(ns == "brainbytes" or ns.split("-", 1)[1] in {t.name for t in proj.stack.teams} for ns in files)
+    teams = {g.name: {a.team for a in g.alerts} for g in proj.groups}
+    want = {name: f"brainbytes-{next(iter(owners))}" if len(owners) == 1 else "brainbytes" for name, owners in teams.items()}
+    assert {g["name"]: ns for ns, f in files.items() for g in f["groups"]} == want
+    assert set(files) == {"brainbytes"} | {f"brainbytes-{t.name}" for t in proj.stack.teams}
     every = [g for f in files.values() for g in f["groups"]]
-    assert sorted(g["name"] for g in every) == sorted(g.name for g in proj.groups)
     assert all(g["source_tenants"] == ["team-a", "team-b"] for g in every)
     for art in out:
         if art.kind == "mimir-rules":

@@ -43,6 +43,8 @@ FIXES = {
                           "changes colour at the first bad value.",
     "alert-template-labels": "An annotation reads `$labels.x` the alert's expression does not keep. Keep the "
                              "label in the expression (`by (x)`) or drop it from the text.",
+    "rule-recorded-used": "A recording rule that no dashboard or alert reads, directly or through other recordings. "
+                          "Delete it, or read it where it was meant to be read.",
     "rule-name-style": "Alert names that are not CamelCase, or recording rules not named `level:metric:operations`. "
                        "Rename them (and every query reading a renamed recording).",
     "dashboard-variables": "A query uses `$name` that is no variable (here `$SYS`, a literal inside a regex). "
