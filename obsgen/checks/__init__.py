@@ -35,6 +35,7 @@ from obsgen.checks.route_matchers import RouteMatchers
 from obsgen.checks.route_unused import RouteUnused
 from obsgen.checks.rule_conventions import RuleConventions
 from obsgen.checks.rule_for import RuleFor
+from obsgen.checks.alert_critical_for import AlertCriticalFor
 from obsgen.checks.rule_duplicate import RuleDuplicate
 from obsgen.checks.rule_group_size import RuleGroupSize
 from obsgen.checks.rule_name_style import RuleNameStyle
@@ -71,7 +72,7 @@ CHECKS = (
     DashboardGrid(), DashboardGridLayout(), DashboardDatasourceProvisioned(),
     DashboardNoValue(), DashboardStatRed(), DashboardMaxDataPoints(),
     # rules
-    RuleConventions(), RuleNames(), RuleNameStyle(), RuleGroupSize(), RuleTemplates(), RuleFor(), RuleRecordedUsed(), RuleDuplicate(), AlertLinks(),
+    RuleConventions(), RuleNames(), RuleNameStyle(), RuleGroupSize(), RuleTemplates(), RuleFor(), AlertCriticalFor(), RuleRecordedUsed(), RuleDuplicate(), AlertLinks(),
     # across artefacts
     AlertRouting(), AlertRoutingDefault(), RouteMatchers(), RouteUnused(), DatasourceAlertmanager(),
     DatasourceAlertmanagerLink(), PrometheusRuleFiles(), Secret(),

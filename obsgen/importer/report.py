@@ -65,6 +65,8 @@ FIXES = {
                   "Rename them (and every query reading a renamed recording).",
     "rule-duplicate": "The same alert name in two rules (mixins often define one alert at two severities). "
                       "Give each severity its own name.",
+    "alert-critical-for": "A critical alert without `for` pages on a single evaluation. Add a `for` (e.g. 5m), "
+                          "or judge a window in the expression (`avg_over_time`, `increase`).",
     "rule-for": "A `for` shorter than the evaluation interval or longer than 24h. Choose a duration in range.",
     "rule-templates": "An annotation template that does not parse as Go templates. Fix the template.",
 }
