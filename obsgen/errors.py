@@ -119,7 +119,3 @@ ERRORS = (
     ErrorKind("usage", 2, "The command was called wrongly (unknown option, missing tool).",
               "usage: no such option: --stak"),
 )
-
-
-def error_ids() -> set:
-    return {kind.id for kind in ERRORS}

@@ -15,6 +15,17 @@ import pytest
 from conftest import ROOT
 from obsgen.preview import browser, data, page, render
 
+
+def dump_dom(path: str, width: int, height: int) -> str:
+    """The page's DOM after its scripts ran, at the given window size: what a reader's browser shows."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="obsgen-chromium-") as profile:
+        proc = browser.headless(["--dump-dom", f"--window-size={width},{height}", "file://" + os.path.abspath(path)],
+                                profile)
+    assert proc.returncode == 0 and "<body" in proc.stdout, f"chromium could not load {path}: {proc.stderr[-400:]}"
+    return proc.stdout
+
 DASHBOARD = "brainbytes-system-overview"
 _PANEL = re.compile(r'<div class="panel"([^>]*)>')
 _ATTR = re.compile(r'data-([\w-]+)="([^"]*)"')
@@ -52,7 +63,7 @@ def test_one_dashboard_page_and_screenshot(overview):
 
 
 def test_every_panel_drew_from_data_and_stat_shows_value_and_colour(overview):
-    dom = browser.dump_dom(overview[0], page.WIDTH, 1000)
+    dom = dump_dom(overview[0], page.WIDTH, 1000)
     assert re.search(r'<body[^>]*data-ready="1"', dom)
     drawn = panels_of(dom)
     assert len(drawn) == 20  # every panel of System Overview, rows excluded
@@ -114,7 +125,7 @@ def test_each_panel_type_draws_and_empty_panels_say_so(tmp_path):
     }}
     path = tmp_path / "all.html"
     path.write_text(page.render(dash, payload, "test"), encoding="utf-8")
-    drawn = panels_of(browser.dump_dom(str(path), page.WIDTH, page.height(dash)))
+    drawn = panels_of(dump_dom(str(path), page.WIDTH, page.height(dash)))
     assert {t: a.get("drawn") for t, a in drawn.items()} == {
         **{f"{p['type']} {p['id']}": "1" for p in dash["panels"][:10]},
         "timeseries 11": "0", "stat 12": "0"}

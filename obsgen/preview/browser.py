@@ -1,4 +1,4 @@
-"""Headless Chromium: screenshots of preview pages, and the DOM after the page's script ran."""
+"""Headless Chromium: screenshots of preview pages."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ def binary() -> str:
     raise Misuse(f"chromium not found; {HINT}")
 
 
-def _run(args: list, profile: str) -> subprocess.CompletedProcess:
+def headless(args: list, profile: str) -> subprocess.CompletedProcess:
+    """Headless Chromium with `args`, in the throwaway profile folder `profile`."""
     # --no-sandbox: the sandbox needs user namespaces, absent when running as root in containers.
     # A throwaway profile keeps runs independent; virtual time lets the page's timers finish.
     argv = [binary(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--mute-audio",
@@ -38,16 +39,7 @@ def screenshot(page: str, png: str, width: int, height: int) -> None:
     with tempfile.TemporaryDirectory(prefix="obsgen-chromium-") as profile:
         if os.path.exists(png):
             os.remove(png)
-        proc = _run([f"--screenshot={os.path.abspath(png)}", f"--window-size={width},{height}",
+        proc = headless([f"--screenshot={os.path.abspath(png)}", f"--window-size={width},{height}",
                      "file://" + os.path.abspath(page)], profile)
     if not os.path.exists(png):
         raise RuntimeError(f"chromium wrote no screenshot of {page}: {proc.stderr.strip()[-400:]}")
-
-
-def dump_dom(page: str, width: int, height: int) -> str:
-    """The page's DOM after its scripts ran, at the given window size."""
-    with tempfile.TemporaryDirectory(prefix="obsgen-chromium-") as profile:
-        proc = _run(["--dump-dom", f"--window-size={width},{height}", "file://" + os.path.abspath(page)], profile)
-    if proc.returncode != 0 or "<body" not in proc.stdout:
-        raise RuntimeError(f"chromium could not load {page}: {proc.stderr.strip()[-400:]}")
-    return proc.stdout
