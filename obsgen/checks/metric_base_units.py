@@ -5,7 +5,8 @@ dashboard and alert convert, and a threshold written for one is a thousandfold
 off on the other. Prometheus's naming practices ask for base units; many
 exporters predate them (`node_time_minutes`...), so this is a house convention:
 it applies to the metric catalog obsgen's stacks instrument against and to the
-names recording rules write.
+names recording rules write. A metric `obsgen import` catalogued for a
+third-party exporter keeps the exporter's name and is not judged.
 """
 
 import re
@@ -35,6 +36,9 @@ class MetricBaseUnits(Check):
         for art in ctx.of_kind("catalog"):
             metrics = art.data.get("metrics") if isinstance(art.data, dict) else None
             for index, metric in enumerate(plain.seq(metrics)):
+                origin = art.origin(("metrics", index))
+                if origin is not None and origin.imported:
+                    continue  # an exporter's own name, catalogued by `obsgen import`: not ours to change
                 name = metric.get("name") if isinstance(metric, dict) else None
                 unit = non_base(name)
                 if unit:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from obsgen.artefact import Artefact, Origin
 from obsgen.model import logs
+from obsgen.model.imported import ImportedMetric
 from obsgen.model.stack import Stack
 
 
@@ -14,5 +15,6 @@ def compile_catalog(stack: Stack) -> Artefact:
     origins = {(): Origin("metric catalog", stack.defined_at)}
     for index, entry in enumerate(data["metrics"]):  # so a finding on a metric names the line that defined it
         metric = stack.catalog[entry["name"]]
-        origins[("metrics", index)] = Origin(f"metric {metric.name!r}", metric.defined_at)
+        origins[("metrics", index)] = Origin(f"metric {metric.name!r}", metric.defined_at,
+                                             isinstance(metric, ImportedMetric))
     return Artefact(f"{stack.name}/catalog.yaml", "catalog", data, origins, stack.name)

@@ -38,6 +38,8 @@ QUIET = [
     ("base units", catalog("app_latency_seconds", "app_memory_bytes", "app_cpu_ratio", "app_requests_total")),
     ("a word that only contains a unit", catalog("app_hoursly_jobs", "app_minutesheet_total", "app_percentile_gauge")),
     ("recording in seconds", record("job:request_latency_seconds:p99")),
+    ("an exporter's metric catalogued by obsgen import", catalog("mongodb_op_latency_milliseconds", origins={
+        ("metrics", 0): Origin("metric 'mongodb_op_latency_milliseconds'", "stacks/_s_imported.py:40", imported=True)})),
     ("odd shapes", (Artefact("s/catalog.yaml", "catalog", {"metrics": [None, {"name": 3}, "x_hours"]}, {}, "s"),
                     Artefact("s/catalog.yaml", "catalog", {"metrics": "x_hours"}, {}, "s"),
                     rules({"record": None, "expr": "1"}, {"alert": "X_hours", "expr": "1"}))),
