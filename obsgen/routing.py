@@ -8,6 +8,11 @@ intervals; this follows Alertmanager's own rules (dispatch/route.go, timeinterva
 so callers can also ask who is notified at an instant. tests/test_routing.py holds
 it to amtool's answers.
 
+It is also the one home of Alertmanager's routing facts: the matcher grammar
+(`parse`), the walk over a route tree (`walk`, and `timed_walk` with the timing
+each route inherits by `inherited`), the root's default timing, weekday names.
+The model validates definitions and the docs describe the tree through them.
+
 Hand-written configs may hold anything: a node that is not a mapping, matchers that
 do not parse, a broken regex. Such parts match nothing (amtool reports them); the
 evaluator never raises on them.

@@ -187,16 +187,19 @@ class Route:
     def label(self) -> str:
         return self.name or self.receiver
 
-    def walk(self, path: tuple = (), chain: tuple = ()):
-        """(path, route, effective timing) for this route and every descendant, depth first.
+    def walk(self):
+        """(child indices, route, effective timing) for this route and every descendant, depth first.
 
-        For validating definitions before they compile; the timing each route inherits is
-        routing.inherited's, the rule the evaluator applies to the compiled file.
+        For validating definitions before they compile. The tree is walked by routing's one walk,
+        so the timing each route inherits is the evaluator's, as it reads the compiled file.
         """
-        chain = chain + ({key: getattr(self, key) for key in ROOT_TIMING},)
-        yield path, self, routing.inherited(chain)
-        for index, child in enumerate(self.routes):
-            yield from child.walk(path + (index,), chain)
+        for path, node, timing in routing.timed_walk(self._timing_tree()):
+            yield path[2::2], node["definition"], timing  # ("route", "routes", i, "routes", j) -> (i, j)
+
+    def _timing_tree(self) -> dict:
+        """This route as routing's walk reads one: the timing it sets and its children, each carrying its object."""
+        data = {key: getattr(self, key) for key in ROOT_TIMING if getattr(self, key)}
+        return {**data, "routes": [child._timing_tree() for child in self.routes], "definition": self}
 
 
 @attr.s(frozen=True, auto_attribs=True)
