@@ -60,3 +60,18 @@ def test_fires(inputs, messages, where):
 @pytest.mark.parametrize("inputs", [pytest.param(r[1], id=r[0]) for r in QUIET])
 def test_quiet(inputs):
     assert [p.line() for p in found(CHECK, *(inputs if isinstance(inputs, tuple) else (inputs,)))] == []
+
+
+def test_obsgen_lint_applies_it_to_a_catalog_on_disk_when_house_conventions_are_selected(tmp_path):
+    """The rule used to live in the model, where reading catalog.yaml refused the whole file."""
+    from conftest import obsgen_in_process
+
+    (tmp_path / "catalog.yaml").write_text("metrics:\n- name: app_requests_total\n  type: counter\n  help: h\n"
+                                           "- name: app_latency_milliseconds\n  type: gauge\n  help: h\n")
+    default = obsgen_in_process("lint", str(tmp_path), "--no-tools")
+    assert default.returncode == 0, default.stdout + default.stderr  # a house convention: opt-in elsewhere
+    house = obsgen_in_process("lint", str(tmp_path), "--no-tools", "--extend-select", "house")
+    lines = [line for line in house.stdout.splitlines() + house.stderr.splitlines() if "metric-base-units" in line]
+    assert house.returncode == 1 and len(lines) == 1, house.stdout + house.stderr
+    assert lines[0].startswith("error[metric-base-units]") and f"{tmp_path}/catalog.yaml:5:3)" in lines[0], lines[0]
+    assert "metric 'app_latency_milliseconds' is named in milliseconds" in lines[0]
