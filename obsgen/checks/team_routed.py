@@ -35,9 +35,9 @@ class TeamRouted(Check):
             return
         art = configs[0]
         root = art.data.get("route") if isinstance(art.data, dict) else None
-        if not isinstance(root, dict) or not routing._routes(root):
-            return  # a root with no children routes everything to its receiver by design
         below = [node for path, node in routing.walk(root) if path != ("route",)]
+        if not below:
+            return  # a root with no children routes everything to its receiver by design
         alerting = {str(r["labels"].get("team")) for _a, _p, _g, r in ctx.alerts() if isinstance(r.get("labels"), dict)}
         for team in teams:
             if team.name in alerting or any(names_team(node, team.name) for node in below):
