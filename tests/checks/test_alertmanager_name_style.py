@@ -2,10 +2,9 @@
 
 import pytest
 
+from cases import alertmanager, fires, quiet, rows, says
 from obsgen.artefact import Artefact, Origin
 from obsgen.checks.alertmanager_name_style import AlertmanagerNameStyle
-
-from cases import found
 
 CHECK = AlertmanagerNameStyle()
 HOOK = {"webhook_configs": [{"url": "http://x"}]}
@@ -21,40 +20,33 @@ def named(*receivers, intervals=(), old_intervals=(), origins=None):
     return Artefact("s/alertmanager/alertmanager.yml", "alertmanager", data, origins or {}, "s")
 
 
-# (id, artefact, [message fragment per finding], where the first finding is)
 FIRES = [
     ("capitals and a space", named("Ops Slack"),
-     ["receiver name 'Ops Slack' is not lowercase letters, digits, '.', '_' and '-' (e.g. ops-slack)"],
-     "s/alertmanager/alertmanager.yml $.receivers[0].name"),
-    ("second receiver", named("web", "Web_Pager"), ["'Web_Pager'"], "s/alertmanager/alertmanager.yml $.receivers[1].name"),
-    ("leading dash", named("-web"), ["receiver name '-web'"], None),
+     says("receiver name 'Ops Slack' is not lowercase letters, digits, '.', '_' and '-' (e.g. ops-slack)",
+          where="s/alertmanager/alertmanager.yml $.receivers[0].name")),
+    ("second receiver", named("web", "Web_Pager"),
+     says("receiver name 'Web_Pager'", where="s/alertmanager/alertmanager.yml $.receivers[1].name")),
+    ("leading dash", named("-web"), "receiver name '-web'"),
     ("camel-case time interval", named("web", intervals=["BusinessHours"]),
-     ["time interval name 'BusinessHours' is not lowercase letters, digits, '.', '_' and '-' (e.g. business-hours)"],
-     "s/alertmanager/alertmanager.yml $.time_intervals[0].name"),
-    ("older mute_time_intervals", named("web", old_intervals=["Weekends"]), ["time interval name 'Weekends'"], None),
+     says("time interval name 'BusinessHours' is not lowercase letters, digits, '.', '_' and '-' (e.g. business-hours)",
+          where="s/alertmanager/alertmanager.yml $.time_intervals[0].name")),
+    ("older mute_time_intervals", named("web", old_intervals=["Weekends"]), "time interval name 'Weekends'"),
     ("at the receiver's Python line", named("Ops", origins={("receivers", 0): Origin("receiver 'Ops'", "alertmanager/s.py:9")}),
-     ["receiver name 'Ops'"], "alertmanager/s.py:9"),
+     says("receiver name 'Ops'", obj="receiver 'Ops'", where="alertmanager/s.py:9")),
 ]
 QUIET = [
     ("house style", named("default", "web-slack", "team.db_pager", "2nd-line", intervals=["business-hours"])),
-    ("odd shapes", Artefact("s/alertmanager/alertmanager.yml", "alertmanager",
-                            {"receivers": [None, {"name": None}, {"name": 3}, {"name": ""}, {}],
-                             "time_intervals": "x", "mute_time_intervals": [None, 1]}, {}, "s")),
-    ("not a mapping", Artefact("s/alertmanager/alertmanager.yml", "alertmanager", ["x"], {}, "s")),
+    ("odd shapes", alertmanager({"receivers": [None, {"name": None}, {"name": 3}, {"name": ""}, {}],
+                                 "time_intervals": "x", "mute_time_intervals": [None, 1]})),
+    ("not a mapping", alertmanager(["x"])),
 ]
 
 
-@pytest.mark.parametrize("inputs, messages, where", [pytest.param(*r[1:], id=r[0]) for r in FIRES])
-def test_fires(inputs, messages, where):
-    problems = found(CHECK, inputs)
-    assert len(problems) == len(messages), [p.line() for p in problems]
-    assert {p.code for p in problems} == {"alertmanager-name-style"}
-    for problem, fragment in zip(problems, messages):
-        assert fragment in problem.message
-    if where is not None:
-        assert problems[0].where == where, problems[0].line()
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
 
 
-@pytest.mark.parametrize("inputs", [pytest.param(r[1], id=r[0]) for r in QUIET])
+@pytest.mark.parametrize("inputs", rows(QUIET))
 def test_quiet(inputs):
-    assert [p.line() for p in found(CHECK, inputs)] == []
+    quiet(CHECK, inputs)

@@ -2,10 +2,9 @@
 
 import pytest
 
+from cases import fires, quiet, record, rows, rules, says
 from obsgen.artefact import Artefact, Origin
 from obsgen.checks.metric_base_units import MetricBaseUnits
-
-from cases import found, rules
 
 CHECK = MetricBaseUnits()
 
@@ -16,28 +15,28 @@ def catalog(*names, origins=None):
     return Artefact("s/catalog.yaml", "catalog", {"metrics": metrics}, origins or {}, "s")
 
 
-def record(name):
-    return rules({"record": name, "expr": "sum(up)"})
+def recording(name):
+    return rules(record(name, "sum(up)"))
 
 
-# (id, artefact, [message fragment per finding], where the first finding is)
 FIRES = [
     ("catalog milliseconds", catalog("app_latency_milliseconds"),
-     ["metric 'app_latency_milliseconds' is named in milliseconds; use base units"], "s/catalog.yaml $.metrics[0]"),
+     says("metric 'app_latency_milliseconds' is named in milliseconds; use base units", where="s/catalog.yaml $.metrics[0]")),
     ("catalog percent, second of two", catalog("app_memory_bytes", "app_cpu_percent"),
-     ["named in percent"], "s/catalog.yaml $.metrics[1]"),
-    ("unit inside the name", catalog("app_uptime_hours_total"), ["named in hours"], None),
+     says("named in percent", where="s/catalog.yaml $.metrics[1]")),
+    ("unit inside the name", catalog("app_uptime_hours_total"), "named in hours"),
     ("at the metric's Python line", catalog("app_size_kilobytes", origins={("metrics", 0): Origin(
-        "metric 'app_size_kilobytes'", "stacks/s.py:12")}), ["named in kilobytes"], "stacks/s.py:12"),
-    ("recording rule", record("job:request_latency_milliseconds:p99"),
-     ["recording rule 'job:request_latency_milliseconds:p99' is named in milliseconds"],
-     "s/prometheus/rules/g.yml $.groups[0].rules[0].record"),
-    ("recording rule ending in the unit", record("job:queue_wait_minutes"), ["named in minutes"], None),
+        "metric 'app_size_kilobytes'", "stacks/s.py:12")}),
+     says("named in kilobytes", obj="metric 'app_size_kilobytes'", where="stacks/s.py:12")),
+    ("recording rule", recording("job:request_latency_milliseconds:p99"),
+     says("recording rule 'job:request_latency_milliseconds:p99' is named in milliseconds",
+          where="s/prometheus/rules/g.yml $.groups[0].rules[0].record")),
+    ("recording rule ending in the unit", recording("job:queue_wait_minutes"), "named in minutes"),
 ]
 QUIET = [
     ("base units", catalog("app_latency_seconds", "app_memory_bytes", "app_cpu_ratio", "app_requests_total")),
     ("a word that only contains a unit", catalog("app_hoursly_jobs", "app_minutesheet_total", "app_percentile_gauge")),
-    ("recording in seconds", record("job:request_latency_seconds:p99")),
+    ("recording in seconds", recording("job:request_latency_seconds:p99")),
     ("an exporter's metric catalogued by obsgen import", catalog("mongodb_op_latency_milliseconds", origins={
         ("metrics", 0): Origin("metric 'mongodb_op_latency_milliseconds'", "stacks/_s_imported.py:40", imported=True)})),
     ("odd shapes", (Artefact("s/catalog.yaml", "catalog", {"metrics": [None, {"name": 3}, "x_hours"]}, {}, "s"),
@@ -46,20 +45,14 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, messages, where", [pytest.param(*r[1:], id=r[0]) for r in FIRES])
-def test_fires(inputs, messages, where):
-    problems = found(CHECK, inputs)
-    assert len(problems) == len(messages), [p.line() for p in problems]
-    assert {p.code for p in problems} == {"metric-base-units"}
-    for problem, fragment in zip(problems, messages):
-        assert fragment in problem.message
-    if where is not None:
-        assert problems[0].where == where, problems[0].line()
+@pytest.mark.parametrize("inputs, want", rows(FIRES))
+def test_fires(inputs, want):
+    fires(CHECK, inputs, want)
 
 
-@pytest.mark.parametrize("inputs", [pytest.param(r[1], id=r[0]) for r in QUIET])
+@pytest.mark.parametrize("inputs", rows(QUIET))
 def test_quiet(inputs):
-    assert [p.line() for p in found(CHECK, *(inputs if isinstance(inputs, tuple) else (inputs,)))] == []
+    quiet(CHECK, inputs)
 
 
 def test_obsgen_lint_applies_it_to_a_catalog_on_disk_when_house_conventions_are_selected(tmp_path):
