@@ -1,4 +1,5 @@
-"""docs/alerting-<stack>.md: who gets which alert, and when, from the Alertmanager definitions."""
+"""docs/alerting-<stack>.md: who gets which alert, and when: the routing tree, its timings and who is notified at
+sample instants read from the compiled alertmanager.yml; receivers, time intervals and inhibition as defined."""
 
 from __future__ import annotations
 
