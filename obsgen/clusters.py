@@ -26,7 +26,7 @@ import re
 
 import promql_parser as pp
 
-from obsgen import promql
+from obsgen import promql, routing
 from obsgen.artefact import Artefact, Origin
 
 # The clusters promtool tests and smoke data spread every series over.
@@ -400,14 +400,10 @@ def _rules(label: str, art: Artefact) -> Artefact:
 def _alertmanager(label: str, art: Artefact) -> Artefact:
     data = copy.deepcopy(art.data)
 
-    def route(node):
+    for _path, node in routing.walk(data["route"]):
         group_by = node.get("group_by")
         if isinstance(group_by, list) and "..." not in group_by and label not in group_by:
             node["group_by"] = group_by + [label]
-        for child in node.get("routes") or []:
-            route(child)
-
-    route(data["route"])
     for rule in data.get("inhibit_rules") or []:
         # A critical alert in one cluster must not silence a warning in another.
         if label not in rule.get("equal", []):

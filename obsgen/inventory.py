@@ -5,11 +5,10 @@ from __future__ import annotations
 from obsgen.compile.grafana import dashboard_uid
 
 
-def _routes(route, depth=0):
-    yield {"depth": depth, "receiver": route.receiver, "matchers": list(route.matchers),
-           "continue": route.continue_, "defined_at": route.defined_at}
-    for child in route.routes:
-        yield from _routes(child, depth + 1)
+def _routes(root):
+    for path, route, _timing in root.walk():
+        yield {"depth": len(path), "receiver": route.receiver, "matchers": list(route.matchers),
+               "continue": route.continue_, "defined_at": route.defined_at}
 
 
 def inventory(projects) -> dict:

@@ -19,7 +19,6 @@ from typing import Iterable, Mapping
 
 import attr
 
-from obsgen import routing
 from obsgen.errors import Problem, UserError, fail
 from obsgen.grafana.dashboard import Dashboard
 from obsgen.model.alertmanager import AlertmanagerConfig
@@ -258,39 +257,6 @@ def _alerts_tested(stack: Stack, groups: tuple) -> None:
         raise UserError(problems)
 
 
-def _teams_routed(stack: Stack, config) -> None:
-    """Every stack team has a route of its own; otherwise its alerts fall through to the root receiver.
-
-    A tree that is only a root receiver sends everything, every team included, to that one
-    receiver on purpose: the simplest routing there is, and accepted.
-    """
-    if not config.route.routes:
-        return
-    routed: list = []
-
-    def walk(route, root: bool) -> None:
-        if not root:
-            routed.extend(m for m in route.matchers if isinstance(m, str))
-        for child in route.routes:
-            walk(child, False)
-
-    walk(config.route, True)
-    for team in stack.teams:
-        if not any(_matches_team(m, team.name) for m in routed):
-            raise fail("definition", stack.name, f"team {team.name!r}", team.defined_at,
-                       f"team {team.name!r} has no receiver: no route matches team=\"{team.name}\", "
-                       f"so its alerts fall through to the root receiver {config.route.receiver!r}")
-
-
-def _matches_team(matcher: str, team: str) -> bool:
-    """Whether a route's matcher on `team` accepts `team`, by the routing evaluator's own matching."""
-    try:
-        parsed = routing.parse(matcher)
-    except ValueError:
-        return False  # the route-matchers check and amtool report a matcher that does not parse
-    return parsed.name == "team" and parsed.op in ("=", "=~") and parsed.matches({"team": team})
-
-
 def _definitions(stack: Stack, module_name: str) -> Project:
     dashboards = _entry_point(stack, "dashboards", module_name) or ()
     groups = _entry_point(stack, "rules", module_name) or ()
@@ -298,8 +264,6 @@ def _definitions(stack: Stack, module_name: str) -> Project:
     _unique_groups(stack, groups)
     _alert_teams(stack, groups)
     _alerts_tested(stack, groups)
-    if config is not None:
-        _teams_routed(stack, config)
     if not (dashboards or groups or config):
         raise UserError([Problem("empty-stack", stack.name, "stack", stack.defined_at,
                                  "defines no dashboards, rules or alertmanager config")])

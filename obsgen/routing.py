@@ -8,6 +8,11 @@ intervals; this follows Alertmanager's own rules (dispatch/route.go, timeinterva
 so callers can also ask who is notified at an instant. tests/test_routing.py holds
 it to amtool's answers.
 
+It is also the one home of Alertmanager's routing facts: the matcher grammar
+(`parse`), the walk over a route tree (`walk`, and `timed_walk` with the timing
+each route inherits by `inherited`), the root's default timing, weekday names.
+The model validates definitions and the docs describe the tree through them.
+
 Hand-written configs may hold anything: a node that is not a mapping, matchers that
 do not parse, a broken regex. Such parts match nothing (amtool reports them); the
 evaluator never raises on them.
@@ -23,12 +28,18 @@ from typing import Iterable, Mapping
 
 import attr
 
-from obsgen.model.alertmanager import WEEKDAYS, minutes
-
 _MATCHER = re.compile(r'^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(.*?)\s*$')
 
-# Alertmanager's defaults for the root route (config/config.go).
+# Alertmanager's defaults for the root route (config/config.go); children inherit what they do not set.
 ROOT_TIMING = {"group_wait": "30s", "group_interval": "5m", "repeat_interval": "4h"}
+# Alertmanager's weekday names, Sunday first as in its time intervals (timeinterval/timeinterval.go).
+WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+
+
+def minutes(clock: str) -> int:
+    """Minutes since midnight of a time interval's `HH:MM` (24:00 is the end of the day)."""
+    hours, mins = clock.split(":")
+    return int(hours) * 60 + int(mins)
 
 
 @attr.s(frozen=True, auto_attribs=True)
@@ -103,12 +114,37 @@ def _routes(node: dict) -> list:
     return routes if isinstance(routes, list) else []
 
 
-def walk(node: dict, path: tuple = ("route",)):
-    """(JSON path, route) for the route and every route beneath it."""
-    yield path, node
+def _chains(node, path: tuple, chain: tuple):
+    """(JSON path, (root, ..., route)) for a route and every route beneath it that is a mapping."""
+    if not isinstance(node, dict):
+        return  # a hand-written tree may hold anything; amtool reports it
+    chain = chain + (node,)
+    yield path, chain
     for index, child in enumerate(_routes(node)):
-        if isinstance(child, dict):
-            yield from walk(child, path + ("routes", index))
+        yield from _chains(child, path + ("routes", index), chain)
+
+
+def walk(node, path: tuple = ("route",)):
+    """(JSON path, route) for the route and every route beneath it that is a mapping."""
+    for found, chain in _chains(node, path, ()):
+        yield found, chain[-1]
+
+
+def timed_walk(root):
+    """(JSON path, route, timing) for a tree's root and every route beneath it, where timing holds the
+    group_wait, group_interval and repeat_interval the route ends up with after inheriting down the tree."""
+    for path, chain in _chains(root, ("route",), ()):
+        yield path, chain[-1], inherited(chain)
+
+
+def inherited(chain: tuple) -> dict:
+    """The timing a route ends up with: Alertmanager's root defaults, each route down `chain` overriding what it sets."""
+    timing = dict(ROOT_TIMING)
+    for node in chain:  # root first
+        for key in ROOT_TIMING:
+            if node.get(key):
+                timing[key] = node[key]
+    return timing
 
 
 @attr.s(frozen=True, auto_attribs=True)
@@ -126,17 +162,15 @@ class Match:
 
 
 def _settled(path: tuple, chain: tuple) -> Match:
-    settings: dict = {**ROOT_TIMING, "group_by": None, "receiver": None}
+    group_by = None
     for node in chain:  # root first: each route overrides what it sets
-        for key in ("receiver", *ROOT_TIMING):
-            if node.get(key):
-                settings[key] = node[key]
         if isinstance(node.get("group_by"), list):
-            settings["group_by"] = tuple(str(g) for g in node["group_by"])
+            group_by = tuple(str(g) for g in node["group_by"])
+    timing = inherited(chain)
     leaf = chain[-1]
     listed = lambda key: tuple(str(v) for v in leaf.get(key) or () if isinstance(leaf.get(key), list))  # noqa: E731
-    return Match(path, settings["receiver"], settings["group_by"], settings["group_wait"], settings["group_interval"],
-                 settings["repeat_interval"], listed("active_time_intervals"), listed("mute_time_intervals"))
+    return Match(path, _receiver(chain), group_by, timing["group_wait"], timing["group_interval"],
+                 timing["repeat_interval"], listed("active_time_intervals"), listed("mute_time_intervals"))
 
 
 class RouteTree:

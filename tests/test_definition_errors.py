@@ -62,3 +62,25 @@ def test_alert_summary_must_be_a_sentence(project, tmp_path):
     path.write_text(path.read_text().replace('"Backend is answering too many requests with server errors."',
                                              '"backend errors"'))
     _assert_one_line(_build(project, tmp_path), r"rules/brainbytes/availability.py:\d+\): summary 'backend errors' must be a sentence")
+
+
+def test_the_model_holds_what_the_servers_and_the_disk_need_and_leaves_house_style_to_the_checks():
+    """House naming (base units, Slack channels, receiver and interval names) fails the build through its
+    check (tests/bad: metric-in-milliseconds, slack-channel-without-hash, receiver-name-not-lowercase), so
+    `obsgen lint` can apply it too; the definitions themselves accept it."""
+    import pytest
+
+    from obsgen.model.alertmanager import Receiver, Slack, TimeInterval, TimeRange
+    from obsgen.model.catalog import Metric
+    from obsgen.model.rules import RuleGroup
+
+    Metric("app_latency_milliseconds", "gauge", "h")
+    Receiver("Ops Slack", slack=[Slack("ops", "/etc/alertmanager/secrets/slack.url")])
+    TimeInterval("BusinessHours", [TimeRange(["monday"], "09:00", "17:00")])
+    for empty in (lambda: Receiver("", slack=[Slack("#ops", "/s")]), lambda: Slack("", "/s")):
+        with pytest.raises((ValueError, TypeError)):
+            empty()  # Alertmanager needs a receiver name; a Slack config with an empty channel is a slip
+    # A group's name is its rule file's name: nothing that leaves the rules folder or clashes by case.
+    for name in ("../etc", "a/b", "Shop", ".hidden"):
+        with pytest.raises(ValueError, match="must match regex"):
+            RuleGroup(name, [object()])

@@ -118,6 +118,42 @@ def test_settings_are_inherited_down_the_tree():
         ("route", "routes", 0, "routes", 0), "b", ("alertname",), "1m", "5m", "1h")
 
 
+def test_the_walk_carries_inherited_timing_over_the_compiled_file():
+    root = {"receiver": "d", "group_wait": "10s", "routes": [
+        {"receiver": "a", "repeat_interval": "1h", "routes": [{"receiver": "b", "group_interval": "2m"}]},
+        "not a route", {"receiver": "c", "routes": "not a list"}]}
+    assert [(path, node.get("receiver"), timing) for path, node, timing in routing.timed_walk(root)] == [
+        (("route",), "d", {"group_wait": "10s", "group_interval": "5m", "repeat_interval": "4h"}),
+        (("route", "routes", 0), "a", {"group_wait": "10s", "group_interval": "5m", "repeat_interval": "1h"}),
+        (("route", "routes", 0, "routes", 0), "b", {"group_wait": "10s", "group_interval": "2m", "repeat_interval": "1h"}),
+        (("route", "routes", 2), "c", {"group_wait": "10s", "group_interval": "5m", "repeat_interval": "4h"})]
+    assert [path for path, _node in routing.walk(root)] == [path for path, _n, _t in routing.timed_walk(root)]
+    assert list(routing.walk(None)) == list(routing.walk(["x"])) == []
+
+
+def test_the_definitions_and_the_compiled_file_agree_on_every_routes_timing():
+    """The model's walk (for validating definitions) inherits by the same rule as the evaluator."""
+    from_model = [timing for _path, _node, timing in MODEL.route.walk()]
+    assert from_model == [timing for _path, _node, timing in routing.timed_walk(CONFIG["route"])]
+    assert len({tuple(t.values()) for t in from_model}) > 1  # BrainBytes' escalation waits longer than the rest
+
+
+@pytest.mark.parametrize("text", ['team="ai"', "team=ai", ' severity =~ "critical|warning" ', 'a!~""', "team: ai",
+                                  '="x"', "team", "9team=\"x\""])
+def test_the_model_accepts_exactly_the_matchers_the_evaluator_parses(text):
+    try:
+        routing.parse(text)
+        parses = True
+    except ValueError:
+        parses = False
+    try:
+        Route("a", matchers=[text])
+        accepted = True
+    except ValueError:
+        accepted = False
+    assert accepted == parses
+
+
 def test_malformed_hand_written_parts_match_nothing():
     config = {"route": {"receiver": "d", "routes": ["not a route", {"receiver": "x", "matchers": ["no matcher"]},
                                                     {"receiver": "y", "matchers": ['a=~"("']}]}}

@@ -59,6 +59,11 @@ from obsgen.checks.panel_unit_ratio import PanelUnitRatio
 from obsgen.checks.receiver_integrations import ReceiverIntegrations
 from obsgen.checks.rule_rate_window import RuleRateWindow
 from obsgen.checks.time_interval_refs import TimeIntervalRefs
+# House naming and routing conventions, moved out of the model and the loader (issue 16).
+from obsgen.checks.alertmanager_name_style import AlertmanagerNameStyle
+from obsgen.checks.metric_base_units import MetricBaseUnits
+from obsgen.checks.slack_channel_style import SlackChannelStyle
+from obsgen.checks.team_routed import TeamRouted
 
 CHECKS = (
     # syntax
@@ -81,6 +86,8 @@ CHECKS = (
     # what the real servers reject or silently ignore at load, and what fires or reads wrongly
     AlertmanagerTemplates(), ReceiverIntegrations(), TimeIntervalRefs(), InhibitSelf(), MatcherRegex(), GrafanaDatasources(),
     DashboardProviders(), RuleRateWindow(), AlertComparison(), PanelUnitRatio(),
+    # house naming and routing conventions
+    MetricBaseUnits(), SlackChannelStyle(), AlertmanagerNameStyle(), TeamRouted(),
     # the real validators, on the folder
     PromtoolConfig(), PromtoolRules(), AmtoolConfig(),
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import warnings
 
+from obsgen import routing
 from obsgen.checks import plain
 from obsgen.checks.base import Check, Finding
 
@@ -55,7 +56,7 @@ class MatcherRegex(Check):
             config = art.data if isinstance(art.data, dict) else {}
             sides = []
             if isinstance(config.get("route"), dict):
-                sides += [(path, node, "") for path, node in plain.walk(config["route"]) if isinstance(node, dict)]
+                sides += [(path, node, "") for path, node in routing.walk(config["route"])]
             for index, rule in enumerate(plain.seq(config.get("inhibit_rules"))):
                 if isinstance(rule, dict):
                     sides += [(("inhibit_rules", index), rule, p) for p in ("source_", "target_")]

@@ -56,15 +56,6 @@ def panels(art) -> Iterator[tuple]:
                     yield ("panels", index, "panels", inner), sub
 
 
-def walk(node, path: tuple = ("route",)) -> Iterator[tuple]:
-    """(JSON path, route) for a route and every route beneath it that is a mapping."""
-    if not isinstance(node, dict):
-        return
-    yield path, node
-    for index, child in enumerate(seq(node.get("routes"))):
-        yield from walk(child, path + ("routes", index))
-
-
 def matchers(node: dict, prefix: str = "") -> list:
     """routing.matchers_of, for nodes whose matcher fields may have any shape (others are skipped)."""
     from obsgen import routing

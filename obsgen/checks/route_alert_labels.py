@@ -9,7 +9,7 @@ speaks only when every alert's labels are known; it is a warning because other
 senders (another Prometheus, Grafana) may deliver alerts with other labels.
 """
 
-from obsgen import labelflow
+from obsgen import labelflow, routing
 from obsgen.checks.base import Check, Finding
 
 
@@ -38,14 +38,12 @@ class RouteAlertLabels(Check):
         data = art.data if isinstance(art.data, dict) else {}
         names = sorted(carried)
         shown = ", ".join(names[:_SHOWN]) + (f" and {len(names) - _SHOWN} more" if len(names) > _SHOWN else "")
-        root = data.get("route")
-        if isinstance(root, dict):
-            for path, node in _routes(root, ("route",)):
-                group_by = node.get("group_by")
-                for index, name in enumerate(group_by if isinstance(group_by, list) else []):
-                    if isinstance(name, str) and name != "..." and name not in carried:
-                        yield Finding(art, path + ("group_by", index),
-                                      f"group_by label {name!r} is carried by no alert (they carry {shown})")
+        for path, node in routing.walk(data.get("route")):
+            group_by = node.get("group_by")
+            for index, name in enumerate(group_by if isinstance(group_by, list) else []):
+                if isinstance(name, str) and name != "..." and name not in carried:
+                    yield Finding(art, path + ("group_by", index),
+                                  f"group_by label {name!r} is carried by no alert (they carry {shown})")
         inhibit_rules = data.get("inhibit_rules")
         for index, rule in enumerate(inhibit_rules if isinstance(inhibit_rules, list) else []):
             equal = rule.get("equal") if isinstance(rule, dict) else None
@@ -55,11 +53,3 @@ class RouteAlertLabels(Check):
                                   f"inhibit rule equal label {name!r} is carried by no alert, so it is empty on every "
                                   f"source and target and never keeps them apart (alerts carry {shown})")
 
-
-def _routes(node: dict, path: tuple):
-    """(JSON path, route) for a route and every route beneath it, skipping malformed ones."""
-    yield path, node
-    children = node.get("routes")
-    for index, child in enumerate(children if isinstance(children, list) else []):
-        if isinstance(child, dict):
-            yield from _routes(child, path + ("routes", index))

@@ -6,7 +6,7 @@ refuses mute intervals on the root route. Both are caught here at build time,
 before amtool sees the file.
 """
 
-from obsgen.checks import plain
+from obsgen import routing
 from obsgen.checks.base import Check, Finding
 from obsgen.checks.receiver_integrations import intervals
 
@@ -27,7 +27,7 @@ class TimeIntervalRefs(Check):
             if not isinstance(root, dict):
                 continue
             known = intervals(config)
-            for path, route in plain.walk(root):
+            for path, route in routing.walk(root):
                 for key in ("mute_time_intervals", "active_time_intervals"):
                     names = route.get(key) or []  # a non-list is skipped below
                     if not isinstance(names, list):

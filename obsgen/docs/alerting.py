@@ -1,4 +1,5 @@
-"""docs/alerting-<stack>.md: who gets which alert, and when, from the Alertmanager definitions."""
+"""docs/alerting-<stack>.md: who gets which alert, and when: the routing tree, its timings and who is notified at
+sample instants read from the compiled alertmanager.yml; receivers, time intervals and inhibition as defined."""
 
 from __future__ import annotations
 
@@ -8,27 +9,40 @@ import zoneinfo
 from obsgen import routing
 from obsgen.artefact import Artefact, Origin
 from obsgen.docs import cell
-from obsgen.model.alertmanager import WEEKDAYS, minutes
+from obsgen.routing import WEEKDAYS, minutes
 
 # A fixed week, so the document is the same on every build: 2024-01-07 is a Sunday.
 _REFERENCE_SUNDAY = _dt.date(2024, 1, 7)
 
 
-def _route_line(node, timing, depth: int) -> str:
-    match = ", ".join(node.matchers) if node.matchers else ("(root: every alert)" if depth == 0 else "(every alert)")
-    parts = [f"{'  ' * depth}- {match} -> {node.receiver}"]
-    if node.continue_:
+def _route_line(node: dict, timing: dict, depth: int, name: str) -> str:
+    """One line of the tree, read from the compiled route `node` with the timing it inherits."""
+    matchers = node.get("matchers") or []
+    match = ", ".join(matchers) if matchers else ("(root: every alert)" if depth == 0 else "(every alert)")
+    parts = [f"{'  ' * depth}- {match} -> {node.get('receiver')}"]
+    if node.get("continue"):
         parts.append("[continue]")
     parts.append(f"wait {timing['group_wait']} / interval {timing['group_interval']} / repeat {timing['repeat_interval']}")
-    if node.group_by is not None:
-        parts.append(f"group by {', '.join(node.group_by)}")
-    if node.active_time_intervals:
-        parts.append(f"only during {', '.join(node.active_time_intervals)}")
-    if node.mute_time_intervals:
-        parts.append(f"muted during {', '.join(node.mute_time_intervals)}")
-    if node.name:
-        parts.append(f"# {node.name}")
+    if node.get("group_by") is not None:
+        parts.append(f"group by {', '.join(node['group_by'])}")
+    if node.get("active_time_intervals"):
+        parts.append(f"only during {', '.join(node['active_time_intervals'])}")
+    if node.get("mute_time_intervals"):
+        parts.append(f"muted during {', '.join(node['mute_time_intervals'])}")
+    if name:
+        parts.append(f"# {name}")
     return "  ".join(parts)
+
+
+def _tree(config, compiled: dict) -> list:
+    """The routing tree from alertmanager.yml, the file Alertmanager loads; a route's name is only in its definition."""
+    lines = []
+    for path, node, timing in routing.timed_walk(compiled.get("route")):
+        defined = config.route
+        for index in path[2::2]:  # ("route", "routes", i, "routes", j, ...)
+            defined = defined.routes[index]
+        lines.append(_route_line(node, timing, len(path[2::2]), defined.name))
+    return lines
 
 
 def _channels(receiver) -> str:
@@ -71,6 +85,10 @@ def generate(project, artefacts=()) -> list:
         return []
     stack = project.stack
     module = stack.name.replace("-", "_")
+    # The tree and who is notified are read from the compiled alertmanager.yml, the file Alertmanager loads.
+    compiled = next((a.data for a in artefacts if a.kind == "alertmanager" and a.stack == stack.name), None)
+    if compiled is None:
+        return []
     lines = [
         f"# {stack.title} alert routing",
         "",
@@ -81,7 +99,7 @@ def generate(project, artefacts=()) -> list:
         "## Routing tree",
         "",
         "```",
-        *(_route_line(node, timing, len(path)) for path, node, timing in config.route.walk()),
+        *_tree(config, compiled),
         "```",
         "",
         "## Receivers",
@@ -105,9 +123,7 @@ def generate(project, artefacts=()) -> list:
         lines += [f"| {cell(r.name)} | {cell(', '.join(r.source_matchers))} | {cell(', '.join(r.target_matchers))} | "
                   f"{cell(', '.join(r.equal))} |" for r in config.inhibit_rules]
         lines.append("")
-    # Who is notified is read from the compiled alertmanager.yml, the file Alertmanager loads.
-    compiled = next((a.data for a in artefacts if a.kind == "alertmanager" and a.stack == stack.name), None)
-    if config.route_tests and compiled is not None:
+    if config.route_tests:
         samples = _sample_instants(config, compiled)
         lines += [
             "## Routing table",

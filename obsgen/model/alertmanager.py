@@ -13,15 +13,15 @@ from typing import Mapping
 
 import attr
 
+from obsgen import routing
 from obsgen.model import as_tuple, durations
+from obsgen.routing import ROOT_TIMING, WEEKDAYS, minutes  # noqa: F401 - Alertmanager's facts live in routing
 from obsgen.secrets import scan_string
 from obsgen.source import here
 
-_MATCHER = re.compile(r'^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"?(.*?)"?\s*$')
-_RECEIVER_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
-# Alertmanager's defaults for the root route; children inherit what they do not set.
-ROOT_TIMING = {"group_wait": "30s", "group_interval": "5m", "repeat_interval": "4h"}
+# How receivers, time intervals and Slack channels are named is a house convention, checked by
+# alertmanager-name-style and slack-channel-style; the model asks only for what Alertmanager needs.
+_name = [attr.validators.instance_of(str), attr.validators.min_len(1)]
 
 def literal_secret(value) -> str | None:
     """What kind of secret `value` looks like, or None: the same shapes the build/ scanner finds."""
@@ -37,8 +37,12 @@ def _no_secret(_inst, attribute, value) -> None:
 def _matchers(value) -> tuple:
     items = tuple(value or ())
     for item in items:
-        if not isinstance(item, str) or not _MATCHER.match(item):
+        if not isinstance(item, str):
             raise ValueError(f"matcher {item!r} is not of the form label=\"value\" (=, !=, =~, !~)")
+        try:
+            routing.parse(item)  # the one matcher grammar, the evaluator's own
+        except ValueError:
+            raise ValueError(f"matcher {item!r} is not of the form label=\"value\" (=, !=, =~, !~)") from None
     return items
 
 
@@ -57,7 +61,7 @@ def _secret_file(_inst, attribute, value) -> None:
 
 @attr.s(frozen=True, auto_attribs=True)
 class Slack:
-    channel: str = attr.ib(validator=attr.validators.matches_re(r"^#[a-z0-9_-]+$"))
+    channel: str = attr.ib(validator=_name)
     api_url_file: str = attr.ib(validator=[attr.validators.min_len(1), _secret_file])
     title: str = attr.ib(default='{{ template "obsgen.slack.title" . }}', validator=_no_secret)
     text: str = attr.ib(default='{{ template "obsgen.slack.text" . }}', validator=_no_secret)
@@ -152,7 +156,7 @@ def _smtp(value) -> dict:
 
 @attr.s(frozen=True, auto_attribs=True)
 class Receiver:
-    name: str = attr.ib(validator=attr.validators.matches_re(_RECEIVER_NAME))
+    name: str = attr.ib(validator=_name)
     slack: tuple = attr.ib(default=(), converter=as_tuple)
     email: tuple = attr.ib(default=(), converter=as_tuple)
     webhook: tuple = attr.ib(default=(), converter=as_tuple)
@@ -183,15 +187,19 @@ class Route:
     def label(self) -> str:
         return self.name or self.receiver
 
-    def walk(self, parent_timing: Mapping | None = None, path: tuple = ()):
-        """(path, route, effective timing) for this route and every descendant, depth first."""
-        timing = dict(parent_timing or ROOT_TIMING)
-        for key in ROOT_TIMING:
-            if getattr(self, key):
-                timing[key] = getattr(self, key)
-        yield path, self, timing
-        for index, child in enumerate(self.routes):
-            yield from child.walk(timing, path + (index,))
+    def walk(self):
+        """(child indices, route, effective timing) for this route and every descendant, depth first.
+
+        For validating definitions before they compile. The tree is walked by routing's one walk,
+        so the timing each route inherits is the evaluator's, as it reads the compiled file.
+        """
+        for path, node, timing in routing.timed_walk(self._timing_tree()):
+            yield path[2::2], node["definition"], timing  # ("route", "routes", i, "routes", j) -> (i, j)
+
+    def _timing_tree(self) -> dict:
+        """This route as routing's walk reads one: the timing it sets and its children, each carrying its object."""
+        data = {key: getattr(self, key) for key in ROOT_TIMING if getattr(self, key)}
+        return {**data, "routes": [child._timing_tree() for child in self.routes], "definition": self}
 
 
 @attr.s(frozen=True, auto_attribs=True)
@@ -223,11 +231,6 @@ def _location(_inst, _attribute, value: str) -> None:
         raise ValueError(f"location {value!r} is not an IANA time zone (e.g. Asia/Manila)") from None
 
 
-def minutes(clock: str) -> int:
-    hours, mins = clock.split(":")
-    return int(hours) * 60 + int(mins)
-
-
 @attr.s(frozen=True, auto_attribs=True)
 class TimeRange:
     """One Alertmanager time interval entry: weekdays plus a daily window [start, end) in a location."""
@@ -250,7 +253,7 @@ class TimeRange:
 
 @attr.s(frozen=True, auto_attribs=True)
 class TimeInterval:
-    name: str = attr.ib(validator=attr.validators.matches_re(_RECEIVER_NAME))
+    name: str = attr.ib(validator=_name)
     ranges: tuple = attr.ib(converter=as_tuple, validator=attr.validators.min_len(1))
     description: str = ""
     defined_at: str = here()

@@ -15,6 +15,8 @@ from obsgen.model import as_tuple, durations
 from obsgen.source import here
 
 SEVERITIES = ("critical", "warning", "info")
+# A group's name is its rule file's name (prometheus/rules/<name>.yml): no path separators or dots, and
+# lowercase so two groups cannot land in one file on a case-insensitive disk. Safety, not style.
 _GROUP_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
