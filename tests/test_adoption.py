@@ -14,8 +14,6 @@ import subprocess
 import sys
 import zipfile
 
-import pytest
-
 from conftest import DEFINITION_DIRS, ROOT, obsgen, obsgen_in_process, tree
 from obsgen import loader, scaffold
 from obsgen.api import Row, helper

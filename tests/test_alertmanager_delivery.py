@@ -16,7 +16,6 @@ import copy
 import datetime as dt
 import json
 import os
-import shutil
 import socket
 import subprocess
 import time

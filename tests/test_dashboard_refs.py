@@ -5,7 +5,7 @@ from __future__ import annotations
 import attr
 import pytest
 
-from obsgen.api import Dashboard, Row
+from obsgen.api import Row
 from obsgen.compile.prometheus import alert_annotations, alert_dashboard_uid
 from obsgen.errors import UserError
 from obsgen.loader import load

@@ -103,9 +103,8 @@ def test_unknown_panel_plugin_is_carried_over_with_a_comment(trips):
 def test_generated_code_is_formatted_and_deterministic(trips, name):
     source = trips[name].source
     ast.parse(source)
-    with open(_path(name)) as fh:
-        again = importer.import_dashboard(importer.load(_path(name)), source=_path(name),
-                                          slug=importer.slug_for(_path(name), "imported", set()))
+    again = importer.import_dashboard(importer.load(_path(name)), source=_path(name),
+                                      slug=importer.slug_for(_path(name), "imported", set()))
     assert again == source
     assert source.endswith("\n") and not source.endswith("\n\n")
     assert all(line == line.rstrip() for line in source.splitlines())

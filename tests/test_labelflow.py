@@ -9,7 +9,6 @@ expressions and series and holds labelflow's `must`/`may` to the evaluator.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from conftest import ROOT, obsgen
+from conftest import obsgen
 
 FIXTURE = os.path.join("tests", "fixtures", "handwritten")
 CATALOG = os.path.join("tests", "fixtures", "handwritten-catalog.yaml")

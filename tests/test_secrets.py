@@ -9,7 +9,6 @@ import yaml
 from conftest import ROOT
 from obsgen import secrets
 from obsgen.artefact import Artefact, Origin
-from obsgen.checks.base import Context
 from obsgen.loader import load
 from obsgen.pipeline import check_project, compile_project
 

@@ -63,8 +63,8 @@ def windows(node, out: list) -> list:
                 out.append((node.func.name, arg.range.total_seconds(), sel.name, matchers))
             windows(arg, out)
         return out
-    for attr in ("expr", "lhs", "rhs", "param"):
-        child = getattr(node, attr, None)
+    for field in ("expr", "lhs", "rhs", "param"):
+        child = getattr(node, field, None)
         if child is not None and not isinstance(node, pp.MatrixSelector):
             windows(child, out)
     return out

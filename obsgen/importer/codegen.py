@@ -13,7 +13,6 @@ from __future__ import annotations
 import ast
 import keyword
 import math
-from typing import Any
 
 LINE_LENGTH = 120
 INDENT = "    "

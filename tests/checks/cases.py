@@ -178,6 +178,21 @@ def check_id(check) -> str:
     return type(check).__module__.rsplit(".", 1)[1].replace("_", "-")
 
 
+def table_tests(check, fires_table, quiet_table) -> tuple:
+    """The two tests every check module runs, bound to its check and tables:
+    `test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)`."""
+
+    @pytest.mark.parametrize("inputs, want", rows(fires_table))
+    def test_fires(inputs, want):
+        fires(check, inputs, want)
+
+    @pytest.mark.parametrize("inputs", rows(quiet_table))
+    def test_quiet(inputs):
+        quiet(check, inputs)
+
+    return test_fires, test_quiet
+
+
 def fires(check, inputs, want) -> list:
     """Assert the check reports exactly what `want` (a fragment or `says(...)`) describes; return the problems."""
     return expect(check, found(check, inputs), want)

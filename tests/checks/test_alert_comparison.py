@@ -1,9 +1,7 @@
 """alert-comparison: an alert with no comparison or filter fires whenever its series exists; alerts must
 filter (directly or through the recordings they read) unless declared always-on."""
 
-import pytest
-
-from cases import bare, fires, quiet, record, rows, rules
+from cases import bare, record, rules, table_tests
 from obsgen.checks.alert_comparison import AlertComparison
 
 CHECK = AlertComparison()
@@ -54,11 +52,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

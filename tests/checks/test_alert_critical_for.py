@@ -1,8 +1,6 @@
 """alert-critical-for: a critical alert with no `for` pages on one evaluation, unless its expression judges a window."""
 
-import pytest
-
-from cases import alert, fires, quiet, rows, rules, says
+from cases import alert, rules, says, table_tests
 from obsgen.checks.alert_critical_for import AlertCriticalFor
 
 CHECK = AlertCriticalFor()
@@ -34,11 +32,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

@@ -3,7 +3,7 @@
 
 import pytest
 
-from cases import alert, dashboard, fires, fixture, given, quiet, rows, rules, says
+from cases import alert, dashboard, fixture, given, rules, says, table_tests
 from conftest import definition
 from obsgen.checks.alert_links import AlertLinks, parse
 
@@ -40,14 +40,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 @pytest.mark.parametrize("url,expected", [

@@ -2,9 +2,7 @@
 nobody; one finding per receiver, with a count. Falling through to the root is the house check
 alert-routing-default."""
 
-import pytest
-
-from cases import alert, alertmanager, am, bare, fires, fixture, quiet, rows, rules
+from cases import alert, alertmanager, am, bare, fixture, rules, table_tests
 from obsgen.checks.alert_routing import AlertRouting
 from obsgen.checks.alert_routing_default import AlertRoutingDefault
 
@@ -38,14 +36,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_the_realworld_fixture_is_one_finding_per_silent_receiver():

@@ -1,9 +1,7 @@
 """alert-routing-default (house): every alert matches a route below the root rather than falling through to
 the root's receiver."""
 
-import pytest
-
-from cases import alert, am, fires, quiet, rows, rules, says
+from cases import alert, am, rules, says, table_tests
 from obsgen.checks.alert_routing_default import AlertRoutingDefault
 
 CHECK = AlertRoutingDefault()
@@ -18,14 +16,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_is_a_house_convention():

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from cases import CATALOG, bare, fires, given, prom, quiet, rows, rules, says
+from cases import CATALOG, bare, given, prom, rules, says, table_tests
 from obsgen.artefact import Artefact
 from obsgen.checks.alert_template_labels import AlertTemplateLabels, references
 from obsgen.checks.base import Context
@@ -56,14 +56,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_references():

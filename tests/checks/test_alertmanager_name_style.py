@@ -1,8 +1,6 @@
 """alertmanager-name-style (house): receiver and time interval names are lowercase."""
 
-import pytest
-
-from cases import alertmanager, fires, quiet, rows, says
+from cases import alertmanager, says, table_tests
 from obsgen.artefact import Artefact, Origin
 from obsgen.checks.alertmanager_name_style import AlertmanagerNameStyle
 
@@ -42,11 +40,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

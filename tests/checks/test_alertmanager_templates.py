@@ -1,9 +1,7 @@
 """alertmanager-templates: every template a receiver uses is defined by a template file its `templates:` globs
 load, or by Alertmanager's built-in ones; in memory (build) and on disk (lint)."""
 
-import pytest
-
-from cases import alertmanager, fires, quiet, rows, says
+from cases import alertmanager, says, table_tests
 from obsgen.artefact import Artefact
 from obsgen.checks.alertmanager_templates import AlertmanagerTemplates, definitions
 from obsgen.checks.base import Context
@@ -62,14 +60,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_globs_resolve_against_the_config_files_folder_on_disk(tmp_path):

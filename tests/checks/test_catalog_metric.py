@@ -1,9 +1,7 @@
 """catalog-metric: every metric, label and scrape job a query names exists in the catalog and the scrape
 config; names and labels a dashboard variable supplies are not judged."""
 
-import pytest
-
-from cases import dashboard, fires, given, panel, prom, quiet, record, rows, rules
+from cases import dashboard, given, panel, prom, record, rules, table_tests
 from obsgen.checks.catalog_metric import CatalogMetric
 from obsgen.model.catalog import Catalog, Metric
 
@@ -52,11 +50,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

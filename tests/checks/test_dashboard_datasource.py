@@ -1,9 +1,7 @@
 """dashboard-datasource: in a dashboard with a datasource variable, every target follows one; a pinned uid,
 no datasource (Grafana's default) or a variable that is not a datasource variable ignores it."""
 
-import pytest
-
-from cases import dashboard, fires, panel, quiet, rows, says
+from cases import dashboard, panel, says, table_tests
 from obsgen.checks.dashboard_datasource import DashboardDatasource
 
 CHECK = DashboardDatasource()
@@ -46,11 +44,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

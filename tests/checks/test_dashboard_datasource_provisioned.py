@@ -1,9 +1,7 @@
 """dashboard-datasource-provisioned: the datasource uids dashboards name and their datasource variables'
 defaults are provisioned."""
 
-import pytest
-
-from cases import DS_VAR, dashboard, datasources, fires, panel, quiet, rows, says
+from cases import DS_VAR, dashboard, datasources, panel, says, table_tests
 from obsgen.checks.dashboard_datasource_provisioned import DashboardDatasourceProvisioned
 
 CHECK = DashboardDatasourceProvisioned()
@@ -20,11 +18,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

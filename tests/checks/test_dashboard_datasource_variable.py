@@ -1,9 +1,7 @@
 """dashboard-datasource-variable (house): a dashboard querying a datasource has a datasource variable, so it
 can be pointed at another one."""
 
-import pytest
-
-from cases import dashboard, fires, panel, quiet, rows
+from cases import dashboard, panel, table_tests
 from obsgen.checks.dashboard_datasource_variable import DashboardDatasourceVariable
 
 CHECK = DashboardDatasourceVariable()
@@ -16,14 +14,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_is_a_house_convention():

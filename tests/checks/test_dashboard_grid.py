@@ -1,9 +1,7 @@
 """dashboard-grid: a gridPos Grafana draws wrongly (no width, no height, not a number, not an object); what
 Grafana merely rearranges is the house check dashboard-grid-layout."""
 
-import pytest
-
-from cases import at, dashboard, fires, fixture, panel, quiet, rows, says
+from cases import at, dashboard, fixture, panel, says, table_tests
 from obsgen.checks.dashboard_grid import DashboardGrid
 from obsgen.checks.dashboard_grid_layout import DashboardGridLayout
 
@@ -38,14 +36,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_the_realworld_fixture_is_quiet_and_its_layout_is_a_house_matter():

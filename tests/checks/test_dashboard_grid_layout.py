@@ -1,9 +1,7 @@
 """dashboard-grid-layout (house): panels stay inside the 24 columns and never overlap, so Grafana draws them
 where they are defined."""
 
-import pytest
-
-from cases import at, dashboard, fires, panel, quiet, rows
+from cases import at, dashboard, panel, table_tests
 from obsgen.checks.dashboard_grid_layout import DashboardGridLayout
 
 CHECK = DashboardGridLayout()
@@ -17,11 +15,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

@@ -1,8 +1,6 @@
 """dashboard-legend-labels: a legend's {{label}} is a label of its query's result."""
 
-import pytest
-
-from cases import fires, given, quiet, rows, says
+from cases import given, says, table_tests
 from obsgen.artefact import Artefact
 from obsgen.checks.base import Context
 from obsgen.checks.dashboard_legend_labels import DashboardLegendLabels, references
@@ -53,14 +51,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_references():

@@ -1,9 +1,7 @@
 """dashboard-panel-meta (house): every panel has a title, a description and a unit, wherever Grafana lets a
 panel set one (defaults, overrides, legacy fields)."""
 
-import pytest
-
-from cases import dashboard, fires, fixture, panel, quiet, rows, says
+from cases import dashboard, fixture, panel, says, table_tests
 from obsgen.checks.dashboard_panel_meta import DashboardPanelMeta
 
 CHECK = DashboardPanelMeta()
@@ -17,14 +15,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_units_in_overrides_and_legacy_fields_count():

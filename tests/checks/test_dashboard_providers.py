@@ -2,9 +2,7 @@
 name twice in an organisation, a file provider with no path, a folder uid twice or reserved, a folder uid
 beside foldersFromFilesStructure."""
 
-import pytest
-
-from cases import fires, quiet, rows, says
+from cases import says, table_tests
 from obsgen.artefact import Artefact
 from obsgen.checks.dashboard_providers import DashboardProviders
 
@@ -46,11 +44,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

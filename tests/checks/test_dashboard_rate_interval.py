@@ -3,7 +3,7 @@ window the graph names, $__rate_interval and $__range are not."""
 
 import pytest
 
-from cases import dashboard, fires, fixture, panel, quiet, rows, says
+from cases import dashboard, fixture, panel, says, table_tests
 from obsgen.checks.dashboard_rate_interval import DashboardRateInterval, _named
 
 CHECK = DashboardRateInterval()
@@ -31,14 +31,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_the_realworld_fixture_reports_only_the_two_accidental_windows():

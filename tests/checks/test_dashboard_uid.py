@@ -1,9 +1,7 @@
 """dashboard-uid: what Grafana refuses fires (an invalid uid, one uid or title twice in a folder); a dashboard
 with no uid (Grafana assigns one) does not."""
 
-import pytest
-
-from cases import dashboard, fires, quiet, rows
+from cases import dashboard, table_tests
 from obsgen.artefact import Artefact
 from obsgen.checks.dashboard_uid import DashboardUid
 
@@ -41,11 +39,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

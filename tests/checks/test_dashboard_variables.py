@@ -1,9 +1,7 @@
 """dashboard-variables: a $variable used in a dashboard is defined in its templating; Grafana's own variables,
 escaped dollars and comments in queries are not uses."""
 
-import pytest
-
-from cases import DS_VAR, dashboard, fires, panel, quiet, rows, says
+from cases import DS_VAR, dashboard, panel, says, table_tests
 from obsgen.checks.dashboard_variables import DashboardVariables
 
 CHECK = DashboardVariables()
@@ -43,11 +41,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

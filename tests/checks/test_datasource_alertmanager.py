@@ -1,9 +1,7 @@
 """datasource-alertmanager: a Prometheus datasource's alertmanagerUid names a provisioned Alertmanager
 datasource; leaving the link out is allowed (wanting it is the house check datasource-alertmanager-link)."""
 
-import pytest
-
-from cases import datasources, fires, quiet, rows
+from cases import datasources, table_tests
 from obsgen.checks.datasource_alertmanager import DatasourceAlertmanager
 
 CHECK = DatasourceAlertmanager()
@@ -20,11 +18,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

@@ -1,9 +1,7 @@
 """datasource-alertmanager-link (house): a Prometheus datasource names its Alertmanager datasource
 (alertmanagerUid), so Grafana shows the alerts' silences and state."""
 
-import pytest
-
-from cases import datasources, fires, quiet, rows
+from cases import datasources, table_tests
 from obsgen.checks.datasource_alertmanager_link import DatasourceAlertmanagerLink
 
 CHECK = DatasourceAlertmanagerLink()
@@ -18,11 +16,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

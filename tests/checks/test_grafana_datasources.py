@@ -1,9 +1,7 @@
 """grafana-datasources: datasource provisioning files Grafana refuses or misreads, across files: two defaults
 in one organisation, one name twice (the second replaces the first), one uid for two datasources."""
 
-import pytest
-
-from cases import fires, quiet, rows, says
+from cases import says, table_tests
 from obsgen.artefact import Artefact
 from obsgen.checks.grafana_datasources import GrafanaDatasources
 
@@ -40,11 +38,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

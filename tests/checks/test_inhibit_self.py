@@ -1,9 +1,7 @@
 """inhibit-self: an inhibit rule whose source and target matchers select the same alerts, so an alert can
 inhibit itself (old and new matcher syntax alike)."""
 
-import pytest
-
-from cases import alertmanager, fires, quiet, rows
+from cases import alertmanager, table_tests
 from obsgen.checks.inhibit_self import InhibitSelf
 
 CHECK = InhibitSelf()
@@ -33,11 +31,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

@@ -3,7 +3,7 @@ functions are not LogQL, so only a non-empty selector inside them is parsed."""
 
 import pytest
 
-from cases import dashboard, fires, fixture, quiet, rows, says
+from cases import dashboard, fixture, says, table_tests
 from obsgen import logql
 from obsgen.checks.logql_syntax import LogQLSyntax
 
@@ -31,14 +31,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 @pytest.mark.parametrize("query,inner", [

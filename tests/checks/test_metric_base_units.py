@@ -1,8 +1,6 @@
 """metric-base-units (house): catalogued metrics and recording rules are named in base units."""
 
-import pytest
-
-from cases import fires, quiet, record, rows, rules, says
+from cases import record, rules, says, table_tests
 from obsgen.artefact import Artefact, Origin
 from obsgen.checks.metric_base_units import MetricBaseUnits
 
@@ -45,14 +43,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_obsgen_lint_applies_it_to_a_catalog_on_disk_when_house_conventions_are_selected(tmp_path):

@@ -1,9 +1,7 @@
 """metric-type: functions match the catalog's metric types: rate() on counters only, histograms read by their
 _bucket series with `le` kept, counters never used raw, no _sum of a gauge."""
 
-import pytest
-
-from cases import alert, fires, quiet, rows, rules, says
+from cases import alert, rules, says, table_tests
 from obsgen.checks.metric_type import MetricType
 
 CHECK = MetricType()
@@ -38,11 +36,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

@@ -3,7 +3,7 @@
 
 import pytest
 
-from cases import fires, quiet, rows, says
+from cases import says, table_tests
 from obsgen import promql
 from obsgen.artefact import Artefact
 from obsgen.checks.panel_unit_ratio import PERCENT, RATIO, PanelUnitRatio, scale
@@ -77,11 +77,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

@@ -1,9 +1,7 @@
 """prometheus-rule-files: every rule_files entry matches a rule file and every rule file is loaded by one,
 resolved as Prometheus resolves them; paths mounted elsewhere (absolute) are not judged."""
 
-import pytest
-
-from cases import alert, fires, fixture, prom, quiet, rows, rules, says
+from cases import alert, fixture, prom, rules, says, table_tests
 from obsgen.checks.prometheus_rule_files import PrometheusRuleFiles
 
 CHECK = PrometheusRuleFiles()
@@ -25,14 +23,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_a_rule_file_of_any_suffix_and_a_mounted_directory_are_not_mistakes():

@@ -1,9 +1,7 @@
 """promql-never-matches: a binary operation whose two sides can never match (one side always carries a label the
 other never does) always returns nothing."""
 
-import pytest
-
-from cases import fires, given, quiet, rows, says
+from cases import given, says, table_tests
 from obsgen.artefact import Artefact
 from obsgen.checks.base import Context
 from obsgen.checks.promql_never_matches import PromQLNeverMatches
@@ -61,14 +59,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_dashboard_query_with_variables_names_the_operator():

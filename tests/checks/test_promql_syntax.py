@@ -3,7 +3,7 @@ parses, real errors still fire."""
 
 import pytest
 
-from cases import PANEL_ORIGIN, dashboard, fires, fixture, panel, quiet, rows, rules, says
+from cases import PANEL_ORIGIN, dashboard, fixture, panel, rules, says, table_tests
 from obsgen import promql
 from obsgen.checks.promql_syntax import PromQLSyntax
 
@@ -43,14 +43,7 @@ QUIET = [(expr, dashboard(panel(expr))) for expr in PARSES] + [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_variables_skips_escaped_dollars_and_comments_in_queries_only():

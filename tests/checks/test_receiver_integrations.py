@@ -1,9 +1,7 @@
 """receiver-integrations: a receiver with no integration that alerts reach (beside other receivers, so they are
 not lost entirely) drops their notifications; one finding per receiver, counting its alerts."""
 
-import pytest
-
-from cases import alertmanager, bare, fires, quiet, rows, rules, says
+from cases import alertmanager, bare, rules, says, table_tests
 from obsgen.artefact import Artefact
 from obsgen.checks.base import Context
 from obsgen.checks.receiver_integrations import ReceiverIntegrations
@@ -53,14 +51,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_odd_input_is_no_traceback():

@@ -1,9 +1,7 @@
 """route-alert-labels: the labels routes group by and inhibit rules hold equal are carried by some alert (from its
 result, its own labels, external labels or alert relabelling)."""
 
-import pytest
-
-from cases import fires, given, quiet, rows, says
+from cases import given, says, table_tests
 from obsgen.artefact import Artefact
 from obsgen.checks.base import Context
 from obsgen.checks.route_alert_labels import RouteAlertLabels
@@ -62,14 +60,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_odd_config_is_ignored():

@@ -1,9 +1,7 @@
 """route-matchers: route and inhibit matchers name labels some alert carries (a misspelt label matches
 nothing)."""
 
-import pytest
-
-from cases import alert, am, fires, quiet, rows, rules, says
+from cases import alert, am, rules, says, table_tests
 from obsgen.checks.route_matchers import RouteMatchers
 
 CHECK = RouteMatchers()
@@ -18,11 +16,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

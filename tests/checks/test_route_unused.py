@@ -1,8 +1,6 @@
 """route-unused: every route and both sides of every inhibit rule are reached by some alert."""
 
-import pytest
-
-from cases import alert, am, fires, quiet, rows, rules, says
+from cases import alert, am, rules, says, table_tests
 from obsgen.checks.route_unused import RouteUnused
 
 CHECK = RouteUnused()
@@ -21,11 +19,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

@@ -1,9 +1,7 @@
 """rule-conventions (house): an alert has a known severity, a team, a summary, a templated description and an
 http(s) runbook URL."""
 
-import pytest
-
-from cases import alert, fires, quiet, rows, rules, says
+from cases import alert, rules, says, table_tests
 from obsgen.checks.rule_conventions import RuleConventions
 
 CHECK = RuleConventions()
@@ -21,14 +19,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_is_a_house_convention():

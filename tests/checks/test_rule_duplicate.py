@@ -1,9 +1,7 @@
 """rule-duplicate: the same alert (name, expression and labels) or recording pasted twice, or one expression
 recorded under two names; a warning/critical pair is two alerts, not a duplicate."""
 
-import pytest
-
-from cases import bare, fires, fixture, quiet, record, rows, rules
+from cases import bare, fixture, record, rules, table_tests
 from obsgen.checks.rule_duplicate import RuleDuplicate
 
 CHECK = RuleDuplicate()
@@ -33,14 +31,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_the_realworld_fixture_reports_only_the_pasted_copy():

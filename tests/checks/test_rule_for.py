@@ -1,9 +1,7 @@
 """rule-for: a `for` or `keep_firing_for` Prometheus refuses to load (no unit, not a duration); a short or long
 one is a choice, not a mistake."""
 
-import pytest
-
-from cases import alert, bare, fires, fixture, prom, quiet, rows, rules, says
+from cases import alert, bare, fixture, prom, rules, says, table_tests
 from obsgen.checks.rule_for import RuleFor
 
 CHECK = RuleFor()
@@ -26,14 +24,7 @@ QUIET = [(f"for {v!r}", rules(bare(**{"for": v}), interval="1m"))
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_the_realworld_fixture_reports_only_the_missing_unit():

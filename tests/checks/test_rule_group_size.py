@@ -1,8 +1,6 @@
 """rule-group-size (house): a rule group holds at most 20 rules, so one slow rule delays few others."""
 
-import pytest
-
-from cases import fires, quiet, rows, says
+from cases import says, table_tests
 from obsgen.artefact import Artefact
 from obsgen.checks.rule_group_size import RuleGroupSize
 
@@ -33,14 +31,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_is_a_house_convention():

@@ -1,9 +1,7 @@
 """rule-name-style (house): recordings named level:metric:operations, alerts CamelCase of at most 40
 characters; what Prometheus refuses is rule-names."""
 
-import pytest
-
-from cases import alert, bare, fires, quiet, record, rows, rules, says
+from cases import alert, bare, record, rules, says, table_tests
 from obsgen.checks.rule_name_style import RuleNameStyle
 
 CHECK = RuleNameStyle()
@@ -29,14 +27,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_is_a_house_convention():

@@ -1,9 +1,7 @@
 """rule-names: alert and recording names Prometheus refuses (empty, not a valid metric name); the naming
 convention is the house check rule-name-style."""
 
-import pytest
-
-from cases import alert, bare, fires, quiet, record, rows, rules
+from cases import alert, bare, record, rules, table_tests
 from obsgen.checks.rule_name_style import RuleNameStyle
 from obsgen.checks.rule_names import RuleNames
 
@@ -26,14 +24,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_the_style_is_a_house_convention_and_validity_is_not():

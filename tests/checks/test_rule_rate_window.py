@@ -3,7 +3,7 @@
 
 import pytest
 
-from cases import fires, quiet, rows, rules, says
+from cases import rules, says, table_tests
 from obsgen.artefact import Artefact
 from obsgen.checks.rule_rate_window import RuleRateWindow, seconds
 
@@ -48,14 +48,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 @pytest.mark.parametrize("text, value", [("15s", 15), ("1m30s", 90), ("2h", 7200), ("500ms", 0.5), ("x", None), (None, None), ("", None)])

@@ -1,8 +1,6 @@
 """rule-recorded-labels: matchers and by (...) on recorded series name labels the recording carries."""
 
-import pytest
-
-from cases import fires, given, quiet, rows, says
+from cases import given, says, table_tests
 from obsgen.artefact import Artefact
 from obsgen.checks.rule_recorded_labels import RuleRecordedLabels
 from obsgen.model.catalog import Catalog, Metric
@@ -52,11 +50,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

@@ -1,9 +1,7 @@
 """rule-recorded-used: every recording rule feeds an alert or a dashboard here, directly or through recordings
 that do; rules alone are not judged, since their series may feed dashboards provisioned elsewhere."""
 
-import pytest
-
-from cases import alert, dashboard, fires, panel, quiet, record, rows, rules, says
+from cases import alert, dashboard, panel, record, rules, says, table_tests
 from obsgen.checks.rule_recorded_used import RuleRecordedUsed
 
 CHECK = RuleRecordedUsed()
@@ -34,11 +32,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

@@ -1,9 +1,7 @@
 """rule-templates: annotation templates parse as Prometheus renders them (known functions, closed actions,
 balanced braces and parentheses, defined variables)."""
 
-import pytest
-
-from cases import alert, fires, quiet, rows, rules, says
+from cases import alert, rules, says, table_tests
 from obsgen.checks.rule_templates import RuleTemplates
 
 CHECK = RuleTemplates()
@@ -30,11 +28,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

@@ -1,9 +1,7 @@
 """secret: no literal credential in any output (a password in a URL, a token or key in a field that has a
 _file form); findings name the defining line and never the value."""
 
-import pytest
-
-from cases import alertmanager, fires, quiet, rows, says
+from cases import alertmanager, fires, says, table_tests
 from obsgen.artefact import Artefact, Origin
 from obsgen.checks.secret import Secret
 
@@ -22,14 +20,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_the_finding_never_holds_the_secret():

@@ -1,8 +1,6 @@
 """slack-channel-style (house): Slack channels are written `#lowercase-name`."""
 
-import pytest
-
-from cases import am, fires, quiet, rows, says
+from cases import am, says, table_tests
 from obsgen.checks.slack_channel_style import SlackChannelStyle
 
 CHECK = SlackChannelStyle()
@@ -33,11 +31,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)

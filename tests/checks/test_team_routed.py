@@ -2,9 +2,8 @@
 
 import types
 
-import pytest
 
-from cases import alert, alertmanager, am, fires, found, given, quiet, rows, rules, says
+from cases import alert, alertmanager, am, found, given, rules, says, table_tests
 from obsgen.artefact import Artefact, Origin
 from obsgen.checks.team_routed import TeamRouted
 from obsgen.model.stack import Team
@@ -53,14 +52,7 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
 
 
 def test_the_finding_is_at_the_root_routes_python_line():

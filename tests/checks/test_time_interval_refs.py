@@ -1,9 +1,7 @@
 """time-interval-refs: every mute_time_intervals and active_time_intervals name is defined (under
 time_intervals or the older mute_time_intervals), or Alertmanager refuses the config."""
 
-import pytest
-
-from cases import alertmanager, fires, quiet, rows, says
+from cases import alertmanager, says, table_tests
 from obsgen.checks.time_interval_refs import TimeIntervalRefs
 
 CHECK = TimeIntervalRefs()
@@ -39,11 +37,4 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("inputs, want", rows(FIRES))
-def test_fires(inputs, want):
-    fires(CHECK, inputs, want)
-
-
-@pytest.mark.parametrize("inputs", rows(QUIET))
-def test_quiet(inputs):
-    quiet(CHECK, inputs)
+test_fires, test_quiet = table_tests(CHECK, FIRES, QUIET)
