@@ -193,6 +193,30 @@ def table_tests(check, fires_table, quiet_table) -> tuple:
     return test_fires, test_quiet
 
 
+def tool_table_tests(check, path: str, kind: str, fires_table, quiet_table, tool: str) -> tuple:
+    """`judged, test_fires, test_quiet` for a check that runs a real program (promtool, amtool): every row's
+    file is written under one folder and judged by one run, as `obsgen lint` runs it; a finding names the
+    program's version (`tool`, e.g. "promtool 2.") and says it rejected the file."""
+
+    @pytest.fixture(scope="module")
+    def judged(tmp_path_factory):
+        root = tmp_path_factory.mktemp(check_id(check))
+        files = on_disk(root, path, kind, fires_table + quiet_table)
+        problems = by_file(found(check, *files.values(), catalog=None, disk_root=str(root)))
+        return {name: problems.get(art.path, []) for name, art in files.items()}
+
+    @pytest.mark.parametrize("name, want", [pytest.param(n, w, id=n) for n, _d, w in fires_table])
+    def test_fires(judged, name, want):
+        problems = expect(check, judged[name], want)
+        assert problems[0].message.startswith(tool) and " rejected it: " in problems[0].message
+
+    @pytest.mark.parametrize("name", [pytest.param(n, id=n) for n, _d in quiet_table])
+    def test_quiet(judged, name):
+        assert [p.line() for p in judged[name]] == []
+
+    return judged, test_fires, test_quiet
+
+
 def fires(check, inputs, want) -> list:
     """Assert the check reports exactly what `want` (a fragment or `says(...)`) describes; return the problems."""
     return expect(check, found(check, inputs), want)

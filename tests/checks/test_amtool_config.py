@@ -1,9 +1,7 @@
 """amtool-config: the real `amtool check-config` (Alertmanager's own validator) accepts every
 alertmanager.yml. One amtool run judges every row of both tables, as `obsgen lint` runs it once per folder."""
 
-import pytest
-
-from cases import by_file, expect, found, on_disk, says
+from cases import says, tool_table_tests
 from obsgen.checks.amtool_config import AmtoolConfig
 
 CHECK = AmtoolConfig()
@@ -31,25 +29,9 @@ QUIET = [
 ]
 
 
-@pytest.fixture(scope="module")
-def judged(tmp_path_factory):
-    """Every row's file and what one amtool run says about it. The last file passes after others failed:
-    amtool's closing `failed to validate N file(s)` must not be read as its finding."""
-    root = tmp_path_factory.mktemp("amtool-config")
-    files = on_disk(root, "alertmanager/alertmanager.yml", "alertmanager", FIRES + QUIET)
-    problems = by_file(found(CHECK, *files.values(), catalog=None, disk_root=str(root)))
-    return {name: problems.get(art.path, []) for name, art in files.items()}
-
-
-@pytest.mark.parametrize("name, want", [pytest.param(n, w, id=n) for n, _d, w in FIRES])
-def test_fires(judged, name, want):
-    problems = expect(CHECK, judged[name], want)
-    assert problems[0].message.startswith("amtool 0.") and " rejected it: " in problems[0].message
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, id=n) for n, _d in QUIET])
-def test_quiet(judged, name):
-    assert [p.line() for p in judged[name]] == []
+# The last row's file passes after others failed: amtool's closing `failed to validate N file(s)`
+# must not be read as its finding.
+judged, test_fires, test_quiet = tool_table_tests(CHECK, "alertmanager/alertmanager.yml", "alertmanager", FIRES, QUIET, "amtool 0.")
 
 
 def test_an_unknown_field_says_an_older_amtool_may_be_the_cause(judged):

@@ -1,9 +1,7 @@
 """promtool-rules: the real `promtool check rules --lint=all --lint-fatal` accepts every rule file (syntax,
 duplicates, lint); a finding lands on the rule promtool names. One promtool run judges every row."""
 
-import pytest
-
-from cases import by_file, expect, found, on_disk, says
+from cases import says, tool_table_tests
 from obsgen.checks.promtool_rules import PromtoolRules
 
 CHECK = PromtoolRules()
@@ -30,21 +28,4 @@ QUIET = [
 ]
 
 
-@pytest.fixture(scope="module")
-def judged(tmp_path_factory):
-    """Every row's file and what one promtool run says about it."""
-    root = tmp_path_factory.mktemp("promtool-rules")
-    files = on_disk(root, "prometheus/rules/g.yml", "rules", FIRES + QUIET)
-    problems = by_file(found(CHECK, *files.values(), catalog=None, disk_root=str(root)))
-    return {name: problems.get(art.path, []) for name, art in files.items()}
-
-
-@pytest.mark.parametrize("name, want", [pytest.param(n, w, id=n) for n, _d, w in FIRES])
-def test_fires(judged, name, want):
-    problems = expect(CHECK, judged[name], want)
-    assert problems[0].message.startswith("promtool 2.") and " rejected it: " in problems[0].message
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, id=n) for n, _d in QUIET])
-def test_quiet(judged, name):
-    assert [p.line() for p in judged[name]] == []
+judged, test_fires, test_quiet = tool_table_tests(CHECK, "prometheus/rules/g.yml", "rules", FIRES, QUIET, "promtool 2.")
