@@ -2,7 +2,7 @@
 
 import pytest
 
-from cases import fires, quiet, rows, says
+from cases import says, table_tests
 from obsgen.artefact import Artefact
 from obsgen.checks.base import Context
 from obsgen.checks.dashboard_stat_red import DashboardStatRed
@@ -58,14 +58,9 @@ QUIET = [
 ]
 
 
-@pytest.mark.parametrize("panel, want", rows(FIRES))
-def test_fires(panel, want):
-    fires(CHECK, _dash(panel), want)
-
-
-@pytest.mark.parametrize("panel", rows(QUIET))
-def test_quiet(panel):
-    quiet(CHECK, _dash(panel))
+# Rows name a panel; each is judged on a dashboard of its own.
+test_fires, test_quiet = table_tests(CHECK, [(name, _dash(panel), want) for name, panel, want in FIRES],
+                                     [(name, _dash(panel)) for name, panel in QUIET])
 
 
 @pytest.mark.parametrize("stack", ["brainbytes", "copilotos"])
