@@ -103,3 +103,23 @@ def test_a_shape_written_by_hand_is_found(source):
 ])
 def test_prose_queries_built_by_helpers_and_test_series_pass(source):
     assert not hand_written(source)
+
+
+def test_every_filesystem_query_counts_the_filesystems_the_disk_alert_counts():
+    """Disk panels and the disk alert read node_filesystem_* through one filter (`queries.REAL_FILESYSTEMS`), so a
+    panel never shows a tmpfs filling up that the alert ignores, or the reverse. Read from what the build wrote."""
+    import glob
+    import json
+
+    from obsgen.queries import REAL_FILESYSTEMS
+
+    selector = re.compile(r"\bnode_filesystem_\w+\{[^}]*\}")
+    found = []
+    for path in sorted(glob.glob(str(ROOT / "build" / "*" / "prometheus" / "rules" / "*.yml"))
+                       + glob.glob(str(ROOT / "build" / "*" / "grafana" / "dashboards" / "*" / "*.json"))):
+        text = Path(path).read_text()
+        if path.endswith(".json"):
+            text = json.dumps(json.loads(text), ensure_ascii=False).replace('\\"', '"')
+        found += [(path, m.group(0)) for m in selector.finditer(text)]
+    assert found, "no filesystem query in the build: this test has nothing to hold"
+    assert [(p, s) for p, s in found if REAL_FILESYSTEMS.replace('"', "") not in s.replace('"', "")] == []
