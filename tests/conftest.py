@@ -15,6 +15,12 @@ SCHEMA_DIR = os.path.join(os.path.dirname(ROOT), "shared", "grafana-schema")
 DEFINITION_DIRS = ("stacks", "dashboards", "rules", "alertmanager")
 
 
+def pytest_collection_modifyitems(items):
+    """Tests marked slow first, the rest in their order: on several workers (pytest-xdist) a long test that
+    starts last is the whole run's tail; started first, it overlaps everything else."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def definition(module: str):
     """A definition module of this repository's project (e.g. "stacks.brainbytes"), loaded from its folder.
 

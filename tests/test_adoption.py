@@ -14,6 +14,8 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
+
 from conftest import DEFINITION_DIRS, ROOT, obsgen, obsgen_in_process, tree
 from obsgen import loader, scaffold
 from obsgen.api import Row, helper
@@ -107,6 +109,7 @@ def test_init_writes_the_documented_files_and_the_obsgen_requirement(tmp_path):
         os.path.join(ROOT, "alertmanager", "templates", "obsgen.tmpl"), "rb").read()
 
 
+@pytest.mark.slow
 def test_a_project_from_nothing_with_only_the_documented_commands(tmp_path):
     """`obsgen init`, `obsgen new stack shop`, then `make build` and `make test` inside it: everything passes.
 
@@ -318,6 +321,7 @@ def test_make_test_smoke_tests_every_stack_and_the_readme_says_how_to_add_one():
     assert "## Adding a stack" in readme and "obsgen new stack" in readme
 
 
+@pytest.mark.slow
 def test_adding_a_dashboard_and_a_stack_the_documented_way_keeps_the_tests_green(tmp_path):
     """A scratch copy of this repository gains a BrainBytes dashboard (README "Adding a dashboard", reading a
     total over `[$__range]`) and a stack (`obsgen new stack`); the tests that used to pin the six slugs pass."""

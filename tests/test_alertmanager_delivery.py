@@ -33,7 +33,8 @@ STACK = definition("stacks.brainbytes").STACK
 
 ALERTMANAGER = "/usr/bin/prometheus-alertmanager"
 TOKEN = "capture-token-0123"
-ESCALATION_WAIT = 4.0  # seconds: the test's stand-in for the stack's escalation delay
+ESCALATION_WAIT = 2.0  # seconds: the test's stand-in for the stack's escalation delay, twice GROUP_INTERVAL
+GROUP_INTERVAL = 1.0  # seconds: every other route's group_interval in the test (group_wait is half of it)
 BOUND = 30.0
 
 pytestmark = pytest.mark.skipif(not os.access(ALERTMANAGER, os.X_OK),
@@ -113,7 +114,7 @@ def _test_config(tmp, capture, business_hours: bool) -> str:
         if node["receiver"] == brainbytes.ESCALATION:
             node.update(group_wait=escalation, group_interval=escalation, repeat_interval="1h")
         elif "group_wait" in node or node is data["route"]:
-            node.update(group_wait="1s", group_interval="2s", repeat_interval="1h")
+            node.update(group_wait=f"{GROUP_INTERVAL * 500:.0f}ms", group_interval=f"{GROUP_INTERVAL:.0f}s", repeat_interval="1h")
     (interval,) = [t for t in data["time_intervals"] if t["name"] == brainbytes.BUSINESS_HOURS]
     interval["time_intervals"] = [{"weekdays": ["sunday:saturday"]}] if business_hours else [{"years": ["2000"]}]
     # Only addresses, secrets, timings and the calendar changed: routes, receivers and inhibition are the real ones.
@@ -216,6 +217,7 @@ def alertmanager(tmp_path, capture, request):
         assert am.proc.returncode is not None
 
 
+@pytest.mark.slow
 def test_delivery_grouping_inhibition_and_escalation_in_business_hours(alertmanager, capture):
     began = time.monotonic()
     am = alertmanager(business_hours=True)
@@ -238,7 +240,7 @@ def test_delivery_grouping_inhibition_and_escalation_in_business_hours(alertmana
     assert _wait(lambda: capture.of("webhook", "infrastructure-critical"), 5), capture.receivers()
     am.post(alert("HostDiskAlmostFull", "infrastructure", "critical", "node-exporter", resolved=True))
     assert _wait(lambda: len(capture.of("webhook", "escalation")) >= 2, ESCALATION_WAIT + 6), capture.receivers()
-    time.sleep(2.5)  # one more group_interval: anything late or repeated would show now
+    time.sleep(GROUP_INTERVAL * 1.25)  # one more group_interval: anything late or repeated would show now
 
     # Engineering: one notification per channel, holding only the down alert.
     for kind in ("slack", "webhook"):
@@ -287,6 +289,7 @@ def test_delivery_grouping_inhibition_and_escalation_in_business_hours(alertmana
     assert time.monotonic() - began < BOUND
 
 
+@pytest.mark.slow
 def test_after_hours_warnings_wait_and_criticals_reach_the_on_call_line(alertmanager, capture):
     began = time.monotonic()
     before = len(capture.arrivals)
@@ -294,7 +297,7 @@ def test_after_hours_warnings_wait_and_criticals_reach_the_on_call_line(alertman
     am.post(alert("TokenSpendHigh", "ai", "warning", "brainbytes-ai-service"),
             alert("AiServiceSaturated", "ai", "critical", "brainbytes-ai-service"))
     assert _wait(lambda: capture.of("webhook", brainbytes.AFTER_HOURS), 6), capture.receivers()
-    time.sleep(2.5)
+    time.sleep(GROUP_INTERVAL * 1.25)  # one more group_interval: a warning let through would show now
     new = capture.arrivals[before:]
     assert not any(r == "ai-slack" for _k, r, _t, _a in new)  # the warning is held until business hours
     (night,) = capture.of("webhook", brainbytes.AFTER_HOURS)

@@ -56,6 +56,7 @@ def test_rewire_changes_only_addresses_secrets_waits_and_time_intervals(tmp_path
     assert CONFIG["receivers"][0]["slack_configs"][0]["api_url"] == "https://hooks.slack.example/x"  # input untouched
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("prometheus-alertmanager") is None, reason="needs prometheus-alertmanager (make tools)")
 def test_a_slack_template_without_the_summary_fails_with_one_line_per_integration(tmp_path):
     shutil.copytree(os.path.join(ROOT, "build", "copilotos"), tmp_path / "copilotos")

@@ -21,6 +21,7 @@ from conftest import ROOT, obsgen_in_process
 MIXINS = os.path.join(ROOT, "..", "shared", "realworld", "mixins")
 
 
+@pytest.mark.slow
 def test_the_whole_corpus_imports_and_the_imported_stack_builds(tmp_path):
     if not os.path.isdir(MIXINS):
         pytest.skip(f"{MIXINS} is absent: the real-world mixin corpus is shared, not in the repository")

@@ -39,6 +39,7 @@ def _corpus_groups() -> list:
     return out
 
 
+@pytest.mark.slow
 def test_every_corpus_file_imports_and_the_stack_builds(results):
     dashboards, rules, _fired, _files = results  # report.results raises on any file that does not import or build
     every_dashboard = glob.glob(os.path.join(CORPUS, "**", "dashboards", "**", "*.json"), recursive=True)

@@ -130,7 +130,9 @@ def test_killing_the_build_leaves_the_old_tree_or_the_new_one(copy_of_build):
     target.write_text("# old\n")
     old = tree(out)
     outcomes = set()
-    for delay in [0.0, 0.02, 0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4]:
+    # A few kills of the whole command at wall-clock delays: tests/test_atomicity.py kills the writer before
+    # every one of its operations, so this only shows a real `obsgen build` process behaves the same.
+    for delay in [0.0, 0.1, 0.2, 0.3, 0.4]:
         target.write_text("# old\n")
         proc = subprocess.Popen([sys.executable, "-m", "obsgen", "build", "--out", str(out), "--docs", str(docs)],
                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -48,6 +48,7 @@ def overview(tmp_path_factory):
     return written
 
 
+@pytest.mark.slow
 def test_one_dashboard_page_and_screenshot(overview):
     html_path, png = overview
     assert html_path.endswith(f"{DASHBOARD}.html") and png.endswith(f"{DASHBOARD}.png")

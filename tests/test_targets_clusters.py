@@ -178,6 +178,7 @@ def test_promtool_tests_feed_two_clusters_and_expect_an_alert_per_cluster(multi_
     assert sorted(a["exp_labels"]["cluster"] for a in alerts) == ["east", "west"]
 
 
+@pytest.mark.slow
 def test_multi_cluster_brainbytes_tests_lints_and_smokes_green(multi_cluster):
     """The done-when: promtool/amtool, lint and smoke (whose series span two clusters) all pass."""
     project = str(multi_cluster.parent.parent)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 import yaml
 
 from obsgen.model.stack import KubernetesOptions, Service
@@ -52,6 +53,7 @@ def _metadata(doc) -> list:
     return problems
 
 
+@pytest.mark.slow
 @needs_crds
 def test_every_resource_validates_against_its_crd_or_core_shape(every_target):
     validators = crd_validators()
