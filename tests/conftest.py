@@ -16,9 +16,11 @@ DEFINITION_DIRS = ("stacks", "dashboards", "rules", "alertmanager")
 
 
 def pytest_collection_modifyitems(items):
-    """Tests marked slow first, the rest in their order: on several workers (pytest-xdist) a long test that
-    starts last is the whole run's tail; started first, it overlaps everything else."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    """Modules holding a test marked slow first, the rest in their order: on several workers (pytest-xdist) a
+    long test that starts last is the whole run's tail; started first, it overlaps everything else. A module's
+    tests stay together, so its module-scoped fixtures are set up once."""
+    slow = {item.module.__name__ for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.module.__name__ not in slow)
 
 
 def definition(module: str):
