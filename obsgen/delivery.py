@@ -48,7 +48,7 @@ TOKEN = "obsgen-deliver-token"
 # second after its alerts arrive, and the resolved one at the next flush (Alertmanager takes ms durations).
 SHRUNK_WAIT = "250ms"
 WAIT = 15.0  # seconds for one round of notifications to arrive; with the shrunk waits they take well under one
-GRACE = 2.0  # seconds, once each integration has heard something, for the rest of a round to arrive
+GRACE = 1.0  # seconds, once each integration has heard something, for the rest of a round (four group waits)
 
 
 @attr.s(auto_attribs=True)
