@@ -12,7 +12,7 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT, obsgen
+from conftest import ROOT, obsgen_in_process as obsgen  # builds in this process: no interpreter start per case
 from obsgen.compile.grafana import compile_dashboard
 from obsgen.loader import load
 from obsgen.rules_lib.http import humanize_duration

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from conftest import obsgen
+from conftest import obsgen_in_process as obsgen  # lint in this process: no interpreter start per case
 
 FIXTURE = os.path.join("tests", "fixtures", "handwritten")
 CATALOG = os.path.join("tests", "fixtures", "handwritten-catalog.yaml")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import obsgen
+from conftest import obsgen_in_process as obsgen  # the build in this process: no interpreter start per case
 from obsgen import promql
 
 
