@@ -7,10 +7,12 @@ is: a chain that ends in nothing is dead from end to end.
 
 Whether a series is unused can only be known where every reader is in view.
 obsgen's builds hold every dashboard and alert of their stack, so there an
-unused recording is an error. Another person's folder may publish recordings
-for dashboards provisioned elsewhere, so this is a house convention: it runs
-there only when the folder opts in. A folder of rules without dashboards is
-judged by nobody.
+unused recording is worth saying on every build. It stays a warning: a team
+may record a series for a consumer outside the stack (federation, another
+Grafana, capacity reports), and a build must not refuse that. Another
+person's folder may publish recordings for dashboards provisioned elsewhere,
+so this is a house convention: it runs there only when the folder opts in.
+A folder of rules without dashboards is judged by nobody.
 """
 
 import re
@@ -21,7 +23,7 @@ from obsgen.checks.base import Check, Finding
 
 class RuleRecordedUsed(Check):
     id = "rule-recorded-used"
-    severity = "error"
+    severity = "warning"
     house = True
     summary = ("In a folder with dashboards, every recording rule's series is read by a dashboard or an alert, "
                "directly or through other recording rules that are.")

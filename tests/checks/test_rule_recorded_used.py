@@ -11,7 +11,7 @@ SUM = record("job:app_requests:sum_rate5m", "sum(job:app_requests:rate5m)")  # r
 FIRES = [
     ("read by nothing while dashboards are here", (rules(RECORD, alert()), dashboard(panel())),
      says("recorded series job:app_requests:rate5m is not used by any dashboard, alert or recording rule",
-          obj="group 'g' / recording 'job:app_requests:rate5m'", severity="error")),
+          obj="group 'g' / recording 'job:app_requests:rate5m'", severity="warning")),
     ("read only by a recording nothing reads: both are dead", (rules(RECORD, SUM, alert()), dashboard(panel())),
      says("recorded series job:app_requests:rate5m is read only by recording rules that feed no dashboard or alert "
           "(job:app_requests:sum_rate5m)",
