@@ -27,7 +27,7 @@ def _waits(value) -> bool:
 
 class AlertCriticalFor(Check):
     id = "alert-critical-for"
-    severity = "error"
+    severity = "warning"  # a judgement (an instant gauge may page at once by design), said on every build, never refused
     house = True
     summary = ("A `critical` alert has a `for`, unless its expression already judges a window "
                "(`increase`, `changes`, `resets` or a `*_over_time` function).")

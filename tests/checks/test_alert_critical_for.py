@@ -12,7 +12,7 @@ def critical(expr="rate(errors_total[5m]) > 1", **fields):
 
 FIRES = [
     ("no for", critical(**{"for": None}),
-     says("alert ApiErrors pages (severity critical) on a single evaluation", obj="group 'g' / alert 'ApiErrors'")),
+     says("alert ApiErrors pages (severity critical) on a single evaluation", obj="group 'g' / alert 'ApiErrors'", severity="warning")),
     ("for 0", critical(**{"for": "0s"}), "on a single evaluation"),
     ("for the number 0", critical(**{"for": 0}), "on a single evaluation"),
     ("rate is not a window judgement", critical("sum(rate(x_total[5m])) / sum(rate(y_total[5m])) > 0.05", **{"for": None}),
