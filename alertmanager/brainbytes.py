@@ -28,7 +28,7 @@ from obsgen.api import (
     targets,
     Webhook,
 )
-from stacks.brainbytes import BACKEND_JOB
+from stacks.brainbytes import BACKEND_JOB, PROMETHEUS_JOB
 
 SECRETS = "/etc/alertmanager/secrets"
 # Owners of the monitoring stack triage what no team route claims.
@@ -149,7 +149,7 @@ def route_cases(stack) -> list:
                                name=f"{team.name} without severity reaches the team channel"))
     backend = stack.service(BACKEND_JOB)
     cases += [
-        RouteCase({"alertname": "Watchdog", "severity": "info", "team": TRIAGE_TEAM, "service": "prometheus"},
+        RouteCase({"alertname": "Watchdog", "severity": "info", "team": TRIAGE_TEAM, "service": PROMETHEUS_JOB},
                   [HEARTBEAT], name="watchdog reaches only the heartbeat"),
         RouteCase({"alertname": "Watchdog", "severity": "critical", "team": "ai"}, [HEARTBEAT],
                   name="watchdog never pages whatever its labels"),

@@ -16,7 +16,7 @@ def dashboard(stack):
                     "and Loki's log ingestion.",
         rows=[
             Row("Now", [
-                stat("Prometheus up", "1 when Prometheus answered its own last scrape (the seed's up{job=\"prometheus\"}).",
+                stat("Prometheus up", f"1 when Prometheus answered its own last scrape (the seed's up{{job=\"{PROMETHEUS}\"}}).",
                      prom(f"min(up{prometheus})"), unit="bool_on_off", threshold=ANY, higher_is_better=True,
                      width=5, height=5),
                 blocks.targets_down(width=5, height=5),

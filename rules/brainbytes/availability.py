@@ -4,7 +4,7 @@ from obsgen.api import Alert, Expected, Fires, http, job_selector, Quiet, render
 from rules.brainbytes.records import (
     AI_DURATION, AI_ERROR_RATIO, AI_LATENCY_P95, AI_REQUESTS, ERRORS_5XX_RATIO, HTTP_DURATION, HTTP_REQUESTS, LATENCY_P95,
 )
-from stacks.brainbytes import AI_JOB, BACKEND_JOB, ERRORS, OVERVIEW, PERFORMANCE, RESOURCES
+from stacks.brainbytes import AI_JOB, BACKEND_JOB, ERRORS, OVERVIEW, PERFORMANCE, PROMETHEUS_JOB, RESOURCES
 
 # Labels of the test series besides job, instance and the outcome: one endpoint, one model.
 CHAT = {"method": "POST", "route": "/api/chat"}
@@ -115,7 +115,7 @@ def group(stack):
         # Optional jobs (the Heroku exporter) are absent in most deployments.
         *(targets.target_down(s, dashboard=OVERVIEW) for s in stack.services if not s.optional),
         targets.jobs_absent([s for s in stack.services if not s.optional], team="infrastructure",
-                            service="prometheus", dashboard=OVERVIEW),
+                            service=PROMETHEUS_JOB, dashboard=OVERVIEW),
         backend_errors(stack),
         backend_latency(stack),
         ai_latency(stack),

@@ -14,7 +14,7 @@ def group(stack):
     errors = stack.threshold("api_error_ratio")
     latency = stack.threshold("api_latency_p95")
     tools = stack.threshold("tool_failure_ratio")
-    return RuleGroup("copilotos-api", [
+    return RuleGroup(API_JOB, [  # the API's alerts, named after its job
         # The seed's alert: error rate above 5% for 5 minutes.
         http.error_ratio_alert(
             api, name=HIGH_ERROR_RATIO, counter="copilotos_requests_total", threshold=errors,
