@@ -48,13 +48,14 @@ EXPECTED = [
     ("metric-type", "dashboard 'Shop' / panel 'Latency p95'", f"{DASHBOARD} $.panels[1].targets[0].expr", "drops `le`"),
     ("logql-syntax", "dashboard 'Shop' / panel 'Errors in logs'", f"{DASHBOARD} $.panels[2].targets[0].expr", "LogQL does not parse"),
     # What the seeded mistakes bring with them, each true of the files as written.
-    ("rule-recorded-used", "group 'shop' / recording 'shop_errors'", f"{RULES} $.groups[0].rules[0]", "not used by any dashboard"),
     ("catalog-metric", "dashboard 'Shop' / panel 'Latency p95'", f"{DASHBOARD} $.panels[1].targets[0].expr", "label 'cluster' does not exist"),
     ("dashboard-datasource", "dashboard 'Shop' / panel 'Errors in logs'", f"{DASHBOARD} $.panels[2].targets[0].datasource", "uses datasource 'loki' directly"),
     ("alert-routing", AM, f"{AM} $.receivers[0]", "alert ShopMemoryGrowing route only to 'default', which has no integration"),
 ]
 # The one warning: the misspelt matcher's route (route-matchers above) is reached by nothing.
-WARNINGS = [("route-unused", AM, f"{AM} $.route.routes[1]", "route (tema='ops') to 'ops-pager' is reached by no alert")]
+WARNINGS = [("route-unused", AM, f"{AM} $.route.routes[1]", "route (tema='ops') to 'ops-pager' is reached by no alert"),
+            ("rule-recorded-used", "group 'shop' / recording 'shop_errors'", f"{RULES} $.groups[0].rules[0]",
+             "not used by any dashboard")]
 
 
 @pytest.fixture(scope="module")
