@@ -9,6 +9,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := tools/node_modules/.installed
+# The suite starts the obsgen command ~150 times: let those processes share compiled bytecode, kept
+# inside the virtualenv (never next to the sources), even where PYTHONDONTWRITEBYTECODE is set.
+test: export PYTHONPYCACHEPREFIX := $(abspath $(VENV))/pycache
+test: export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: all build check test tools node lint smoke preview bench list clean realworld import-report
 
