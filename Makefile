@@ -9,10 +9,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := tools/node_modules/.installed
-# The suite starts the obsgen command ~150 times: let those processes share compiled bytecode, kept
-# inside the virtualenv (never next to the sources), even where PYTHONDONTWRITEBYTECODE is set.
-test: export PYTHONPYCACHEPREFIX := $(abspath $(VENV))/pycache
-test: export PYTHONDONTWRITEBYTECODE :=
+# The suite starts the obsgen command ~150 times: its processes share compiled bytecode, kept inside
+# the virtualenv (never next to the sources), even where PYTHONDONTWRITEBYTECODE is set.
+SHARED_BYTECODE := PYTHONPYCACHEPREFIX=$(abspath $(VENV))/pycache PYTHONDONTWRITEBYTECODE=
 
 .PHONY: all build check test tools node lint smoke preview bench list clean realworld import-report
 
@@ -56,11 +55,11 @@ preview: $(STAMP) tools $(NODE_STAMP)
 ## test: import directions (lint-imports), real promtool/amtool proofs on build/, lint, smoke, delivery through a real Alertmanager, then the pytest suite
 test: $(STAMP) tools $(NODE_STAMP)
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/obsgen test
-	$(BIN)/obsgen lint build
-	$(BIN)/obsgen smoke
-	$(BIN)/obsgen deliver
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(SHARED_BYTECODE) $(BIN)/obsgen test
+	$(SHARED_BYTECODE) $(BIN)/obsgen lint build
+	$(SHARED_BYTECODE) $(BIN)/obsgen smoke
+	$(SHARED_BYTECODE) $(BIN)/obsgen deliver
+	$(SHARED_BYTECODE) $(BIN)/pytest $(PYTEST_ARGS)
 
 ## realworld: lint the third-party mixins in ../shared/realworld and rewrite docs/realworld.md
 realworld: $(STAMP) tools $(NODE_STAMP)

@@ -316,7 +316,8 @@ def test_version():
 def test_make_test_smoke_tests_every_stack_and_the_readme_says_how_to_add_one():
     makefile = open(os.path.join(ROOT, "Makefile"), encoding="utf-8").read()
     smoke_lines = [line.strip() for line in makefile.splitlines() if "obsgen smoke" in line]
-    assert smoke_lines and all(line == "$(BIN)/obsgen smoke" for line in smoke_lines), smoke_lines
+    # Every stack: the command is called with no --stack (make test only prefixes its environment).
+    assert smoke_lines and all(line.endswith("$(BIN)/obsgen smoke") for line in smoke_lines), smoke_lines
     readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
     assert "## Adding a stack" in readme and "obsgen new stack" in readme
 
