@@ -99,19 +99,12 @@ class AlertComparison(Check):
 
     def run(self, ctx):
         recorded = None
-        for art, path, rule in plain.alerts(ctx):
-            expr = rule.get("expr")
-            if not isinstance(expr, str):
-                continue
-            try:
-                tree = promql.parse(expr)
-            except promql.PromQLError:
-                continue  # promql-syntax reports it
+        for art, path, rule, tree in plain.parsed(plain.alerts(ctx)):
             if always_on(rule, tree) or filters(tree):
                 continue
             recorded = filtering_records(ctx) if recorded is None else recorded
             if filters(tree, recorded):
                 continue  # reads a recording that already filters
             yield Finding(art, path, f"alert {rule.get('alert')} has no comparison or filter, so it fires whenever "
-                                     f"the series exists: {' '.join(expr.split())!r}; add a threshold, or mark an "
+                                     f"the series exists: {' '.join(rule['expr'].split())!r}; add a threshold, or mark an "
                                      "always-on alert with label heartbeat: \"true\"")

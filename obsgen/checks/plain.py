@@ -25,6 +25,21 @@ def alerts(ctx) -> Iterator[tuple]:
     return ((a, p, r) for a, p, r in rules(ctx) if isinstance(r.get("alert"), str))
 
 
+def parsed(walk) -> Iterator[tuple]:
+    """(artefact, JSON path, rule, PromQL tree) for each rule of `walk` (rules() or alerts()) whose expr parses;
+    one that does not is promql-syntax's finding, so the checks reading trees skip it."""
+    from obsgen import promql
+
+    for art, path, rule in walk:
+        expr = rule.get("expr")
+        if not isinstance(expr, str):
+            continue
+        try:
+            yield art, path, rule, promql.parse(expr)
+        except promql.PromQLError:
+            continue
+
+
 def alert_labels(ctx, rule: dict) -> dict:
     """The labels Alertmanager sees on an alert: external labels, its static labels, alertname."""
     labels = {}

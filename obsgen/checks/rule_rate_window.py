@@ -16,7 +16,6 @@ import re
 import attr
 import promql_parser as pp
 
-from obsgen import promql
 from obsgen.checks import plain
 from obsgen.checks.base import Check, Finding
 
@@ -97,14 +96,7 @@ class RuleRateWindow(Check):
         if not intervals:
             return
         shared = set(intervals.values())
-        for art, path, rule in plain.rules(ctx):
-            expr = rule.get("expr")
-            if not isinstance(expr, str):
-                continue
-            try:
-                tree = promql.parse(expr)
-            except promql.PromQLError:
-                continue  # promql-syntax reports it
+        for art, path, rule, tree in plain.parsed(plain.rules(ctx)):
             for function, window, name, matchers in windows(tree, []):
                 if name and ":" in name:
                     continue  # a recorded series: sampled at its group's evaluation interval, not a scrape
