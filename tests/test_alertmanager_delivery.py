@@ -16,10 +16,7 @@ import copy
 import datetime as dt
 import json
 import os
-import socket
-import subprocess
 import time
-import urllib.request
 
 import pytest
 import yaml
@@ -64,12 +61,6 @@ def capture():
     cap = Capture()
     yield cap
     cap.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _test_config(tmp, capture, business_hours: bool) -> str:
@@ -133,41 +124,18 @@ def _shape(route) -> tuple:
             tuple(_shape(r) for r in route.get("routes", ())))
 
 
-class Alertmanager:
+class Alertmanager(delivery.Alertmanager):
+    """`obsgen deliver`'s Alertmanager on loopback, started and ready, posting alerts as Prometheus would."""
+
     def __init__(self, tmp, config):
-        self.url = f"http://127.0.0.1:{_free_port()}"
-        self.log = open(os.path.join(tmp, "alertmanager.log"), "w")
-        self.proc = subprocess.Popen(
-            [ALERTMANAGER, f"--config.file={config}", f"--storage.path={os.path.join(tmp, 'data')}",
-             f"--web.listen-address={self.url[len('http://'):]}", "--cluster.listen-address=", "--log.level=warn"],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/-/ready", timeout=1) as resp:
-                    if resp.status == 200:
-                        return
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise AssertionError(f"alertmanager did not start: {open(self.log.name).read()}")
-            time.sleep(0.1)
+        super().__init__(ALERTMANAGER, tmp, config)
+        why = self.ready()
+        if why is not None:
+            self.stop()
+            raise AssertionError(f"alertmanager did not start: {why}")
 
     def post(self, *alerts):
-        body = json.dumps(list(alerts)).encode()
-        req = urllib.request.Request(f"{self.url}/api/v2/alerts", body, {"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=5) as resp:
-            assert resp.status == 200
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
+        super().post(list(alerts))
 
 
 def alert(name, team, severity, service, resolved=False):
