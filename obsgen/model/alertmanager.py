@@ -280,6 +280,22 @@ def _timing_problems(route: Route) -> list:
     return problems
 
 
+def receiver_names(receivers) -> list:
+    """The receivers' names; ValueError if one is defined twice (Alertmanager refuses the config)."""
+    names = [r.name for r in receivers]
+    for name in names:
+        if names.count(name) > 1:
+            raise ValueError(f"receiver {name!r} is defined twice")
+    return names
+
+
+def check_route_receiver(node, names: list) -> None:
+    """ValueError naming the route's Python line if it sends to a receiver not in `names`."""
+    if node.receiver not in names:
+        raise ValueError(f"route {node.label!r} ({node.defined_at}) sends to receiver {node.receiver!r}, "
+                         f"which is not defined (have: {', '.join(sorted(names))})")
+
+
 @attr.s(frozen=True, auto_attribs=True)
 class AlertmanagerConfig:
     route: Route
@@ -293,19 +309,14 @@ class AlertmanagerConfig:
     defined_at: str = here()
 
     def __attrs_post_init__(self) -> None:
-        names = [r.name for r in self.receivers]
-        for name in names:
-            if names.count(name) > 1:
-                raise ValueError(f"receiver {name!r} is defined twice")
+        names = receiver_names(self.receivers)
         intervals = {t.name for t in self.time_intervals}
         if len(intervals) != len(self.time_intervals):
             raise ValueError("a time interval name is defined twice")
         if self.route.matchers or self.route.active_time_intervals or self.route.mute_time_intervals:
             raise ValueError("the root route must match everything and cannot be muted")
         for _path, node, _timing in self.route.walk():
-            if node.receiver not in names:
-                raise ValueError(f"route {node.label!r} ({node.defined_at}) sends to receiver {node.receiver!r}, "
-                                 f"which is not defined (have: {', '.join(sorted(names))})")
+            check_route_receiver(node, names)
             for interval in node.active_time_intervals + node.mute_time_intervals:
                 if interval not in intervals:
                     raise ValueError(f"route {node.label!r} ({node.defined_at}) names time interval {interval!r}, "

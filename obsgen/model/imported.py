@@ -24,7 +24,7 @@ import re
 import attr
 
 from obsgen.model import as_tuple, durations
-from obsgen.model.alertmanager import AlertmanagerConfig, Route
+from obsgen.model.alertmanager import AlertmanagerConfig, Route, check_route_receiver, receiver_names
 from obsgen.model.catalog import Metric
 from obsgen.model.rules import Alert, Recording, RuleGroup
 from obsgen.source import here
@@ -194,14 +194,9 @@ class ImportedAlertmanagerConfig(AlertmanagerConfig):
     defined_at: str = here()
 
     def __attrs_post_init__(self) -> None:
-        names = [r.name for r in self.receivers]
-        for name in names:
-            if names.count(name) > 1:
-                raise ValueError(f"receiver {name!r} is defined twice")
+        names = receiver_names(self.receivers)
         for _path, node, _timing in self.route.walk():
-            if node.receiver not in names:
-                raise ValueError(f"route {node.label!r} ({node.defined_at}) sends to receiver {node.receiver!r}, "
-                                 f"which is not defined (have: {', '.join(sorted(names))})")
+            check_route_receiver(node, names)
 
     def body(self, route: dict) -> dict:
         """alertmanager.yml, given the route tree as the compiler writes it."""
