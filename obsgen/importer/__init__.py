@@ -13,7 +13,6 @@ import os
 import re
 
 from obsgen.errors import Misuse, Problem, UserError
-from obsgen.importer import alertmanager as am_importer
 from obsgen.importer import catalog as imported_catalog
 from obsgen.importer import dashboard as dash_importer
 from obsgen.importer import rules as rules_importer
@@ -61,6 +60,13 @@ def _write(path: str, text: str, force: bool) -> None:
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(text)
     os.replace(tmp, path)
+
+
+def _write_all(outputs: list, force: bool) -> list:
+    """Write each (path, text, what it came from), once every module has built; `what -> path` lines."""
+    for out, text, _what in outputs:
+        _write(out, text, force)
+    return [f"{what} -> {out}" for out, _text, what in outputs]
 
 
 def _imported_modules(folder: str) -> list:
@@ -131,10 +137,7 @@ def import_dashboards(project: str, stack: str, files, *, folder: str = "General
         outputs.append((os.path.join(target, dash_importer.module_name(slug) + ".py"), text, path))
     if problems:
         raise UserError(problems)
-    lines = []
-    for out, text, path in outputs:
-        _write(out, text, force)
-        lines.append(f"{path} -> {out}")
+    lines = _write_all(outputs, force)
     hint = _index(target, f"dashboards.{stack_folder(stack)}", "dashboards")
     return lines + ([hint] if hint else []) + _catalog(project, stack, artefacts)
 
@@ -155,10 +158,7 @@ def import_rules(project: str, stack: str, files, *, force: bool = False) -> lis
             problems.append(_problem(stack, path, str(exc)))
     if problems:
         raise UserError(problems)
-    lines = []
-    for out, text, what in outputs:
-        _write(out, text, force)
-        lines.append(f"{what} -> {out}")
+    lines = _write_all(outputs, force)
     if outputs:
         alerts = sum(text.count("untested=") for _, text, _ in outputs)
         lines.append(f"{alerts} alerts are declared untested: fill in the test skeleton in each before relying on them")
